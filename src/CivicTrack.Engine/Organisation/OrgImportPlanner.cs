@@ -1,0 +1,232 @@
+using System.Globalization;
+using System.Text.RegularExpressions;
+using CivicTrack.Engine.Csv;
+
+namespace CivicTrack.Engine.Organisation;
+
+/// <summary>Why a line of an import was refused; the app turns the code into a sentence in the reader's language.</summary>
+public enum ImportErrorCode
+{
+    NotUtf8,
+    EmptyFile,
+    MissingColumn,
+    UnknownColumn,
+    DuplicateColumn,
+    WrongFieldCount,
+    Required,
+    InvalidCode,
+    TooLong,
+    DuplicateCode,
+    UnknownKind,
+    BadDate,
+    ClosedBeforeOpened,
+    UnknownParent,
+    SelfParent,
+    Cycle,
+    UnknownMergeTarget,
+    MergeNeedsClosedOn,
+    SelfMerge,
+    MergeCycle,
+    InvalidGroup,
+    MergeIntoOwnSubtree,
+    MergeTargetClosed,
+    AlreadyClosed,
+}
+
+/// <summary>One refusal: the file line (1 = header), the column name and the reason, with the offending value.</summary>
+public sealed record ImportError(int Line, string Column, ImportErrorCode Code, string? Value = null, string? Detail = null);
+
+/// <summary>What an accepted import will do, row by row.</summary>
+public sealed record OrgImportPlan(IReadOnlyList<OrgUnitRow> Added, IReadOnlyList<OrgUnitRow> Updated, int Unchanged)
+{
+    /// <summary>Added and updated rows ordered so every parent and merge target comes before its dependants.</summary>
+    public IReadOnlyList<OrgUnitRow> Changes { get; init; } = [];
+}
+
+/// <summary>Validates a whole unit file against the units already stored and plans the changes: all or nothing.</summary>
+public static partial class OrgImportPlanner
+{
+    public const int MaxCodeLength = 50;
+    public const int MaxNameLength = 200;
+
+    [GeneratedRegex("^[A-Za-z0-9][A-Za-z0-9._-]*$")]
+    private static partial Regex CodePattern();
+
+    /// <summary>Reads records (the first is the header) into rows, or explains every fault.</summary>
+    public static (List<(int Line, OrgUnitRow Row)> Rows, List<ImportError> Errors) Read(IReadOnlyList<CsvRecord> records)
+    {
+        var errors = new List<ImportError>();
+        var rows = new List<(int, OrgUnitRow)>();
+        if (records.Count == 0)
+        {
+            errors.Add(new ImportError(1, "", ImportErrorCode.EmptyFile));
+            return (rows, errors);
+        }
+        var header = records[0];
+        var index = new Dictionary<string, int>(StringComparer.OrdinalIgnoreCase);
+        for (var i = 0; i < header.Fields.Length; i++)
+        {
+            var name = header.Fields[i].Trim().TrimStart('\uFEFF');
+            if (name.Length == 0 && i == header.Fields.Length - 1) continue;
+            if (!OrgUnitRow.Columns.Contains(name, StringComparer.OrdinalIgnoreCase))
+                errors.Add(new ImportError(header.Line, name, ImportErrorCode.UnknownColumn, name));
+            else if (!index.TryAdd(name, i))
+                errors.Add(new ImportError(header.Line, name, ImportErrorCode.DuplicateColumn, name));
+        }
+        foreach (var required in new[] { "code", "name", "kind" })
+            if (!index.ContainsKey(required)) errors.Add(new ImportError(header.Line, required, ImportErrorCode.MissingColumn, required));
+        if (errors.Count > 0) return (rows, errors);
+
+        string Field(CsvRecord r, string column) =>
+            index.TryGetValue(column, out var i) && i < r.Fields.Length ? r.Fields[i].Trim() : "";
+
+        for (var k = 1; k < records.Count; k++)
+        {
+            var r = records[k];
+            if (r.Fields.All(f => f.Trim().Length == 0)) continue;
+            if (r.Fields.Length > header.Fields.Length && r.Fields.Skip(header.Fields.Length).Any(f => f.Trim().Length > 0))
+            {
+                errors.Add(new ImportError(r.Line, "", ImportErrorCode.WrongFieldCount, r.Fields.Length.ToString(CultureInfo.InvariantCulture), header.Fields.Length.ToString(CultureInfo.InvariantCulture)));
+                continue;
+            }
+            var before = errors.Count;
+            var code = Field(r, "code");
+            if (code.Length == 0) errors.Add(new ImportError(r.Line, "code", ImportErrorCode.Required));
+            else if (code.Length > MaxCodeLength) errors.Add(new ImportError(r.Line, "code", ImportErrorCode.TooLong, code, MaxCodeLength.ToString(CultureInfo.InvariantCulture)));
+            else if (!CodePattern().IsMatch(code)) errors.Add(new ImportError(r.Line, "code", ImportErrorCode.InvalidCode, code));
+
+            var name = Field(r, "name").Normalize();
+            if (name.Length == 0) errors.Add(new ImportError(r.Line, "name", ImportErrorCode.Required));
+            else if (name.Length > MaxNameLength) errors.Add(new ImportError(r.Line, "name", ImportErrorCode.TooLong, null, MaxNameLength.ToString(CultureInfo.InvariantCulture)));
+
+            var kindText = Field(r, "kind");
+            OrgUnitKind kind = default;
+            if (kindText.Length == 0) errors.Add(new ImportError(r.Line, "kind", ImportErrorCode.Required));
+            else if (!TryParseKind(kindText, out kind)) errors.Add(new ImportError(r.Line, "kind", ImportErrorCode.UnknownKind, kindText));
+
+            var opened = ReadDate(r, "opened_on", Field(r, "opened_on"), errors);
+            var closed = ReadDate(r, "closed_on", Field(r, "closed_on"), errors);
+            if (opened is { } o && closed is { } c && c < o)
+                errors.Add(new ImportError(r.Line, "closed_on", ImportErrorCode.ClosedBeforeOpened, Field(r, "closed_on"), Field(r, "opened_on")));
+
+            var parent = Field(r, "parent_code");
+            var merged = Field(r, "merged_into_code");
+            if (merged.Length > 0 && Field(r, "closed_on").Length == 0)
+                errors.Add(new ImportError(r.Line, "closed_on", ImportErrorCode.MergeNeedsClosedOn, merged));
+
+            var groups = Field(r, "groups").Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+                .Distinct(StringComparer.OrdinalIgnoreCase).ToList();
+            foreach (var g in groups)
+                if (g.Length > MaxCodeLength || !CodePattern().IsMatch(g))
+                    errors.Add(new ImportError(r.Line, "groups", ImportErrorCode.InvalidGroup, g));
+
+            if (errors.Count == before)
+                rows.Add((r.Line, new OrgUnitRow(code, name, kind, parent.Length == 0 ? null : parent, opened, closed,
+                    merged.Length == 0 ? null : merged, groups)));
+        }
+        return (rows, errors);
+    }
+
+    /// <summary>Checks rows against each other and against the stored units; returns the plan or every error.</summary>
+    public static (OrgImportPlan? Plan, List<ImportError> Errors) Plan(
+        IReadOnlyList<(int Line, OrgUnitRow Row)> rows, IReadOnlyCollection<OrgUnitRow> existing)
+    {
+        var errors = new List<ImportError>();
+        var stored = existing.ToDictionary(u => u.Code, StringComparer.OrdinalIgnoreCase);
+        var firstLine = new Dictionary<string, int>(StringComparer.OrdinalIgnoreCase);
+        var incoming = new List<(int Line, OrgUnitRow Row)>();
+        foreach (var (line, row) in rows)
+        {
+            if (firstLine.TryGetValue(row.Code, out var first))
+                errors.Add(new ImportError(line, "code", ImportErrorCode.DuplicateCode, row.Code, first.ToString(CultureInfo.InvariantCulture)));
+            else { firstLine[row.Code] = line; incoming.Add((line, row)); }
+        }
+
+        // The tree as it would be after the import: stored units overlaid by the file's rows.
+        var final = new Dictionary<string, OrgUnitRow>(stored, StringComparer.OrdinalIgnoreCase);
+        foreach (var (_, row) in incoming) final[row.Code] = row;
+
+        foreach (var (line, row) in incoming)
+        {
+            if (row.ParentCode is { } p)
+            {
+                if (string.Equals(p, row.Code, StringComparison.OrdinalIgnoreCase))
+                    errors.Add(new ImportError(line, "parent_code", ImportErrorCode.SelfParent, p));
+                else if (!final.ContainsKey(p))
+                    errors.Add(new ImportError(line, "parent_code", ImportErrorCode.UnknownParent, p));
+            }
+            if (row.MergedIntoCode is { } m)
+            {
+                if (string.Equals(m, row.Code, StringComparison.OrdinalIgnoreCase))
+                    errors.Add(new ImportError(line, "merged_into_code", ImportErrorCode.SelfMerge, m));
+                else if (!final.ContainsKey(m))
+                    errors.Add(new ImportError(line, "merged_into_code", ImportErrorCode.UnknownMergeTarget, m));
+            }
+        }
+
+        ReportCycles(final.Values.Select(u => (u.Code, u.ParentCode)), "parent_code", ImportErrorCode.Cycle);
+        ReportCycles(final.Values.Select(u => (u.Code, u.MergedIntoCode)), "merged_into_code", ImportErrorCode.MergeCycle);
+
+        if (errors.Count > 0) return (null, errors.OrderBy(e => e.Line).ThenBy(e => Array.IndexOf(OrgUnitRow.Columns, e.Column)).ToList());
+
+        var added = new List<OrgUnitRow>();
+        var updated = new List<OrgUnitRow>();
+        var unchanged = 0;
+        foreach (var (_, row) in incoming)
+        {
+            if (!stored.TryGetValue(row.Code, out var old)) added.Add(row);
+            else if (old.SameAs(row)) unchanged++;
+            else updated.Add(row);
+        }
+        return (new OrgImportPlan(added, updated, unchanged) { Changes = DependencyOrder([.. added, .. updated]) }, errors);
+
+        void ReportCycles(IEnumerable<(string, string?)> edges, string column, ImportErrorCode code)
+        {
+            foreach (var cycle in Cycles.Find(edges))
+            {
+                var text = string.Join(" → ", cycle.Append(cycle[0]));
+                foreach (var c in cycle)
+                    if (firstLine.TryGetValue(c, out var l))
+                        errors.Add(new ImportError(l, column, code, c, text));
+            }
+        }
+    }
+
+    /// <summary>Parents and merge targets first, so rows can be written one by one.</summary>
+    private static List<OrgUnitRow> DependencyOrder(List<OrgUnitRow> rows)
+    {
+        var byCode = rows.ToDictionary(r => r.Code, StringComparer.OrdinalIgnoreCase);
+        var done = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+        var ordered = new List<OrgUnitRow>(rows.Count);
+        foreach (var row in rows) Visit(row);
+        return ordered;
+
+        void Visit(OrgUnitRow row)
+        {
+            // Acyclic (checked before), but an explicit stack keeps a deep file from overflowing ours.
+            var stack = new Stack<(OrgUnitRow Row, bool Expanded)>();
+            stack.Push((row, false));
+            while (stack.Count > 0)
+            {
+                var (r, expanded) = stack.Pop();
+                if (done.Contains(r.Code)) continue;
+                if (expanded) { done.Add(r.Code); ordered.Add(r); continue; }
+                stack.Push((r, true));
+                foreach (var dep in new[] { r.ParentCode, r.MergedIntoCode })
+                    if (dep is not null && byCode.TryGetValue(dep, out var d) && !done.Contains(d.Code)) stack.Push((d, false));
+            }
+        }
+    }
+
+    public static bool TryParseKind(string text, out OrgUnitKind kind) =>
+        Enum.TryParse(text.Replace(" ", "").Replace("_", ""), ignoreCase: true, out kind) && Enum.IsDefined(kind)
+        && !int.TryParse(text, out _);
+
+    private static DateOnly? ReadDate(CsvRecord r, string column, string text, List<ImportError> errors)
+    {
+        if (text.Length == 0) return null;
+        if (DateOnly.TryParseExact(text, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var d)) return d;
+        errors.Add(new ImportError(r.Line, column, ImportErrorCode.BadDate, text));
+        return null;
+    }
+}

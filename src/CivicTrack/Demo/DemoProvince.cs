@@ -1,0 +1,54 @@
+using CivicTrack.Data;
+using CivicTrack.Features.Organisation;
+using Microsoft.EntityFrameworkCore;
+
+namespace CivicTrack.Demo;
+
+/// <summary>Loads an illustrative province (modelled on Tuyên Quang) into an empty instance, once.</summary>
+public static class DemoProvince
+{
+    public const string LoadedKey = "demo.loaded";
+
+    public static async Task LoadDemoAsync(this WebApplication app)
+    {
+        if (!app.Configuration.GetValue("Demo:Load", !app.Environment.IsProduction())) return;
+        var loaded = await LoadAsync(app.Services, CancellationToken.None);
+        if (loaded) app.Logger.LogInformation("Demo province loaded");
+    }
+
+    /// <summary>Loads the demo when the instance holds no units; never twice, never over real data.</summary>
+    public static async Task<bool> LoadAsync(IServiceProvider services, CancellationToken ct)
+    {
+        var dbFactory = services.GetRequiredService<IDbContextFactory<AppDb>>();
+        await using (var db = await dbFactory.CreateDbContextAsync(ct))
+        {
+            if (await db.Meta.AnyAsync(m => m.Key == LoadedKey, ct) || await db.OrgUnits.AnyAsync(ct)) return false;
+        }
+        var result = await services.GetRequiredService<OrgImportService>().ImportAsync(ReadResource("org-units.csv"), ct);
+        if (!result.Applied)
+            throw new InvalidOperationException("The demo unit file is invalid: " + string.Join("; ", result.Errors.Take(5).Select(e => $"line {e.Line} {e.Column} {e.Code} {e.Value}")));
+        await using (var db = await dbFactory.CreateDbContextAsync(ct))
+        {
+            db.Meta.Add(new AppMeta { Key = LoadedKey, Value = DateTime.UtcNow.ToString("O") });
+            await db.SaveChangesAsync(ct);
+        }
+        return true;
+    }
+
+    /// <summary>True when the instance shows the illustrative demo province.</summary>
+    public static async Task<bool> IsLoadedAsync(IDbContextFactory<AppDb> dbFactory, CancellationToken ct = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        return await db.Meta.AnyAsync(m => m.Key == LoadedKey, ct);
+    }
+
+    private static byte[] ReadResource(string name)
+    {
+        var asm = typeof(DemoProvince).Assembly;
+        var resource = asm.GetManifestResourceNames().Single(n => n.EndsWith("." + name, StringComparison.Ordinal));
+        using var stream = asm.GetManifestResourceStream(resource)!;
+        using var ms = new MemoryStream();
+        stream.CopyTo(ms);
+        return ms.ToArray();
+    }
+}

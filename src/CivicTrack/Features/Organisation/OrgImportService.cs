@@ -1,0 +1,203 @@
+using System.Globalization;
+using System.Text;
+using CivicTrack.Data;
+using CivicTrack.Engine.Csv;
+using CivicTrack.Engine.Organisation;
+using CivicTrack.Engine.Text;
+using Microsoft.EntityFrameworkCore;
+using MiniExcelLibs;
+
+namespace CivicTrack.Features.Organisation;
+
+/// <summary>The result of an import: counts when applied, or every error when nothing was applied.</summary>
+public sealed record ImportResult(ImportCounts? Counts, IReadOnlyList<ImportError> Errors)
+{
+    public bool Applied => Counts is not null;
+}
+
+/// <summary>Imports and exports units as CSV or XLSX. A file is validated whole, then applied in one
+/// transaction or not at all; importing the same file again changes nothing.</summary>
+public sealed class OrgImportService(IDbContextFactory<AppDb> dbFactory, OrgDirectory directory, TimeProvider clock, ILogger<OrgImportService> log)
+{
+    /// <summary>Groups every province uses, with their names in both languages.</summary>
+    public static readonly OrgGroupDto[] DefaultGroups =
+    [
+        new("pilot", "Xã thí điểm", "Pilot communes"),
+        new("mountainous", "Miền núi", "Mountainous"),
+    ];
+
+    // One import at a time: the plan is checked against the stored tree and must not race another writer.
+    private static readonly SemaphoreSlim WriteGate = new(1, 1);
+
+    public async Task<ImportResult> ImportAsync(byte[] file, CancellationToken ct = default)
+    {
+        var (records, readError) = ReadRecords(file);
+        if (readError is not null) return new ImportResult(null, [readError]);
+        var (rows, errors) = OrgImportPlanner.Read(records);
+        await WriteGate.WaitAsync(ct);
+        try
+        {
+            var existing = await LoadRowsAsync(ct);
+            // Report row errors together with cross-row ones so a person fixes the file in one pass.
+            var (plan, planErrors) = OrgImportPlanner.Plan(rows, existing.Values);
+            if (errors.Count > 0 || plan is null)
+                return new ImportResult(null, [.. errors.Concat(planErrors).OrderBy(e => e.Line)]);
+            await ApplyAsync(plan, ct);
+            log.LogInformation("Unit import applied: {Added} added, {Updated} updated, {Unchanged} unchanged", plan.Added.Count, plan.Updated.Count, plan.Unchanged);
+            return new ImportResult(new ImportCounts(plan.Added.Count, plan.Updated.Count, plan.Unchanged), []);
+        }
+        finally { WriteGate.Release(); }
+    }
+
+    /// <summary>Creates or updates one unit through the same checks as a file line. Merger fields are kept.</summary>
+    internal async Task<OrgChange> ApplyOneAsync(string? code, OrgUnitInput input, int? keepGroupsOf, CancellationToken ct)
+    {
+        await WriteGate.WaitAsync(ct);
+        try
+        {
+            var existing = await LoadRowsAsync(ct);
+            existing.TryGetValue(code?.Trim() ?? "", out var old);
+            var groups = keepGroupsOf is not null && old is not null ? old.Groups : input.Groups ?? [];
+            var header = new CsvRecord(0, OrgUnitRow.Columns);
+            var record = new CsvRecord(1, [code ?? "", input.Name ?? "", input.Kind ?? "", input.ParentCode ?? "",
+                Iso(input.OpenedOn), Iso(input.ClosedOn), old?.MergedIntoCode ?? "", string.Join(';', groups)]);
+            var (rows, errors) = OrgImportPlanner.Read([header, record]);
+            var (plan, planErrors) = rows.Count == 0 ? (null, []) : OrgImportPlanner.Plan(rows, existing.Values);
+            errors.AddRange(planErrors);
+            if (plan is null || errors.Count > 0) return OrgChange.Invalid(errors);
+            if (plan.Changes.Count > 0) await ApplyAsync(plan, ct);
+            return OrgChange.Done(rows[0].Row.Code);
+        }
+        finally { WriteGate.Release(); }
+    }
+
+    public async Task<byte[]> ExportCsvAsync(CancellationToken ct = default)
+    {
+        var sb = new StringBuilder();
+        sb.Append(string.Join(',', OrgUnitRow.Columns)).Append('\n');
+        foreach (var row in await ExportRowsAsync(ct))
+        {
+            sb.Append(CsvReader.Escape(row.Code)).Append(',').Append(CsvReader.Escape(row.Name)).Append(',')
+              .Append(row.Kind).Append(',').Append(CsvReader.Escape(row.ParentCode)).Append(',')
+              .Append(Iso(row.OpenedOn)).Append(',').Append(Iso(row.ClosedOn)).Append(',')
+              .Append(CsvReader.Escape(row.MergedIntoCode)).Append(',').Append(CsvReader.Escape(string.Join(';', row.Groups))).Append('\n');
+        }
+        return [.. Encoding.UTF8.GetPreamble(), .. Encoding.UTF8.GetBytes(sb.ToString())];
+    }
+
+    public async Task<byte[]> ExportXlsxAsync(CancellationToken ct = default)
+    {
+        var sheet = (await ExportRowsAsync(ct)).Select(r => new Dictionary<string, object?>
+        {
+            ["code"] = r.Code, ["name"] = r.Name, ["kind"] = r.Kind.ToString(), ["parent_code"] = r.ParentCode ?? "",
+            ["opened_on"] = Iso(r.OpenedOn), ["closed_on"] = Iso(r.ClosedOn), ["merged_into_code"] = r.MergedIntoCode ?? "",
+            ["groups"] = string.Join(';', r.Groups),
+        }).ToList();
+        using var ms = new MemoryStream();
+        await ms.SaveAsAsync(sheet, sheetName: "org_units", excelType: ExcelType.XLSX, cancellationToken: ct);
+        return ms.ToArray();
+    }
+
+    /// <summary>Units in pre-order, so a re-import finds every parent before its children.</summary>
+    private async Task<List<OrgUnitRow>> ExportRowsAsync(CancellationToken ct)
+    {
+        var rows = await LoadRowsAsync(ct);
+        var tree = await directory.TreeAsync(ct);
+        return tree.All.Select(n => rows[n.Code]).ToList();
+    }
+
+    /// <summary>Turns a CSV (UTF-8, BOM optional) or XLSX file into records; XLSX is recognised by its zip signature.</summary>
+    internal static (IReadOnlyList<CsvRecord> Records, ImportError? Error) ReadRecords(byte[] file)
+    {
+        if (file.Length == 0) return ([], new ImportError(1, "", ImportErrorCode.EmptyFile));
+        if (file.AsSpan().StartsWith("PK\u0003\u0004"u8)) return (ReadXlsx(file), null);
+        if (!CsvReader.TryDecodeUtf8(file, out var text, out var badLine))
+            return ([], new ImportError(badLine, "", ImportErrorCode.NotUtf8));
+        return (CsvReader.Parse(text), null);
+    }
+
+    private static List<CsvRecord> ReadXlsx(byte[] file)
+    {
+        using var ms = new MemoryStream(file);
+        var records = new List<CsvRecord>();
+        var line = 0;
+        foreach (IDictionary<string, object?> row in ms.Query(useHeaderRow: false, excelType: ExcelType.XLSX))
+        {
+            line++;
+            records.Add(new CsvRecord(line, [.. row.Values.Select(CellText)]));
+        }
+        return records;
+    }
+
+    private static string CellText(object? value) => value switch
+    {
+        null => "",
+        DateTime d => d.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
+        double d => d.ToString(CultureInfo.InvariantCulture),
+        IFormattable f => f.ToString(null, CultureInfo.InvariantCulture),
+        _ => value.ToString() ?? "",
+    };
+
+    private async Task<Dictionary<string, OrgUnitRow>> LoadRowsAsync(CancellationToken ct)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var units = await db.OrgUnits.AsNoTracking()
+            .Select(u => new { u.Id, u.Code, u.Name, u.Kind, u.ParentId, u.OpenedOn, u.ClosedOn, u.MergedIntoId })
+            .ToListAsync(ct);
+        var codeById = units.ToDictionary(u => u.Id, u => u.Code);
+        var groups = (await db.OrgGroupMembers.AsNoTracking().Select(m => new { m.OrgUnitId, m.Group!.Code }).ToListAsync(ct))
+            .ToLookup(m => m.OrgUnitId, m => m.Code);
+        return units.ToDictionary(u => u.Code, u => new OrgUnitRow(u.Code, u.Name, u.Kind,
+            u.ParentId is { } p ? codeById[p] : null, u.OpenedOn, u.ClosedOn,
+            u.MergedIntoId is { } m ? codeById[m] : null, [.. groups[u.Id].Order(StringComparer.Ordinal)]), StringComparer.OrdinalIgnoreCase);
+    }
+
+    private async Task ApplyAsync(OrgImportPlan plan, CancellationToken ct)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        await using var tx = await db.Database.BeginTransactionAsync(ct);
+        var units = await db.OrgUnits.Include(u => u.Groups).ThenInclude(m => m.Group).ToDictionaryAsync(u => u.Code, StringComparer.OrdinalIgnoreCase, ct);
+        var groups = await db.OrgGroups.ToDictionaryAsync(g => g.Code, StringComparer.OrdinalIgnoreCase, ct);
+        var now = clock.GetUtcNow().UtcDateTime;
+        foreach (var row in plan.Changes)
+        {
+            if (!units.TryGetValue(row.Code, out var unit))
+            {
+                unit = new OrgUnit { Code = row.Code, Name = row.Name, CreatedAt = now };
+                db.OrgUnits.Add(unit);
+                units[row.Code] = unit;
+            }
+            unit.Name = row.Name;
+            unit.NameFolded = VietnameseText.Fold(row.Name);
+            unit.Kind = row.Kind;
+            unit.Parent = row.ParentCode is { } p ? units[p] : null;
+            if (row.ParentCode is null) unit.ParentId = null;
+            unit.OpenedOn = row.OpenedOn;
+            unit.ClosedOn = row.ClosedOn;
+            unit.MergedInto = row.MergedIntoCode is { } m ? units[m] : null;
+            if (row.MergedIntoCode is null) unit.MergedIntoId = null;
+            unit.MergedOn = row.MergedIntoCode is null ? null : row.ClosedOn;
+            unit.UpdatedAt = now;
+
+            var wanted = new HashSet<string>(row.Groups, StringComparer.OrdinalIgnoreCase);
+            unit.Groups.RemoveAll(m => !wanted.Contains(m.Group!.Code));
+            foreach (var code in wanted)
+            {
+                if (!groups.TryGetValue(code, out var group))
+                {
+                    var known = DefaultGroups.FirstOrDefault(d => d.Code.Equals(code, StringComparison.OrdinalIgnoreCase));
+                    group = new OrgGroup { Code = known?.Code ?? code, NameVi = known?.NameVi ?? code, NameEn = known?.NameEn ?? code };
+                    db.OrgGroups.Add(group);
+                    groups[code] = group;
+                }
+                if (!unit.Groups.Any(m => m.Group == group))
+                    unit.Groups.Add(new OrgGroupMember { OrgUnit = unit, Group = group });
+            }
+        }
+        await db.SaveChangesAsync(ct);
+        await tx.CommitAsync(ct);
+        directory.Invalidate();
+    }
+
+    private static string Iso(DateOnly? d) => d?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) ?? "";
+}

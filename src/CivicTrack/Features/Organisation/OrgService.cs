@@ -1,0 +1,148 @@
+using CivicTrack.Data;
+using CivicTrack.Engine.Organisation;
+using CivicTrack.Engine.Text;
+using Microsoft.EntityFrameworkCore;
+
+namespace CivicTrack.Features.Organisation;
+
+/// <summary>Reads and changes the organisation registry. Every change goes through the import planner's
+/// checks, so a form, the API and a file are held to the same rules.</summary>
+public sealed class OrgService(IDbContextFactory<AppDb> dbFactory, OrgDirectory directory, OrgImportService importer, TimeProvider clock)
+{
+    public const int MaxPageSize = 1000;
+
+    public Task<OrgDirectory.Snapshot> SnapshotAsync(CancellationToken ct = default) => directory.GetAsync(ct);
+
+    /// <summary>Units matching a search (diacritics and case ignored), a kind and a parent. Without a search,
+    /// <paramref name="parent"/> lists that unit's children; with one, it searches the parent's whole subtree.
+    /// With neither, the top of the tree.</summary>
+    public async Task<OrgUnitPage?> ListAsync(string? search, OrgUnitKind? kind, string? parent, int offset, int limit, CancellationToken ct = default)
+    {
+        var snap = await directory.GetAsync(ct);
+        var tree = snap.Tree;
+        limit = Math.Clamp(limit, 1, MaxPageSize);
+        offset = Math.Max(0, offset);
+        int? parentId = null;
+        if (!string.IsNullOrWhiteSpace(parent))
+        {
+            if (tree.Find(parent.Trim()) is not { } p) return null;
+            parentId = p.Id;
+        }
+        IEnumerable<OrgNode> units;
+        if (!string.IsNullOrWhiteSpace(search))
+            units = tree.Search(search, int.MaxValue, kind, parentId, DateOnly.FromDateTime(clock.GetLocalNow().DateTime));
+        else
+        {
+            units = parentId is { } pid ? tree.Children(pid) : kind is null ? tree.Roots : tree.All;
+            if (kind is { } k) units = units.Where(u => u.Kind == k);
+        }
+        var list = units as IReadOnlyCollection<OrgNode> ?? units.ToList();
+        return new OrgUnitPage(list.Count, list.Skip(offset).Take(limit).Select(u => ToDto(snap, u)).ToList());
+    }
+
+    public async Task<OrgUnitDetailDto?> GetAsync(string code, CancellationToken ct = default)
+    {
+        var snap = await directory.GetAsync(ct);
+        var tree = snap.Tree;
+        if (tree.Find(code) is not { } unit) return null;
+        return new OrgUnitDetailDto(
+            ToDto(snap, unit),
+            tree.Ancestors(unit.Id).Select(u => ToDto(snap, u)).ToList(),
+            tree.Children(unit.Id).Select(u => ToDto(snap, u)).ToList(),
+            GroupsOf(snap, unit.Id).Select(g => new OrgGroupDto(g.Code, g.NameVi, g.NameEn)).ToList(),
+            tree.MergedFrom(unit.Id).Select(u => ToDto(snap, u)).ToList(),
+            unit.MergedIntoId is { } m ? ToDto(snap, tree.Get(m)) : null);
+    }
+
+    /// <summary>The unit and everything under it, parents before children; <c>Level</c> is the absolute depth.</summary>
+    public async Task<IReadOnlyList<OrgUnitDto>?> SubtreeAsync(string code, CancellationToken ct = default)
+    {
+        var snap = await directory.GetAsync(ct);
+        if (snap.Tree.Find(code) is not { } unit) return null;
+        return snap.Tree.Subtree(unit.Id).Select(u => ToDto(snap, u)).ToList();
+    }
+
+    public async Task<OrgChange> CreateAsync(OrgUnitInput input, CancellationToken ct = default)
+    {
+        var snap = await directory.GetAsync(ct);
+        if (!string.IsNullOrWhiteSpace(input.Code) && snap.Tree.Find(input.Code.Trim()) is not null)
+            return OrgChange.Conflict(input.Code.Trim());
+        return await importer.ApplyOneAsync(input.Code, input, keepGroupsOf: null, ct);
+    }
+
+    public async Task<OrgChange> UpdateAsync(string code, OrgUnitInput input, CancellationToken ct = default)
+    {
+        var snap = await directory.GetAsync(ct);
+        if (snap.Tree.Find(code) is not { } unit) return OrgChange.NotFound();
+        return await importer.ApplyOneAsync(unit.Code, input, keepGroupsOf: input.Groups is null ? unit.Id : null, ct);
+    }
+
+    /// <summary>Closes a unit on a date and rolls it into another: its later figures count for the new unit
+    /// and, unless asked otherwise, its open children move there.</summary>
+    public async Task<OrgChange> MergeAsync(string code, MergeRequest request, CancellationToken ct = default)
+    {
+        var tree = await directory.TreeAsync(ct);
+        if (tree.Find(code) is not { } unit) return OrgChange.NotFound();
+        var errors = new List<ImportError>();
+        OrgNode? into = null;
+        if (string.IsNullOrWhiteSpace(request.Into)) errors.Add(new(0, "into", ImportErrorCode.Required));
+        else if ((into = tree.Find(request.Into.Trim())) is null) errors.Add(new(0, "into", ImportErrorCode.UnknownMergeTarget, request.Into));
+        else if (into.Id == unit.Id) errors.Add(new(0, "into", ImportErrorCode.SelfMerge, into.Code));
+        else if (tree.IsWithin(into.Id, unit.Id)) errors.Add(new(0, "into", ImportErrorCode.MergeIntoOwnSubtree, into.Code));
+        if (request.Date is not { } date) errors.Add(new(0, "date", ImportErrorCode.Required));
+        else
+        {
+            if (unit.MergedIntoId is not null || unit.ClosedOn is { } c && c <= date) errors.Add(new(0, "code", ImportErrorCode.AlreadyClosed, unit.Code));
+            if (unit.OpenedOn is { } o && date <= o) errors.Add(new(0, "date", ImportErrorCode.ClosedBeforeOpened, date.ToString("yyyy-MM-dd"), o.ToString("yyyy-MM-dd")));
+            if (into is not null && !into.IsOpenOn(date)) errors.Add(new(0, "into", ImportErrorCode.MergeTargetClosed, into.Code));
+        }
+        if (errors.Count > 0) return OrgChange.Invalid(errors);
+
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var entity = await db.OrgUnits.SingleAsync(u => u.Id == unit.Id, ct);
+        var now = clock.GetUtcNow().UtcDateTime;
+        entity.ClosedOn = request.Date;
+        entity.MergedIntoId = into!.Id;
+        entity.MergedOn = request.Date;
+        entity.UpdatedAt = now;
+        if (request.MoveChildren)
+        {
+            var day = request.Date!.Value;
+            var children = await db.OrgUnits.Where(u => u.ParentId == unit.Id && (u.ClosedOn == null || u.ClosedOn > day)).ToListAsync(ct);
+            foreach (var child in children) { child.ParentId = into.Id; child.UpdatedAt = now; }
+        }
+        await db.SaveChangesAsync(ct);
+        directory.Invalidate();
+        return OrgChange.Done(unit.Code);
+    }
+
+    internal static OrgUnitDto ToDto(OrgDirectory.Snapshot snap, OrgNode u)
+    {
+        var tree = snap.Tree;
+        return new OrgUnitDto(u.Code, u.Name, u.Kind,
+            u.ParentId is { } p ? tree.Get(p).Code : null,
+            u.OpenedOn, u.ClosedOn,
+            u.MergedIntoId is { } m ? tree.Get(m).Code : null,
+            u.MergedOn,
+            GroupsOf(snap, u.Id).Select(g => g.Code).ToList(),
+            tree.Level(u.Id),
+            tree.ChildCount(u.Id));
+    }
+
+    private static IReadOnlyList<OrgGroup> GroupsOf(OrgDirectory.Snapshot snap, int unitId) =>
+        snap.GroupsByUnit.TryGetValue(unitId, out var g) ? g : [];
+
+    /// <summary>Folded name stored beside the name so the database can search too.</summary>
+    internal static string Fold(string name) => VietnameseText.Fold(name);
+}
+
+/// <summary>What became of a create, update or merge.</summary>
+public sealed record OrgChange(OrgChangeStatus Status, string? Code = null, IReadOnlyList<ImportError>? Errors = null)
+{
+    public static OrgChange Done(string code) => new(OrgChangeStatus.Done, code);
+    public static OrgChange NotFound() => new(OrgChangeStatus.NotFound);
+    public static OrgChange Conflict(string code) => new(OrgChangeStatus.Conflict, code);
+    public static OrgChange Invalid(IReadOnlyList<ImportError> errors) => new(OrgChangeStatus.Invalid, Errors: errors);
+}
+
+public enum OrgChangeStatus { Done, NotFound, Conflict, Invalid }

@@ -1,0 +1,153 @@
+using CivicTrack.Engine.Organisation;
+using CivicTrack.Resources;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.Extensions.Localization;
+
+namespace CivicTrack.Features.Organisation;
+
+/// <summary>The organisation registry's JSON API.</summary>
+public static class OrganisationApi
+{
+    public const long MaxImportBytes = 50 * 1024 * 1024;
+
+    public static IEndpointRouteBuilder MapOrganisation(this IEndpointRouteBuilder app)
+    {
+        var api = app.MapGroup("/api/org-units").WithTags("Organisation");
+        api.MapGet("/", List).WithName("ListOrgUnits")
+            .WithSummary("Units by search (diacritics ignored), kind and parent")
+            .WithDescription("Without `search`, `parent` lists that unit's children; with it, the whole subtree of `parent` is searched. With neither, the top-level units.");
+        api.MapGet("/export", Export).WithName("ExportOrgUnits").WithSummary("All units as CSV or XLSX (format=csv|xlsx)");
+        api.MapGet("/{code}", Get).WithName("GetOrgUnit").WithSummary("A unit with its parents, children, groups and merge history");
+        api.MapGet("/{code}/subtree", Subtree).WithName("GetOrgUnitSubtree").WithSummary("A unit and everything under it, parents first");
+        api.MapPost("/", Create).WithName("CreateOrgUnit").WithSummary("Create a unit");
+        api.MapPut("/{code}", Update).WithName("UpdateOrgUnit").WithSummary("Change a unit's name, kind, parent, dates or groups");
+        api.MapPost("/{code}/merge", Merge).WithName("MergeOrgUnit").WithSummary("Close a unit on a date and merge it into another");
+        api.MapPost("/import", Import).WithName("ImportOrgUnits")
+            .WithSummary("Import units from CSV or XLSX (raw body or multipart field `file`): all or nothing")
+            .Accepts<IFormFile>("multipart/form-data")
+            .Accepts<string>("text/csv")
+            .DisableAntiforgery();
+        return app;
+    }
+
+    private static async Task<Results<Ok<OrgUnitPage>, NotFound<ProblemDetails>, ProblemHttpResult>> List(
+        OrgService orgs, IStringLocalizer<SharedResource> t, string? search, string? kind, string? parent, int? offset, int? limit, CancellationToken ct)
+    {
+        OrgUnitKind? k = null;
+        if (!string.IsNullOrWhiteSpace(kind))
+        {
+            if (!OrgImportPlanner.TryParseKind(kind, out var parsed))
+                return TypedResults.Problem(t["Api.UnknownKind", kind, string.Join(", ", Enum.GetNames<OrgUnitKind>())], statusCode: 400);
+            k = parsed;
+        }
+        var page = await orgs.ListAsync(search, k, parent, offset ?? 0, limit ?? 100, ct);
+        return page is null ? NotFoundUnit(t, parent!) : TypedResults.Ok(page);
+    }
+
+    private static async Task<Results<Ok<OrgUnitDetailDto>, NotFound<ProblemDetails>>> Get(string code, OrgService orgs, IStringLocalizer<SharedResource> t, CancellationToken ct) =>
+        await orgs.GetAsync(code, ct) is { } d ? TypedResults.Ok(d) : NotFoundUnit(t, code);
+
+    private static async Task<Results<Ok<IReadOnlyList<OrgUnitDto>>, NotFound<ProblemDetails>>> Subtree(string code, OrgService orgs, IStringLocalizer<SharedResource> t, CancellationToken ct) =>
+        await orgs.SubtreeAsync(code, ct) is { } s ? TypedResults.Ok(s) : NotFoundUnit(t, code);
+
+    private static async Task<Results<Created<OrgUnitDetailDto>, ValidationProblem, Conflict<ProblemDetails>>> Create(
+        OrgUnitInput input, OrgService orgs, IStringLocalizer<SharedResource> t, CancellationToken ct)
+    {
+        var change = await orgs.CreateAsync(input, ct);
+        return change.Status switch
+        {
+            OrgChangeStatus.Conflict => TypedResults.Conflict(new ProblemDetails { Title = t["Api.CodeTaken", change.Code!], Status = 409 }),
+            OrgChangeStatus.Invalid => Invalid(t, change),
+            _ => TypedResults.Created($"/api/org-units/{Uri.EscapeDataString(change.Code!)}", await orgs.GetAsync(change.Code!, ct)),
+        };
+    }
+
+    private static async Task<Results<Ok<OrgUnitDetailDto>, ValidationProblem, NotFound<ProblemDetails>>> Update(
+        string code, OrgUnitInput input, OrgService orgs, IStringLocalizer<SharedResource> t, CancellationToken ct)
+    {
+        if (input.Code is { Length: > 0 } c && !c.Trim().Equals(code, StringComparison.OrdinalIgnoreCase))
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["code"] = [t["Api.CodeImmutable"]] });
+        var change = await orgs.UpdateAsync(code, input, ct);
+        return change.Status switch
+        {
+            OrgChangeStatus.NotFound => NotFoundUnit(t, code),
+            OrgChangeStatus.Invalid => Invalid(t, change),
+            _ => TypedResults.Ok((await orgs.GetAsync(change.Code!, ct))!),
+        };
+    }
+
+    private static async Task<Results<Ok<OrgUnitDetailDto>, ValidationProblem, NotFound<ProblemDetails>>> Merge(
+        string code, MergeRequest request, OrgService orgs, IStringLocalizer<SharedResource> t, CancellationToken ct)
+    {
+        var change = await orgs.MergeAsync(code, request, ct);
+        return change.Status switch
+        {
+            OrgChangeStatus.NotFound => NotFoundUnit(t, code),
+            OrgChangeStatus.Invalid => Invalid(t, change),
+            _ => TypedResults.Ok((await orgs.GetAsync(change.Code!, ct))!),
+        };
+    }
+
+    private static async Task<Results<Ok<ImportCounts>, UnprocessableEntity<ImportRefusal>, ProblemHttpResult>> Import(
+        HttpRequest request, OrgImportService importer, IStringLocalizer<SharedResource> t, CancellationToken ct)
+    {
+        byte[] bytes;
+        if (request.HasFormContentType)
+        {
+            var form = await request.ReadFormAsync(ct);
+            if ((form.Files.GetFile("file") ?? form.Files.FirstOrDefault()) is not { } file)
+                return TypedResults.Problem(t["Api.NoFile"], statusCode: 400);
+            if (file.Length > MaxImportBytes) return TooLarge(t);
+            using var ms = new MemoryStream();
+            await file.CopyToAsync(ms, ct);
+            bytes = ms.ToArray();
+        }
+        else
+        {
+            if (request.ContentLength > MaxImportBytes) return TooLarge(t);
+            using var ms = new MemoryStream();
+            await request.Body.CopyToAsync(ms, ct);
+            if (ms.Length > MaxImportBytes) return TooLarge(t);
+            bytes = ms.ToArray();
+        }
+        var result = await importer.ImportAsync(bytes, ct);
+        if (result.Counts is { } counts) return TypedResults.Ok(counts);
+        return TypedResults.UnprocessableEntity(new ImportRefusal(t["Import.Refused", result.Errors.Count], [.. result.Errors.Select(e => Describe(t, e))]));
+    }
+
+    private static async Task<Results<FileContentHttpResult, ProblemHttpResult>> Export(string? format, OrgImportService importer, IStringLocalizer<SharedResource> t, CancellationToken ct)
+    {
+        var stamp = DateTime.UtcNow.ToString("yyyyMMdd");
+        return (format ?? "csv").ToLowerInvariant() switch
+        {
+            "csv" => TypedResults.File(await importer.ExportCsvAsync(ct), "text/csv; charset=utf-8", $"org-units-{stamp}.csv"),
+            "xlsx" => TypedResults.File(await importer.ExportXlsxAsync(ct), "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", $"org-units-{stamp}.xlsx"),
+            _ => TypedResults.Problem(t["Api.BadFormat", format!], statusCode: 400),
+        };
+    }
+
+    /// <summary>An import or form error as a sentence in the request's language.</summary>
+    public static ImportErrorDto Describe(IStringLocalizer t, ImportError e) =>
+        new(e.Line, e.Column, e.Code.ToString(), e.Value, t[$"ImportError.{e.Code}", e.Value ?? "", e.Detail ?? ""]);
+
+    private static ValidationProblem Invalid(IStringLocalizer t, OrgChange change) =>
+        TypedResults.ValidationProblem(change.Errors!.GroupBy(e => e.Column.Length == 0 ? "file" : e.Column)
+            .ToDictionary(g => ToFieldName(g.Key), g => g.Select(e => Describe(t, e).Message).ToArray()));
+
+    // Import columns are snake_case; JSON fields are camelCase.
+    private static string ToFieldName(string column) => column switch
+    {
+        "parent_code" => "parentCode",
+        "opened_on" => "openedOn",
+        "closed_on" => "closedOn",
+        "merged_into_code" => "into",
+        _ => column,
+    };
+
+    private static NotFound<ProblemDetails> NotFoundUnit(IStringLocalizer t, string code) =>
+        TypedResults.NotFound(new ProblemDetails { Title = t["Api.UnitNotFound", code], Status = 404 });
+
+    private static ProblemHttpResult TooLarge(IStringLocalizer t) =>
+        TypedResults.Problem(t["Api.FileTooLarge", MaxImportBytes / 1024 / 1024], statusCode: 413);
+}

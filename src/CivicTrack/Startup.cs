@@ -1,0 +1,26 @@
+using CivicTrack.Data;
+using Microsoft.EntityFrameworkCore;
+
+namespace CivicTrack;
+
+public static class Startup
+{
+    /// <summary>Applies migrations at start-up unless <c>Database:Migrate</c> is false (production may migrate separately).</summary>
+    public static async Task PrepareDatabaseAsync(this WebApplication app)
+    {
+        if (!app.Configuration.GetValue("Database:Migrate", true)) return;
+        await using var db = app.Services.GetRequiredService<AppDbFactory>().CreateDbContext();
+        await db.Database.MigrateAsync();
+    }
+
+    public static void PrintWelcome(this WebApplication app)
+    {
+        var addresses = app.Urls.Count > 0 ? string.Join(", ", app.Urls) : "http://localhost:5080";
+        var provider = app.Services.GetRequiredService<AppDbFactory>().Provider;
+        Console.WriteLine();
+        Console.WriteLine($"  CivicTrack is running at {addresses}");
+        Console.WriteLine($"  Database: {provider}{(provider == DatabaseProvider.Sqlite ? " (" + Path.GetFullPath("data") + ")" : "")}");
+        Console.WriteLine($"  API reference: {addresses.Split(',')[0].Trim()}/api-docs");
+        Console.WriteLine();
+    }
+}
