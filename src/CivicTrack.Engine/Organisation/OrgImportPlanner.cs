@@ -52,7 +52,8 @@ public static partial class OrgImportPlanner
     [GeneratedRegex("^[A-Za-z0-9][A-Za-z0-9._-]*$")]
     private static partial Regex CodePattern();
 
-    /// <summary>Reads records (the first is the header) into rows, or explains every fault.</summary>
+    /// <summary>Reads records (the first is the header) into rows and explains every fault. Rows with a valid code
+    /// are returned even when other fields are faulty, so that <see cref="Plan"/> can report its checks too.</summary>
     public static (List<(int Line, OrgUnitRow Row)> Rows, List<ImportError> Errors) Read(IReadOnlyList<CsvRecord> records)
     {
         var errors = new List<ImportError>();
@@ -89,11 +90,12 @@ public static partial class OrgImportPlanner
                 errors.Add(new ImportError(r.Line, "", ImportErrorCode.WrongFieldCount, r.Fields.Length.ToString(CultureInfo.InvariantCulture), header.Fields.Length.ToString(CultureInfo.InvariantCulture)));
                 continue;
             }
-            var before = errors.Count;
+            var codeValid = false;
             var code = Field(r, "code");
             if (code.Length == 0) errors.Add(new ImportError(r.Line, "code", ImportErrorCode.Required));
             else if (code.Length > MaxCodeLength) errors.Add(new ImportError(r.Line, "code", ImportErrorCode.TooLong, code, MaxCodeLength.ToString(CultureInfo.InvariantCulture)));
             else if (!CodePattern().IsMatch(code)) errors.Add(new ImportError(r.Line, "code", ImportErrorCode.InvalidCode, code));
+            else codeValid = true;
 
             var name = Field(r, "name").Normalize();
             if (name.Length == 0) errors.Add(new ImportError(r.Line, "name", ImportErrorCode.Required));
@@ -120,7 +122,9 @@ public static partial class OrgImportPlanner
                 if (g.Length > MaxCodeLength || !CodePattern().IsMatch(g))
                     errors.Add(new ImportError(r.Line, "groups", ImportErrorCode.InvalidGroup, g));
 
-            if (errors.Count == before)
+            // A row with a usable code goes on to the cross-row checks even when other fields are wrong,
+            // so one pass reports everything; any error still stops the whole import.
+            if (codeValid)
                 rows.Add((r.Line, new OrgUnitRow(code, name, kind, parent.Length == 0 ? null : parent, opened, closed,
                     merged.Length == 0 ? null : merged, groups)));
         }

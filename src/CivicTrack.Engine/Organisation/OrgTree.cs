@@ -39,19 +39,21 @@ public sealed class OrgTree
             if (nodes[i].MergedIntoId is { } into && indexById.TryGetValue(into, out var j))
                 (mergedLists[j] ??= []).Add(i);
         }
-        Comparison<int> byKindThenName = (a, b) =>
+        // Kind, then the order the units were registered in: official lists put units in a deliberate
+        // order (the Department of Science and Technology first), which an import preserves.
+        Comparison<int> byKindThenRegistration = (a, b) =>
         {
             var c = nodes[a].Kind.CompareTo(nodes[b].Kind);
-            return c != 0 ? c : string.Compare(nodes[a].Name, nodes[b].Name, StringComparison.CurrentCulture);
+            return c != 0 ? c : nodes[a].Id.CompareTo(nodes[b].Id);
         };
-        roots.Sort(byKindThenName);
+        roots.Sort(byKindThenRegistration);
         _children = new int[n][];
         _mergedFrom = new int[n][];
         for (var i = 0; i < n; i++)
         {
             var list = childLists[i];
             if (list is null) _children[i] = [];
-            else { list.Sort(byKindThenName); _children[i] = [.. list]; }
+            else { list.Sort(byKindThenRegistration); _children[i] = [.. list]; }
             _mergedFrom[i] = mergedLists[i] is { } m ? [.. m] : [];
         }
 

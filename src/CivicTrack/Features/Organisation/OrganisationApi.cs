@@ -25,8 +25,8 @@ public static class OrganisationApi
         api.MapPost("/{code}/merge", Merge).WithName("MergeOrgUnit").WithSummary("Close a unit on a date and merge it into another");
         api.MapPost("/import", Import).WithName("ImportOrgUnits")
             .WithSummary("Import units from CSV or XLSX (raw body or multipart field `file`): all or nothing")
-            .Accepts<IFormFile>("multipart/form-data")
-            .Accepts<string>("text/csv")
+            .Accepts<IFormFile>("multipart/form-data", "text/csv", "text/plain", "application/octet-stream",
+                "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
             .DisableAntiforgery();
         return app;
     }

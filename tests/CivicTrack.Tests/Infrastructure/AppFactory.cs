@@ -1,0 +1,69 @@
+using CivicTrack.Data;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Npgsql;
+
+namespace CivicTrack.Tests.Infrastructure;
+
+/// <summary>The real app on a database of its own: a temporary SQLite file, or a fresh PostgreSQL database
+/// created on the server named by CIVICTRACK_TEST_POSTGRES and dropped afterwards.</summary>
+public sealed class AppFactory : WebApplicationFactory<Program>
+{
+    private readonly string? _sqliteFile;
+    private readonly string? _pgDatabase;
+    private readonly string? _pgAdmin;
+
+    public DatabaseProvider Provider { get; }
+    public string ConnectionString { get; }
+    public bool LoadDemo { get; }
+
+    public AppFactory(DatabaseProvider provider, bool loadDemo = true, string? reuseConnection = null)
+    {
+        Provider = provider;
+        LoadDemo = loadDemo;
+        if (reuseConnection is not null) ConnectionString = reuseConnection;
+        else if (provider == DatabaseProvider.Sqlite)
+        {
+            var dir = Path.Combine(Path.GetTempPath(), "civictrack-tests");
+            Directory.CreateDirectory(dir);
+            _sqliteFile = Path.Combine(dir, $"{Guid.NewGuid():N}.db");
+            ConnectionString = $"Data Source={_sqliteFile};Pooling=False";
+        }
+        else
+        {
+            _pgAdmin = TestEnvironment.RequirePostgres();
+            _pgDatabase = $"ct_test_{Guid.NewGuid():N}";
+            using (var conn = new NpgsqlConnection(_pgAdmin))
+            {
+                conn.Open();
+                using var cmd = new NpgsqlCommand($"CREATE DATABASE \"{_pgDatabase}\"", conn);
+                cmd.ExecuteNonQuery();
+            }
+            ConnectionString = new NpgsqlConnectionStringBuilder(_pgAdmin) { Database = _pgDatabase }.ConnectionString;
+        }
+    }
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        builder.UseEnvironment("Development");
+        builder.UseSetting("Database:Provider", Provider.ToString());
+        builder.UseSetting("ConnectionStrings:CivicTrack", ConnectionString);
+        builder.UseSetting("Demo:Load", LoadDemo ? "true" : "false");
+    }
+
+    public override async ValueTask DisposeAsync()
+    {
+        await base.DisposeAsync();
+        if (_sqliteFile is not null)
+            foreach (var f in new[] { _sqliteFile, _sqliteFile + "-wal", _sqliteFile + "-shm" })
+                try { File.Delete(f); } catch (IOException) { }
+        if (_pgDatabase is not null)
+        {
+            NpgsqlConnection.ClearAllPools();
+            await using var conn = new NpgsqlConnection(_pgAdmin);
+            await conn.OpenAsync();
+            await using var cmd = new NpgsqlCommand($"DROP DATABASE IF EXISTS \"{_pgDatabase}\" WITH (FORCE)", conn);
+            await cmd.ExecuteNonQueryAsync();
+        }
+    }
+}
