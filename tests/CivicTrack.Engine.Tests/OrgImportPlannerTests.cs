@@ -125,6 +125,17 @@ public sealed class OrgImportPlannerTests
         Assert.True(r.Name.IsNormalized(NormalizationForm.FormC));
     }
 
+    /// <summary>EF BF BE is valid UTF-8 (U+FFFE) and passes TryDecodeUtf8, but Read calls string.Normalize on the
+    /// name, which throws ArgumentException for U+FFFE: the import crashes instead of reporting the line.</summary>
+    [Fact]
+    public void NameWithUFFFE_IsReportedOrAcceptedNotThrown()
+    {
+        byte[] file = [.. Encoding.UTF8.GetBytes(Header + "\nC1,Xã A"), 0xEF, 0xBF, 0xBE, .. ",Commune\n"u8];
+        Assert.True(CsvReader.TryDecodeUtf8(file, out var text, out _));
+        var ex = Record.Exception(() => OrgImportPlanner.Read(CsvReader.Parse(text)));
+        Assert.Null(ex);
+    }
+
     [Fact]
     public void BlankRows_AreSkipped()
     {
@@ -241,7 +252,7 @@ public sealed class OrgImportPlannerTests
     public void ExtraEmptyTrailingFields_AreTolerated() => Assert.Empty(ReadErrors("C1,Xã A,Commune,,,,,,,"));
 
     [Fact]
-    public void SeveralFaultsInOneRow_AreAllReportedAndTheRowIsDropped()
+    public void SeveralFaultsInOneRow_AreAllReported()
     {
         var (rows, errors) = Read(Header, "c 1,,Town,,2025-13-01,,");
         Assert.Empty(rows);
@@ -378,17 +389,37 @@ public sealed class OrgImportPlannerTests
         Assert.Equal(103, lines.Count);
 
         var (rows, readErrors) = Read([Header, .. lines]);
-        Assert.Equal(100, rows.Count);
         Assert.Equal([10, 50, 104], readErrors.Select(e => e.Line));
         Assert.Equal([ImportErrorCode.BadDate, ImportErrorCode.UnknownKind, ImportErrorCode.Required], readErrors.Select(e => e.Code));
+        Assert.Equal(103, rows.Count);   // rows with a usable code still go on to the cross-row checks
 
         var (plan, errors) = Import(NoUnits, [.. lines]);
         Assert.Null(plan);
         Assert.Equal([10, 50, 104], errors.Select(e => e.Line));
+    }
 
-        var (goodPlan, planErrors) = OrgImportPlanner.Plan(rows, NoUnits);
-        Assert.Empty(planErrors);
-        Assert.Equal(100, goodPlan!.Added.Count);
+    [Fact]
+    public void RowWithAUsableCodeButOtherFaults_StillTakesPartInCrossRowChecks()
+    {
+        var (plan, errors) = Import(NoUnits,
+            "P,Tỉnh,Province",
+            "C1,Xã A,Commune,P,2025-02-30",      // bad date, but its children must not be "unknown parent"
+            "V1,Thôn 1,Village,C1",
+            "C1,Xã A lặp,Commune,P");            // and a duplicate of it is still a duplicate
+        Assert.Null(plan);
+        Assert.Equal(
+            [
+                new ImportError(3, "opened_on", ImportErrorCode.BadDate, "2025-02-30"),
+                new ImportError(5, "code", ImportErrorCode.DuplicateCode, "C1", "3"),
+            ], errors);
+    }
+
+    [Fact]
+    public void RowWithAnUnusableCode_IsDroppedFromCrossRowChecks()
+    {
+        var (rows, errors) = Read(Header, "C 1,Xã A,Commune", "C2,Xã B,Commune");
+        Assert.Equal(["C2"], rows.Select(r => r.Row.Code));
+        Assert.Single(errors);
     }
 
     // ---- plans ----

@@ -1,5 +1,8 @@
 using CivicTrack.Data;
 using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Npgsql;
 
@@ -16,6 +19,9 @@ public sealed class AppFactory : WebApplicationFactory<Program>
     public DatabaseProvider Provider { get; }
     public string ConnectionString { get; }
     public bool LoadDemo { get; }
+
+    /// <summary>The address of the real Kestrel server, after <see cref="StartKestrel"/>.</summary>
+    public Uri? ServerAddress { get; private set; }
 
     public AppFactory(DatabaseProvider provider, bool loadDemo = true, string? reuseConnection = null)
     {
@@ -49,6 +55,16 @@ public sealed class AppFactory : WebApplicationFactory<Program>
         builder.UseSetting("Database:Provider", Provider.ToString());
         builder.UseSetting("ConnectionStrings:CivicTrack", ConnectionString);
         builder.UseSetting("Demo:Load", LoadDemo ? "true" : "false");
+    }
+
+    /// <summary>Serves the app on a free loopback port, for a real browser.</summary>
+    public Uri StartKestrel()
+    {
+        UseKestrel(0);
+        StartServer();
+        var addresses = Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses;
+        ServerAddress = new Uri(addresses.First().Replace("[::]", "127.0.0.1").Replace("0.0.0.0", "127.0.0.1"));
+        return ServerAddress;
     }
 
     public override async ValueTask DisposeAsync()

@@ -1,0 +1,106 @@
+using System.Text;
+using Microsoft.Playwright;
+
+namespace CivicTrack.Browser.Tests.Organisation;
+
+/// <summary>What a person sees of the organisation registry, in Chromium.</summary>
+public sealed class OrgPagesTests(BrowserApp browser) : IClassFixture<BrowserApp>
+{
+    private static async Task<ILocator> WaitFor(IPage page, string selector, string text)
+    {
+        var locator = page.Locator(selector).Filter(new LocatorFilterOptions { HasText = text }).First;
+        await locator.WaitForAsync();
+        return locator;
+    }
+
+    [Fact]
+    public async Task Tree_page_loads_the_demo_province_in_vietnamese()
+    {
+        var page = await browser.NewPageAsync();
+        await page.GotoAsync("/org");
+        await WaitFor(page, "[data-testid=org-tree-node]", "Tỉnh Tuyên Quang");
+        await WaitFor(page, "[data-testid=org-tree-node]", "Sở Khoa học và Công nghệ");
+        Assert.Equal("vi", await page.Locator("html").GetAttributeAsync("lang"));
+        Assert.True(await page.Locator("[data-testid=demo-badge]").IsVisibleAsync());
+        await BrowserApp.ScreenshotAsync(page, "org-tree-vi-1280");
+    }
+
+    [Fact]
+    public async Task Search_finds_thuong_tan_typed_without_diacritics()
+    {
+        var page = await browser.NewPageAsync();
+        await page.GotoAsync("/org");
+        await WaitFor(page, "[data-testid=org-tree-node]", "Tỉnh Tuyên Quang");
+        var search = page.Locator("[data-testid=org-search] input, input[data-testid=org-search]").First;
+        await search.FillAsync("thuong tan");
+        var first = await WaitFor(page, "[data-testid=org-search-result]", "Xã Thượng Tân");
+        await first.ClickAsync();
+        await page.WaitForURLAsync("**/org/08051");
+        await WaitFor(page, "[data-testid=unit-title]", "Xã Thượng Tân");
+    }
+
+    [Fact]
+    public async Task Language_switch_shows_english_and_is_remembered()
+    {
+        var page = await browser.NewPageAsync();
+        await page.GotoAsync("/org");
+        await WaitFor(page, "[data-testid=org-tree-node]", "Tỉnh Tuyên Quang");
+        await page.Locator("[data-testid=lang-en]").ClickAsync();
+        await page.WaitForURLAsync("**/org");
+        await WaitFor(page, "nav, .mud-navmenu", "Unit tree");
+        Assert.Equal("en", await page.Locator("html").GetAttributeAsync("lang"));
+        await page.ReloadAsync();
+        await WaitFor(page, "nav, .mud-navmenu", "Unit tree");
+        await page.Locator("[data-testid=lang-vi]").ClickAsync();
+        await WaitFor(page, "nav, .mud-navmenu", "Cây đơn vị");
+    }
+
+    [Fact]
+    public async Task Unit_profile_shows_breadcrumbs_children_and_groups()
+    {
+        var page = await browser.NewPageAsync();
+        await page.GotoAsync("/org/08051");
+        await WaitFor(page, "[data-testid=unit-title]", "Xã Thượng Tân");
+        await WaitFor(page, ".mud-breadcrumbs", "Tỉnh Tuyên Quang");
+        await WaitFor(page, "body", "Xã thí điểm");
+        await WaitFor(page, "body", "08051-01");
+    }
+
+    [Fact]
+    public async Task Import_page_lists_each_bad_line_and_changes_nothing()
+    {
+        var page = await browser.NewPageAsync();
+        await page.GotoAsync("/org/import");
+        var csv = "code,name,kind,parent_code,opened_on,closed_on,merged_into_code,groups\n"
+                  + "08051-90,Thôn Mới,Village,08051,2025-07-01,,,\n"
+                  + "08051-91,Thôn Sai,Village,NOPE,2025-07-01,,,\n"
+                  + "08051-92,,Village,08051,01/07/2025,,,\n";
+        await page.Locator("input[type=file]").First.SetInputFilesAsync(new FilePayload
+        {
+            Name = "units.csv", MimeType = "text/csv", Buffer = Encoding.UTF8.GetBytes(csv),
+        });
+        var table = page.Locator("[data-testid=import-errors]");
+        await table.WaitForAsync();
+        var text = await table.InnerTextAsync();
+        Assert.Contains("NOPE", text);
+        Assert.Contains("01/07/2025", text);
+        Assert.Contains("3", text);
+        Assert.Contains("4", text);
+        await BrowserApp.ScreenshotAsync(page, "org-import-errors-vi");
+
+        await page.GotoAsync("/org/08051");
+        await WaitFor(page, "[data-testid=unit-title]", "Xã Thượng Tân");
+        Assert.Equal(0, await page.GetByText("Thôn Mới").CountAsync());
+    }
+
+    [Fact]
+    public async Task Tree_page_fits_a_phone_screen()
+    {
+        var page = await browser.NewPageAsync(390, 844);
+        await page.GotoAsync("/org");
+        await WaitFor(page, "[data-testid=org-tree-node]", "Tỉnh Tuyên Quang");
+        var overflow = await page.EvaluateAsync<bool>("() => document.documentElement.scrollWidth > window.innerWidth + 1");
+        Assert.False(overflow, "The tree page scrolls sideways at 390 px.");
+        await BrowserApp.ScreenshotAsync(page, "org-tree-vi-390");
+    }
+}
