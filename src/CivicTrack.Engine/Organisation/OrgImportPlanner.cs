@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
 using CivicTrack.Engine.Csv;
+using CivicTrack.Engine.Text;
 
 namespace CivicTrack.Engine.Organisation;
 
@@ -97,7 +98,7 @@ public static partial class OrgImportPlanner
             else if (!CodePattern().IsMatch(code)) errors.Add(new ImportError(r.Line, "code", ImportErrorCode.InvalidCode, code));
             else codeValid = true;
 
-            var name = Field(r, "name").Normalize();
+            var name = VietnameseText.NormalizeSafe(Field(r, "name"));
             if (name.Length == 0) errors.Add(new ImportError(r.Line, "name", ImportErrorCode.Required));
             else if (name.Length > MaxNameLength) errors.Add(new ImportError(r.Line, "name", ImportErrorCode.TooLong, null, MaxNameLength.ToString(CultureInfo.InvariantCulture)));
 
@@ -108,7 +109,7 @@ public static partial class OrgImportPlanner
 
             var opened = ReadDate(r, "opened_on", Field(r, "opened_on"), errors);
             var closed = ReadDate(r, "closed_on", Field(r, "closed_on"), errors);
-            if (opened is { } o && closed is { } c && c < o)
+            if (opened is { } o && closed is { } c && c <= o)
                 errors.Add(new ImportError(r.Line, "closed_on", ImportErrorCode.ClosedBeforeOpened, Field(r, "closed_on"), Field(r, "opened_on")));
 
             var parent = Field(r, "parent_code");
@@ -188,6 +189,7 @@ public static partial class OrgImportPlanner
         {
             foreach (var cycle in Cycles.Find(edges))
             {
+                if (cycle.Count == 1) continue; // a self-link is already reported as SelfParent / SelfMerge
                 var text = string.Join(" → ", cycle.Append(cycle[0]));
                 foreach (var c in cycle)
                     if (firstLine.TryGetValue(c, out var l))
@@ -222,9 +224,15 @@ public static partial class OrgImportPlanner
         }
     }
 
-    public static bool TryParseKind(string text, out OrgUnitKind kind) =>
-        Enum.TryParse(text.Replace(" ", "").Replace("_", ""), ignoreCase: true, out kind) && Enum.IsDefined(kind)
-        && !int.TryParse(text, out _);
+    /// <summary>A kind by its name (case, spaces and underscores ignored); numbers and lists are refused.</summary>
+    public static bool TryParseKind(string text, out OrgUnitKind kind)
+    {
+        var wanted = text.Replace(" ", "").Replace("_", "");
+        foreach (var k in Enum.GetValues<OrgUnitKind>())
+            if (k.ToString().Equals(wanted, StringComparison.OrdinalIgnoreCase)) { kind = k; return true; }
+        kind = default;
+        return false;
+    }
 
     private static DateOnly? ReadDate(CsvRecord r, string column, string text, List<ImportError> errors)
     {

@@ -112,12 +112,24 @@ public sealed class OrgTree
             if (byId.TryGetValue(p, out var pi)) parent[i] = pi;
             else problems.Add($"{nodes[i].Code}: unknown parent id {p}");
         }
-        foreach (var cycle in Cycles.Find(nodes.Select(u => (u.Code, (string?)(u.ParentId is { } p && byId.TryGetValue(p, out var pi) ? nodes[pi].Code : null)))))
-            problems.Add("cycle " + string.Join(" → ", cycle));
-        foreach (var cycle in Cycles.Find(nodes.Select(u => (u.Code, (string?)(u.MergedIntoId is { } m && byId.TryGetValue(m, out var mi) ? nodes[mi].Code : null)))))
-            problems.Add("merge cycle " + string.Join(" → ", cycle));
+        foreach (var node in nodes)
+            if (node.MergedIntoId is { } m && !byId.ContainsKey(m)) problems.Add($"{node.Code}: unknown merge target id {m}");
+        // Cycles are looked for by id (codes may be duplicated here) and named by code.
+        string Key(int id) => id.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        string Name(string key) => nodes[byId[int.Parse(key, System.Globalization.CultureInfo.InvariantCulture)]].Code;
+        foreach (var cycle in Cycles.Find(nodes.Select(u => (Key(u.Id), u.ParentId is { } p && byId.ContainsKey(p) ? Key(p) : null))))
+            problems.Add("cycle " + Describe(cycle.Select(Name).ToList()));
+        foreach (var cycle in Cycles.Find(nodes.Select(u => (Key(u.Id), u.MergedIntoId is { } m && byId.ContainsKey(m) ? Key(m) : null))))
+            problems.Add("merge cycle " + Describe(cycle.Select(Name).ToList()));
         if (problems.Count > 0) throw new OrgTreeException(problems);
         return new OrgTree(nodes, byId, byCode, parent);
+    }
+
+    // A cycle reads from its smallest code, so the same cycle is always described the same way.
+    private static string Describe(List<string> cycle)
+    {
+        var min = cycle.IndexOf(cycle.Min(StringComparer.Ordinal)!);
+        return string.Join(" → ", cycle.Skip(min).Concat(cycle.Take(min)));
     }
 
     public int Count => _nodes.Length;
@@ -199,8 +211,9 @@ public sealed class OrgTree
             var text = _folded[i];
             if (!VietnameseText.MatchesFolded(text, folded)) continue;
             var name = VietnameseText.Fold(StripKindPrefix(node.Name));
-            var rank = name == folded || text.StartsWith(folded + " ", StringComparison.Ordinal) ? 0
-                : name.StartsWith(folded, StringComparison.Ordinal) || text.StartsWith(folded, StringComparison.Ordinal) ? 1
+            var fullName = VietnameseText.Fold(node.Name);
+            var rank = name == folded || fullName == folded ? 0
+                : name.StartsWith(folded, StringComparison.Ordinal) || fullName.StartsWith(folded, StringComparison.Ordinal) ? 1
                 : 2;
             if (openOn is { } day && !node.IsOpenOn(day)) rank += 3;
             hits.Add((rank, k));

@@ -9,7 +9,7 @@ public static class VietnameseText
     public static string Fold(string? text)
     {
         if (string.IsNullOrWhiteSpace(text)) return "";
-        var decomposed = text.Normalize(NormalizationForm.FormD);
+        var decomposed = Sanitize(text).Normalize(NormalizationForm.FormD);
         var sb = new StringBuilder(decomposed.Length);
         var pendingSpace = false;
         foreach (var ch in decomposed)
@@ -26,6 +26,26 @@ public static class VietnameseText
             sb.Append(c);
         }
         return sb.ToString();
+    }
+
+    /// <summary>Composed (NFC) form of text that may hold unpaired surrogates or noncharacters, which
+    /// <see cref="string.Normalize()"/> refuses: those become U+FFFD instead of an exception.</summary>
+    public static string NormalizeSafe(string text) => Sanitize(text).Normalize(NormalizationForm.FormC);
+
+    private static string Sanitize(string text)
+    {
+        char[]? copy = null;
+        for (var i = 0; i < text.Length; i++)
+        {
+            var c = text[i];
+            var bad = c is '\uFFFE' or '\uFFFF'
+                || char.IsHighSurrogate(c) && (i + 1 >= text.Length || !char.IsLowSurrogate(text[i + 1]))
+                || char.IsLowSurrogate(c) && (i == 0 || !char.IsHighSurrogate(text[i - 1]));
+            if (!bad) continue;
+            copy ??= text.ToCharArray();
+            copy[i] = '\uFFFD';
+        }
+        return copy is null ? text : new string(copy);
     }
 
     /// <summary>True when every word of the folded query occurs in the folded text.</summary>
