@@ -1,18 +1,81 @@
+using CivicTrack.Features.Accounts;
+using CivicTrack.Features.Audit;
 using CivicTrack.Features.Organisation;
+using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
 
 namespace CivicTrack.Data;
 
 /// <summary>The application's database. Provider-specific subclasses carry their own migrations.</summary>
-public abstract class AppDb(DbContextOptions options) : DbContext(options)
+public abstract class AppDb(DbContextOptions options) : IdentityDbContext<AppUser>(options)
 {
     public DbSet<OrgUnit> OrgUnits => Set<OrgUnit>();
     public DbSet<OrgGroup> OrgGroups => Set<OrgGroup>();
     public DbSet<OrgGroupMember> OrgGroupMembers => Set<OrgGroupMember>();
     public DbSet<AppMeta> Meta => Set<AppMeta>();
+    public DbSet<UserUnit> UserUnits => Set<UserUnit>();
+    public DbSet<ApiToken> ApiTokens => Set<ApiToken>();
+    public DbSet<AuditEntry> Audit => Set<AuditEntry>();
+
+    /// <summary>The audit log is append-only: no code path may change or remove an entry.</summary>
+    public override int SaveChanges(bool acceptAllChangesOnSuccess)
+    {
+        GuardAudit();
+        return base.SaveChanges(acceptAllChangesOnSuccess);
+    }
+
+    public override Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken = default)
+    {
+        GuardAudit();
+        return base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
+    }
+
+    private void GuardAudit()
+    {
+        foreach (var entry in ChangeTracker.Entries<AuditEntry>())
+            if (entry.State is EntityState.Modified or EntityState.Deleted)
+                throw new InvalidOperationException("The audit log is append-only; entries cannot be changed or deleted.");
+    }
 
     protected override void OnModelCreating(ModelBuilder b)
     {
+        base.OnModelCreating(b);
+        b.Entity<AppUser>(e =>
+        {
+            e.Property(u => u.DisplayName).HasMaxLength(200);
+            e.HasMany(u => u.Units).WithOne().HasForeignKey(x => x.UserId).OnDelete(DeleteBehavior.Cascade);
+        });
+        b.Entity<UserUnit>(e =>
+        {
+            e.ToTable("user_units");
+            e.HasKey(x => new { x.UserId, x.OrgUnitId });
+            e.HasOne<OrgUnit>().WithMany().HasForeignKey(x => x.OrgUnitId).OnDelete(DeleteBehavior.Restrict);
+        });
+        b.Entity<ApiToken>(e =>
+        {
+            e.ToTable("api_tokens");
+            e.HasIndex(t => t.Hash).IsUnique();
+            e.HasIndex(t => t.UserId);
+            e.Property(t => t.Hash).HasMaxLength(64);
+            e.Property(t => t.Prefix).HasMaxLength(20);
+            e.Property(t => t.Name).HasMaxLength(100);
+            e.Property(t => t.Scopes).HasMaxLength(200);
+            e.Property(t => t.Kind).HasConversion<string>().HasMaxLength(20);
+            e.HasOne<AppUser>().WithMany().HasForeignKey(t => t.UserId).OnDelete(DeleteBehavior.Cascade);
+        });
+        b.Entity<AuditEntry>(e =>
+        {
+            e.ToTable("audit_entries");
+            e.HasIndex(a => a.At);
+            e.HasIndex(a => new { a.ActorId, a.At });
+            e.HasIndex(a => new { a.UnitId, a.At });
+            e.HasIndex(a => new { a.EntityType, a.EntityId });
+            e.Property(a => a.Action).HasMaxLength(40);
+            e.Property(a => a.EntityType).HasMaxLength(60);
+            e.Property(a => a.EntityId).HasMaxLength(200);
+            e.Property(a => a.ActorId).HasMaxLength(450);
+            e.Property(a => a.ActorName).HasMaxLength(256);
+        });
         b.Entity<OrgUnit>(e =>
         {
             e.ToTable("org_units");

@@ -1,0 +1,63 @@
+using Microsoft.AspNetCore.Authorization;
+
+namespace CivicTrack.Features.Accounts;
+
+/// <summary>Who may call an endpoint: the roles, the token scope a bearer token needs, and whether the endpoint
+/// acts on units (then it is confined to the caller's subtrees by <see cref="AccessScope"/>).</summary>
+public sealed record AccessRule(string Name, IReadOnlyList<string> Roles, string? TokenScope, bool UnitScoped, bool Anonymous = false);
+
+/// <summary>The policy table: every endpoint declares one of these rules with <see cref="RequireAccess{TBuilder}"/>,
+/// and a test walks every endpoint to check that each one has a rule and that the rule holds.</summary>
+public static class Access
+{
+    public static readonly AccessRule Public = new("public", [], null, UnitScoped: false, Anonymous: true);
+    public static readonly AccessRule SignedIn = new("signed-in", Roles.All, null, UnitScoped: false);
+    public static readonly AccessRule OrgRead = new("org-read", Roles.All, TokenScopes.Read, UnitScoped: true);
+    public static readonly AccessRule OrgEdit = new("org-edit", [Roles.Administrator, Roles.ProgrammeManager, Roles.Reporter], TokenScopes.DataWrite, UnitScoped: true);
+    public static readonly AccessRule OrgManage = new("org-manage", [Roles.Administrator, Roles.ProgrammeManager], TokenScopes.DataWrite, UnitScoped: true);
+    public static readonly AccessRule AccountsRead = new("accounts-read", [Roles.Administrator], TokenScopes.Read, UnitScoped: true);
+    public static readonly AccessRule AccountsManage = new("accounts-manage", [Roles.Administrator], TokenScopes.DataWrite, UnitScoped: true);
+    public static readonly AccessRule AuditRead = new("audit-read", [Roles.Administrator], TokenScopes.Read, UnitScoped: true);
+
+    public static readonly AccessRule[] Rules = [Public, SignedIn, OrgRead, OrgEdit, OrgManage, AccountsRead, AccountsManage, AuditRead];
+
+    /// <summary>Puts the rule on an endpoint or group: as metadata for the matrix test, and as its authorization policy.</summary>
+    public static TBuilder RequireAccess<TBuilder>(this TBuilder builder, AccessRule rule) where TBuilder : IEndpointConventionBuilder
+    {
+        builder.WithMetadata(rule);
+        return rule.Anonymous ? builder.AllowAnonymous() : builder.RequireAuthorization(rule.Name);
+    }
+
+    public static void AddPolicies(AuthorizationOptions options)
+    {
+        foreach (var rule in Rules.Where(r => !r.Anonymous))
+            options.AddPolicy(rule.Name, p =>
+            {
+                p.RequireAuthenticatedUser();
+                p.RequireRole(rule.Roles);
+                if (rule.TokenScope is { } scope) p.AddRequirements(new TokenScopeRequirement(scope));
+            });
+    }
+}
+
+/// <summary>A bearer token must carry this scope; cookie sessions are not limited by scopes.</summary>
+public sealed record TokenScopeRequirement(string Scope) : IAuthorizationRequirement;
+
+public sealed class TokenScopeHandler : AuthorizationHandler<TokenScopeRequirement>
+{
+    protected override Task HandleRequirementAsync(AuthorizationHandlerContext context, TokenScopeRequirement requirement)
+    {
+        var user = context.User;
+        if (!user.HasClaim(c => c.Type == AccountClaims.AuthMethod && c.Value == AccountClaims.TokenMethod)
+            || user.HasClaim(AccountClaims.Scope, requirement.Scope))
+            context.Succeed(requirement);
+        return Task.CompletedTask;
+    }
+}
+
+public static class AccountClaims
+{
+    public const string AuthMethod = "ct:auth";
+    public const string TokenMethod = "token";
+    public const string Scope = "ct:scope";
+}

@@ -1,0 +1,75 @@
+using System.Security.Claims;
+using CivicTrack.Data;
+using CivicTrack.Engine.Organisation;
+using CivicTrack.Features.Organisation;
+using Microsoft.EntityFrameworkCore;
+
+namespace CivicTrack.Features.Accounts;
+
+/// <summary>Who is acting and on which subtrees. Every feature asks this one object whether a unit is within
+/// reach; pages get it from <see cref="AccessScopes"/>, endpoints take it as a parameter.</summary>
+public sealed class AccessScope
+{
+    private readonly HashSet<string> _roles;
+
+    private AccessScope(string? userId, string? userName, IEnumerable<string> roles, IReadOnlyList<int> unitIds, OrgTree tree, bool unrestricted)
+    {
+        UserId = userId;
+        UserName = userName;
+        _roles = new HashSet<string>(roles, StringComparer.Ordinal);
+        Tree = tree;
+        Unrestricted = unrestricted;
+        // Keep only the top-most attachments: a unit under another attached unit adds nothing.
+        UnitIds = [.. unitIds.Where(tree.Contains).Distinct().Where(id => !unitIds.Any(o => o != id && tree.Contains(o) && tree.IsWithin(id, o)))];
+    }
+
+    public string? UserId { get; }
+    public string? UserName { get; }
+    public IReadOnlyCollection<string> Roles => _roles;
+    /// <summary>The roots of the subtrees this account acts on.</summary>
+    public IReadOnlyList<int> UnitIds { get; }
+    public OrgTree Tree { get; }
+    /// <summary>Start-up work and command-line tools act on the whole instance.</summary>
+    public bool Unrestricted { get; }
+    public bool IsSignedIn => UserId is not null;
+
+    public static AccessScope System(OrgTree tree) => new(null, "system", CivicTrack.Features.Accounts.Roles.All, [], tree, unrestricted: true);
+
+    public static AccessScope Anonymous(OrgTree tree) => new(null, null, [], [], tree, unrestricted: false);
+
+    public static AccessScope For(string userId, string? userName, IEnumerable<string> roles, IReadOnlyList<int> unitIds, OrgTree tree) =>
+        new(userId, userName, roles, unitIds, tree, unrestricted: false);
+
+    public bool IsInRole(string role) => Unrestricted || _roles.Contains(role);
+
+    public bool IsInAnyRole(IEnumerable<string> roles) => Unrestricted || roles.Any(_roles.Contains);
+
+    /// <summary>True when the unit is one of the account's units or lies under one.</summary>
+    public bool Covers(int unitId) => Unrestricted ? Tree.Contains(unitId) : UnitIds.Any(root => Tree.IsWithin(unitId, root));
+
+    public bool Covers(OrgNode unit) => Covers(unit.Id);
+
+    /// <summary>The top units this account sees: its attachments, or the tree's roots when unrestricted.</summary>
+    public IEnumerable<OrgNode> Roots => Unrestricted ? Tree.Roots : UnitIds.Select(Tree.Get);
+
+    /// <summary>Lets a minimal API handler take the caller's scope as a parameter.</summary>
+    public static async ValueTask<AccessScope?> BindAsync(HttpContext context) =>
+        await context.RequestServices.GetRequiredService<AccessScopes>().ForAsync(context.User, context.RequestAborted);
+}
+
+/// <summary>Builds the <see cref="AccessScope"/> of a signed-in user from the database and the current tree.</summary>
+public sealed class AccessScopes(IDbContextFactory<AppDb> dbFactory, OrgDirectory directory)
+{
+    public async Task<AccessScope> ForAsync(ClaimsPrincipal user, CancellationToken ct = default)
+    {
+        var tree = await directory.TreeAsync(ct);
+        var userId = user.FindFirstValue(ClaimTypes.NameIdentifier);
+        if (user.Identity?.IsAuthenticated != true || userId is null) return AccessScope.Anonymous(tree);
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var units = await db.UserUnits.AsNoTracking().Where(u => u.UserId == userId).Select(u => u.OrgUnitId).ToListAsync(ct);
+        var roles = user.FindAll(ClaimTypes.Role).Select(c => c.Value);
+        return AccessScope.For(userId, user.FindFirstValue(ClaimTypes.Email) ?? user.Identity?.Name, roles, units, tree);
+    }
+
+    public async Task<AccessScope> SystemAsync(CancellationToken ct = default) => AccessScope.System(await directory.TreeAsync(ct));
+}
