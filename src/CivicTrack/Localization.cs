@@ -1,4 +1,5 @@
 using System.Globalization;
+using CivicTrack.Features.Accounts;
 using Microsoft.AspNetCore.Localization;
 
 namespace CivicTrack;
@@ -36,7 +37,7 @@ public static class Localization
                 new CookieOptions { Expires = DateTimeOffset.UtcNow.AddYears(1), IsEssential = true, HttpOnly = true, SameSite = SameSiteMode.Lax, Secure = http.Request.IsHttps });
             var target = returnUrl is { Length: > 0 } && returnUrl.StartsWith('/') && !returnUrl.StartsWith("//") && !returnUrl.StartsWith("/\\") ? returnUrl : "/";
             return TypedResults.LocalRedirect(target);
-        }).ExcludeFromDescription();
+        }).ExcludeFromDescription().RequireAccess(Access.Public);
         return app;
     }
 }

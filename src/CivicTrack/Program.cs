@@ -2,6 +2,8 @@ using CivicTrack;
 using CivicTrack.Components;
 using CivicTrack.Data;
 using CivicTrack.Demo;
+using CivicTrack.Features.Accounts;
+using CivicTrack.Features.Audit;
 using CivicTrack.Features.Organisation;
 using MudBlazor.Services;
 using Scalar.AspNetCore;
@@ -16,26 +18,36 @@ builder.Services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Converters.Ad
 builder.Services.AddOpenApi();
 builder.Services.AddRazorComponents().AddInteractiveServerComponents();
 builder.Services.AddMudServices();
+builder.Services.AddAccounts(builder.Configuration);
+builder.Services.AddAudit();
 builder.Services.AddOrganisation();
 
 var app = builder.Build();
 
 if (!app.Environment.IsDevelopment()) app.UseExceptionHandler("/error", createScopeForErrors: true);
+app.UseSecurityHeaders();
 app.UseStatusCodePages();
 app.UseAppLocalization();
+app.UseRateLimiter();
+app.UseAuthentication();
+app.UseAuthorization();
 app.UseAntiforgery();
 
-app.MapStaticAssets();
-app.MapOpenApi();
-app.MapScalarApiReference("/api-docs", o => o.WithTitle("CivicTrack API"));
+app.MapStaticAssets().RequireAccess(Access.Public);
+app.MapOpenApi().RequireAccess(Access.Public);
+app.MapScalarApiReference("/api-docs", o => o.WithTitle("CivicTrack API")).RequireAccess(Access.Public);
 app.MapCulture();
+app.MapAccounts();
+app.MapAudit();
 app.MapOrganisation();
-app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
+app.MapRazorComponents<App>().AddInteractiveServerRenderMode().RequirePageAccess();
 
 await app.PrepareDatabaseAsync();
-await app.LoadDemoAsync();
-app.Lifetime.ApplicationStarted.Register(() => app.PrintWelcome());
+if (CreateAdminCommand.IsRequested(args)) return await CreateAdminCommand.RunAsync(app, args);
+var demoPassword = await app.LoadDemoAsync();
+app.Lifetime.ApplicationStarted.Register(() => app.PrintWelcome(demoPassword));
 
-app.Run();
+await app.RunAsync();
+return 0;
 
 public partial class Program;

@@ -13,7 +13,7 @@ public static class Startup
         await db.Database.MigrateAsync();
     }
 
-    public static void PrintWelcome(this WebApplication app)
+    public static void PrintWelcome(this WebApplication app, string? demoPassword)
     {
         var addresses = app.Urls.Count > 0 ? string.Join(", ", app.Urls) : "http://localhost:5080";
         var provider = app.Services.GetRequiredService<AppDbFactory>().Provider;
@@ -21,6 +21,14 @@ public static class Startup
         Console.WriteLine($"  CivicTrack is running at {addresses}");
         Console.WriteLine($"  Database: {provider}{(provider == DatabaseProvider.Sqlite ? " (" + Path.GetFullPath("data") + ")" : "")}");
         Console.WriteLine($"  API reference: {addresses.Split(',')[0].Trim()}/api-docs");
+        if (demoPassword is not null)
+        {
+            Console.WriteLine();
+            Console.WriteLine("  Demo province (illustrative data). Sign in with any of these accounts:");
+            foreach (var (email, _, role, _) in CivicTrack.Demo.DemoAccounts.Accounts)
+                Console.WriteLine($"    {email,-32} {role}");
+            Console.WriteLine($"  Password for all of them: {demoPassword}");
+        }
         Console.WriteLine();
     }
 }

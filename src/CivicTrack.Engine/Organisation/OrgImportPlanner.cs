@@ -32,6 +32,7 @@ public enum ImportErrorCode
     MergeIntoOwnSubtree,
     MergeTargetClosed,
     AlreadyClosed,
+    OutOfScope,
 }
 
 /// <summary>One refusal: the file line (1 = header), the column name and the reason, with the offending value.</summary>
@@ -132,9 +133,11 @@ public static partial class OrgImportPlanner
         return (rows, errors);
     }
 
-    /// <summary>Checks rows against each other and against the stored units; returns the plan or every error.</summary>
+    /// <summary>Checks rows against each other and against the stored units; returns the plan or every error.
+    /// With <paramref name="covered"/> (is this stored unit within the importer's reach?), every row must stay
+    /// within reach: stored units outside it cannot be touched and new or moved units must land inside it.</summary>
     public static (OrgImportPlan? Plan, List<ImportError> Errors) Plan(
-        IReadOnlyList<(int Line, OrgUnitRow Row)> rows, IReadOnlyCollection<OrgUnitRow> existing)
+        IReadOnlyList<(int Line, OrgUnitRow Row)> rows, IReadOnlyCollection<OrgUnitRow> existing, Func<string, bool>? covered = null)
     {
         var errors = new List<ImportError>();
         var stored = existing.ToDictionary(u => u.Code, StringComparer.OrdinalIgnoreCase);
@@ -166,6 +169,36 @@ public static partial class OrgImportPlanner
                     errors.Add(new ImportError(line, "merged_into_code", ImportErrorCode.SelfMerge, m));
                 else if (!final.ContainsKey(m))
                     errors.Add(new ImportError(line, "merged_into_code", ImportErrorCode.UnknownMergeTarget, m));
+            }
+        }
+
+        if (covered is not null)
+        {
+            var isNew = incoming.Where(r => !stored.ContainsKey(r.Row.Code)).Select(r => r.Row.Code).ToHashSet(StringComparer.OrdinalIgnoreCase);
+            bool Reaches(string? code)
+            {
+                var seen = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+                while (code is not null && seen.Add(code))
+                {
+                    if (stored.ContainsKey(code)) return covered(code);
+                    if (!isNew.Contains(code)) return false;
+                    code = final[code].ParentCode;
+                }
+                return false;
+            }
+            foreach (var (line, row) in incoming)
+            {
+                if (stored.TryGetValue(row.Code, out var old))
+                {
+                    if (!covered(row.Code)) { errors.Add(new ImportError(line, "code", ImportErrorCode.OutOfScope, row.Code)); continue; }
+                    if (!string.Equals(old.ParentCode ?? "", row.ParentCode ?? "", StringComparison.OrdinalIgnoreCase) && !Reaches(row.ParentCode))
+                        errors.Add(new ImportError(line, "parent_code", ImportErrorCode.OutOfScope, row.ParentCode));
+                }
+                else if (!Reaches(row.ParentCode))
+                    errors.Add(new ImportError(line, "parent_code", ImportErrorCode.OutOfScope, row.ParentCode));
+                if (row.MergedIntoCode is { } m && final.ContainsKey(m) && !Reaches(m)
+                    && !string.Equals(m, old?.MergedIntoCode, StringComparison.OrdinalIgnoreCase))
+                    errors.Add(new ImportError(line, "merged_into_code", ImportErrorCode.OutOfScope, m));
             }
         }
 

@@ -9,11 +9,13 @@ public static class DemoProvince
 {
     public const string LoadedKey = "demo.loaded";
 
-    public static async Task LoadDemoAsync(this WebApplication app)
+    /// <summary>Loads the demo province and its accounts unless turned off; returns the demo password, or null.</summary>
+    public static async Task<string?> LoadDemoAsync(this WebApplication app)
     {
-        if (!app.Configuration.GetValue("Demo:Load", !app.Environment.IsProduction())) return;
-        var loaded = await LoadAsync(app.Services, CancellationToken.None);
-        if (loaded) app.Logger.LogInformation("Demo province loaded");
+        if (app.Environment.IsProduction() || !app.Configuration.GetValue("Demo:Load", true)) return null;
+        if (await LoadAsync(app.Services, CancellationToken.None)) app.Logger.LogInformation("Demo province loaded");
+        if (!await IsLoadedAsync(app.Services.GetRequiredService<IDbContextFactory<AppDb>>())) return null;
+        return await DemoAccounts.EnsureAsync(app.Services, app.Configuration, CancellationToken.None);
     }
 
     /// <summary>Loads the demo when the instance holds no units; never twice, never over real data.</summary>
@@ -24,7 +26,8 @@ public static class DemoProvince
         {
             if (await db.Meta.AnyAsync(m => m.Key == LoadedKey, ct) || await db.OrgUnits.AnyAsync(ct)) return false;
         }
-        var result = await services.GetRequiredService<OrgImportService>().ImportAsync(ReadResource("org-units.csv"), ct);
+        var scope = await services.GetRequiredService<CivicTrack.Features.Accounts.AccessScopes>().SystemAsync(ct);
+        var result = await services.GetRequiredService<OrgImportService>().ImportAsync(scope, ReadResource("org-units.csv"), ct);
         if (!result.Applied)
             throw new InvalidOperationException("The demo unit file is invalid: " + string.Join("; ", result.Errors.Take(5).Select(e => $"line {e.Line} {e.Column} {e.Code} {e.Value}")));
         await using (var db = await dbFactory.CreateDbContextAsync(ct))

@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Builder;
 
 namespace CivicTrack.Features.Accounts;
 
@@ -26,6 +27,21 @@ public static class Access
     {
         builder.WithMetadata(rule);
         return rule.Anonymous ? builder.AllowAnonymous() : builder.RequireAuthorization(rule.Name);
+    }
+
+    /// <summary>Pages declare <c>[Authorize(Policy = "...")]</c> with a rule's name (or plain <c>[Authorize]</c> for
+    /// any signed-in account); this puts the matching rule on each page endpoint, and marks pages without one public.</summary>
+    public static RazorComponentsEndpointConventionBuilder RequirePageAccess(this RazorComponentsEndpointConventionBuilder builder)
+    {
+        builder.Add(endpoint =>
+        {
+            var authorize = endpoint.Metadata.OfType<IAuthorizeData>().ToList();
+            var rule = authorize.Count == 0 || endpoint.Metadata.OfType<IAllowAnonymous>().Any() ? Public
+                : authorize.Select(a => a.Policy).OfType<string>().Select(p => Rules.FirstOrDefault(r => r.Name == p)).FirstOrDefault(r => r is not null)
+                  ?? SignedIn;
+            endpoint.Metadata.Add(rule);
+        });
+        return builder;
     }
 
     public static void AddPolicies(AuthorizationOptions options)

@@ -33,6 +33,10 @@ public sealed class AccessScope
     public bool Unrestricted { get; }
     public bool IsSignedIn => UserId is not null;
 
+    /// <summary>The same account seen against a newer tree (after units were added or moved).</summary>
+    public AccessScope On(OrgTree tree) => ReferenceEquals(tree, Tree) ? this
+        : new(UserId, UserName, _roles, UnitIds, tree, Unrestricted);
+
     public static AccessScope System(OrgTree tree) => new(null, "system", CivicTrack.Features.Accounts.Roles.All, [], tree, unrestricted: true);
 
     public static AccessScope Anonymous(OrgTree tree) => new(null, null, [], [], tree, unrestricted: false);

@@ -4,6 +4,8 @@ using CivicTrack.Data;
 using CivicTrack.Engine.Csv;
 using CivicTrack.Engine.Organisation;
 using CivicTrack.Engine.Text;
+using CivicTrack.Features.Accounts;
+using CivicTrack.Features.Audit;
 using Microsoft.EntityFrameworkCore;
 using MiniExcelLibs;
 
@@ -17,7 +19,7 @@ public sealed record ImportResult(ImportCounts? Counts, IReadOnlyList<ImportErro
 
 /// <summary>Imports and exports units as CSV or XLSX. A file is validated whole, then applied in one
 /// transaction or not at all; importing the same file again changes nothing.</summary>
-public sealed class OrgImportService(IDbContextFactory<AppDb> dbFactory, OrgDirectory directory, TimeProvider clock, ILogger<OrgImportService> log)
+public sealed class OrgImportService(IDbContextFactory<AppDb> dbFactory, OrgDirectory directory, AuditLog audit, TimeProvider clock, ILogger<OrgImportService> log)
 {
     /// <summary>Groups every province uses, with their names in both languages.</summary>
     public static readonly OrgGroupDto[] DefaultGroups =
@@ -29,7 +31,8 @@ public sealed class OrgImportService(IDbContextFactory<AppDb> dbFactory, OrgDire
     // One import at a time: the plan is checked against the stored tree and must not race another writer.
     private static readonly SemaphoreSlim WriteGate = new(1, 1);
 
-    public async Task<ImportResult> ImportAsync(byte[] file, CancellationToken ct = default)
+    /// <summary>Imports a whole file within the caller's scope: all of it, or nothing.</summary>
+    public async Task<ImportResult> ImportAsync(AccessScope scope, byte[] file, CancellationToken ct = default)
     {
         var (records, readError) = ReadRecords(file);
         if (readError is not null) return new ImportResult(null, [readError]);
@@ -39,10 +42,11 @@ public sealed class OrgImportService(IDbContextFactory<AppDb> dbFactory, OrgDire
         {
             var existing = await LoadRowsAsync(ct);
             // Report row errors together with cross-row ones so a person fixes the file in one pass.
-            var (plan, planErrors) = OrgImportPlanner.Plan(rows, existing.Values);
+            scope = scope.On(await directory.TreeAsync(ct));
+            var (plan, planErrors) = OrgImportPlanner.Plan(rows, existing.Values, Covered(scope));
             if (errors.Count > 0 || plan is null)
                 return new ImportResult(null, [.. errors.Concat(planErrors).OrderBy(e => e.Line)]);
-            await ApplyAsync(plan, ct);
+            await ApplyAsync(plan, scope, AuditActions.Import, ct);
             log.LogInformation("Unit import applied: {Added} added, {Updated} updated, {Unchanged} unchanged", plan.Added.Count, plan.Updated.Count, plan.Unchanged);
             return new ImportResult(new ImportCounts(plan.Added.Count, plan.Updated.Count, plan.Unchanged), []);
         }
@@ -50,7 +54,7 @@ public sealed class OrgImportService(IDbContextFactory<AppDb> dbFactory, OrgDire
     }
 
     /// <summary>Creates or updates one unit through the same checks as a file line. Merger fields are kept.</summary>
-    internal async Task<OrgChange> ApplyOneAsync(string? code, OrgUnitInput input, int? keepGroupsOf, CancellationToken ct)
+    internal async Task<OrgChange> ApplyOneAsync(AccessScope scope, string? code, OrgUnitInput input, int? keepGroupsOf, CancellationToken ct)
     {
         await WriteGate.WaitAsync(ct);
         try
@@ -62,20 +66,25 @@ public sealed class OrgImportService(IDbContextFactory<AppDb> dbFactory, OrgDire
             var record = new CsvRecord(1, [code ?? "", input.Name ?? "", input.Kind ?? "", input.ParentCode ?? "",
                 Iso(input.OpenedOn), Iso(input.ClosedOn), old?.MergedIntoCode ?? "", string.Join(';', groups)]);
             var (rows, errors) = OrgImportPlanner.Read([header, record]);
-            var (plan, planErrors) = rows.Count == 0 ? (null, []) : OrgImportPlanner.Plan(rows, existing.Values);
+            scope = scope.On(await directory.TreeAsync(ct));
+            var (plan, planErrors) = rows.Count == 0 ? (null, []) : OrgImportPlanner.Plan(rows, existing.Values, Covered(scope));
             errors.AddRange(planErrors);
             if (plan is null || errors.Count > 0) return OrgChange.Invalid(errors);
-            if (plan.Changes.Count > 0) await ApplyAsync(plan, ct);
+            if (plan.Changes.Count > 0) await ApplyAsync(plan, scope, old is null ? AuditActions.Create : AuditActions.Update, ct, old);
             return OrgChange.Done(rows[0].Row.Code);
         }
         finally { WriteGate.Release(); }
     }
 
-    public async Task<byte[]> ExportCsvAsync(CancellationToken ct = default)
+    /// <summary>Null for an unrestricted scope; otherwise "is this stored unit within reach?".</summary>
+    private static Func<string, bool>? Covered(AccessScope scope) =>
+        scope.Unrestricted ? null : code => scope.Tree.Find(code) is { } n && scope.Covers(n);
+
+    public async Task<byte[]> ExportCsvAsync(AccessScope scope, CancellationToken ct = default)
     {
         var sb = new StringBuilder();
         sb.Append(string.Join(',', OrgUnitRow.Columns)).Append('\n');
-        foreach (var row in await ExportRowsAsync(ct))
+        foreach (var row in await ExportRowsAsync(scope, ct))
         {
             sb.Append(CsvReader.Escape(row.Code)).Append(',').Append(CsvReader.Escape(row.Name)).Append(',')
               .Append(row.Kind).Append(',').Append(CsvReader.Escape(row.ParentCode)).Append(',')
@@ -85,9 +94,9 @@ public sealed class OrgImportService(IDbContextFactory<AppDb> dbFactory, OrgDire
         return [.. Encoding.UTF8.GetPreamble(), .. Encoding.UTF8.GetBytes(sb.ToString())];
     }
 
-    public async Task<byte[]> ExportXlsxAsync(CancellationToken ct = default)
+    public async Task<byte[]> ExportXlsxAsync(AccessScope scope, CancellationToken ct = default)
     {
-        var sheet = (await ExportRowsAsync(ct)).Select(r => new Dictionary<string, object?>
+        var sheet = (await ExportRowsAsync(scope, ct)).Select(r => new Dictionary<string, object?>
         {
             ["code"] = r.Code, ["name"] = r.Name, ["kind"] = r.Kind.ToString(), ["parent_code"] = r.ParentCode ?? "",
             ["opened_on"] = Iso(r.OpenedOn), ["closed_on"] = Iso(r.ClosedOn), ["merged_into_code"] = r.MergedIntoCode ?? "",
@@ -98,12 +107,13 @@ public sealed class OrgImportService(IDbContextFactory<AppDb> dbFactory, OrgDire
         return ms.ToArray();
     }
 
-    /// <summary>Units in pre-order, so a re-import finds every parent before its children.</summary>
-    private async Task<List<OrgUnitRow>> ExportRowsAsync(CancellationToken ct)
+    /// <summary>The units within the scope in pre-order, so a re-import finds every parent before its children.</summary>
+    private async Task<List<OrgUnitRow>> ExportRowsAsync(AccessScope scope, CancellationToken ct)
     {
         var rows = await LoadRowsAsync(ct);
         var tree = await directory.TreeAsync(ct);
-        return tree.All.Select(n => rows[n.Code]).ToList();
+        scope = scope.On(tree);
+        return tree.All.Where(scope.Covers).Select(n => rows[n.Code]).ToList();
     }
 
     /// <summary>Turns a CSV (UTF-8, BOM optional) or XLSX file into records; XLSX is recognised by its zip signature.</summary>
@@ -152,7 +162,7 @@ public sealed class OrgImportService(IDbContextFactory<AppDb> dbFactory, OrgDire
             u.MergedIntoId is { } m ? codeById[m] : null, [.. groups[u.Id].Order(StringComparer.Ordinal)]), StringComparer.OrdinalIgnoreCase);
     }
 
-    private async Task ApplyAsync(OrgImportPlan plan, CancellationToken ct)
+    private async Task ApplyAsync(OrgImportPlan plan, AccessScope actor, string action, CancellationToken ct, OrgUnitRow? before = null)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         await using var tx = await db.Database.BeginTransactionAsync(ct);
@@ -194,6 +204,14 @@ public sealed class OrgImportService(IDbContextFactory<AppDb> dbFactory, OrgDire
                     unit.Groups.Add(new OrgGroupMember { OrgUnit = unit, Group = group });
             }
         }
+        await db.SaveChangesAsync(ct);
+        // Written after the units so new ones have their ids; the transaction keeps both or neither.
+        if (action == AuditActions.Import)
+            audit.Add(db, actor, action, "OrgUnit", null, actor.UnitIds.Count > 0 ? actor.UnitIds[0] : null,
+                after: new { added = plan.Added.Select(r => r.Code), updated = plan.Updated.Select(r => r.Code), plan.Unchanged });
+        else
+            foreach (var row in plan.Changes)
+                audit.Add(db, actor, action, "OrgUnit", row.Code, units[row.Code].Id, before, row);
         await db.SaveChangesAsync(ct);
         await tx.CommitAsync(ct);
         directory.Invalidate();

@@ -1,13 +1,15 @@
 using CivicTrack.Data;
 using CivicTrack.Engine.Organisation;
+using CivicTrack.Features.Accounts;
+using CivicTrack.Features.Audit;
 using CivicTrack.Engine.Text;
 using Microsoft.EntityFrameworkCore;
 
 namespace CivicTrack.Features.Organisation;
 
-/// <summary>Reads and changes the organisation registry. Every change goes through the import planner's
-/// checks, so a form, the API and a file are held to the same rules.</summary>
-public sealed class OrgService(IDbContextFactory<AppDb> dbFactory, OrgDirectory directory, OrgImportService importer, TimeProvider clock)
+/// <summary>Reads and changes the organisation registry, always within the caller's <see cref="AccessScope"/>.
+/// Every change goes through the import planner's checks, so a form, the API and a file are held to the same rules.</summary>
+public sealed class OrgService(IDbContextFactory<AppDb> dbFactory, OrgDirectory directory, OrgImportService importer, AuditLog audit, TimeProvider clock)
 {
     public const int MaxPageSize = 1000;
 
@@ -15,36 +17,44 @@ public sealed class OrgService(IDbContextFactory<AppDb> dbFactory, OrgDirectory 
 
     /// <summary>Units matching a search (diacritics and case ignored), a kind and a parent. Without a search,
     /// <paramref name="parent"/> lists that unit's children; with one, it searches the parent's whole subtree.
-    /// With neither, the top of the tree.</summary>
-    public async Task<OrgUnitPage?> ListAsync(string? search, OrgUnitKind? kind, string? parent, int offset, int limit, CancellationToken ct = default)
+    /// With neither, the caller's own top units. Units outside the scope are never listed.</summary>
+    public async Task<OrgUnitPage?> ListAsync(AccessScope scope, string? search, OrgUnitKind? kind, string? parent, int offset, int limit, CancellationToken ct = default)
     {
         var snap = await directory.GetAsync(ct);
         var tree = snap.Tree;
+        scope = scope.On(tree);
         limit = Math.Clamp(limit, 1, MaxPageSize);
         offset = Math.Max(0, offset);
         int? parentId = null;
         if (!string.IsNullOrWhiteSpace(parent))
         {
             if (tree.Find(parent.Trim()) is not { } p) return null;
+            if (!scope.Covers(p)) { await DeniedAsync(scope, p, ct); return null; }
             parentId = p.Id;
         }
         IEnumerable<OrgNode> units;
         if (!string.IsNullOrWhiteSpace(search))
-            units = tree.Search(search, int.MaxValue, kind, parentId, DateOnly.FromDateTime(clock.GetLocalNow().DateTime));
+            units = tree.Search(search, int.MaxValue, kind, parentId, VietnamTime.Today(clock)).Where(scope.Covers);
         else
         {
-            units = parentId is { } pid ? tree.Children(pid) : kind is null ? tree.Roots : tree.All;
+            units = parentId is { } pid ? tree.Children(pid)
+                : kind is null ? scope.Roots
+                : scope.Roots.SelectMany(r => tree.Subtree(r.Id));
             if (kind is { } k) units = units.Where(u => u.Kind == k);
         }
         var list = units as IReadOnlyCollection<OrgNode> ?? units.ToList();
         return new OrgUnitPage(list.Count, list.Skip(offset).Take(limit).Select(u => ToDto(snap, u)).ToList());
     }
 
-    public async Task<OrgUnitDetailDto?> GetAsync(string code, CancellationToken ct = default)
+    /// <summary>A unit with its surroundings, or null when it does not exist or lies outside the scope.
+    /// Ancestors and merge partners outside the scope are named (for breadcrumbs and history) but not opened.</summary>
+    public async Task<OrgUnitDetailDto?> GetAsync(AccessScope scope, string code, CancellationToken ct = default)
     {
         var snap = await directory.GetAsync(ct);
         var tree = snap.Tree;
+        scope = scope.On(tree);
         if (tree.Find(code) is not { } unit) return null;
+        if (!scope.Covers(unit)) { await DeniedAsync(scope, unit, ct); return null; }
         return new OrgUnitDetailDto(
             ToDto(snap, unit),
             tree.Ancestors(unit.Id).Select(u => ToDto(snap, u)).ToList(),
@@ -55,38 +65,46 @@ public sealed class OrgService(IDbContextFactory<AppDb> dbFactory, OrgDirectory 
     }
 
     /// <summary>The unit and everything under it, parents before children; <c>Level</c> is the absolute depth.</summary>
-    public async Task<IReadOnlyList<OrgUnitDto>?> SubtreeAsync(string code, CancellationToken ct = default)
+    public async Task<IReadOnlyList<OrgUnitDto>?> SubtreeAsync(AccessScope scope, string code, CancellationToken ct = default)
     {
         var snap = await directory.GetAsync(ct);
+        scope = scope.On(snap.Tree);
         if (snap.Tree.Find(code) is not { } unit) return null;
+        if (!scope.Covers(unit)) { await DeniedAsync(scope, unit, ct); return null; }
         return snap.Tree.Subtree(unit.Id).Select(u => ToDto(snap, u)).ToList();
     }
 
-    public async Task<OrgChange> CreateAsync(OrgUnitInput input, CancellationToken ct = default)
+    /// <summary>Creates a unit under a parent within the scope.</summary>
+    public async Task<OrgChange> CreateAsync(AccessScope scope, OrgUnitInput input, CancellationToken ct = default)
     {
         var snap = await directory.GetAsync(ct);
         if (!string.IsNullOrWhiteSpace(input.Code) && snap.Tree.Find(input.Code.Trim()) is not null)
             return OrgChange.Conflict(input.Code.Trim());
-        return await importer.ApplyOneAsync(input.Code, input, keepGroupsOf: null, ct);
+        return await importer.ApplyOneAsync(scope, input.Code, input, keepGroupsOf: null, ct);
     }
 
-    public async Task<OrgChange> UpdateAsync(string code, OrgUnitInput input, CancellationToken ct = default)
+    /// <summary>Changes a unit within the scope; a new parent must be within it too.</summary>
+    public async Task<OrgChange> UpdateAsync(AccessScope scope, string code, OrgUnitInput input, CancellationToken ct = default)
     {
         var snap = await directory.GetAsync(ct);
+        scope = scope.On(snap.Tree);
         if (snap.Tree.Find(code) is not { } unit) return OrgChange.NotFound();
-        return await importer.ApplyOneAsync(unit.Code, input, keepGroupsOf: input.Groups is null ? unit.Id : null, ct);
+        if (!scope.Covers(unit)) { await DeniedAsync(scope, unit, ct); return OrgChange.NotFound(); }
+        return await importer.ApplyOneAsync(scope, unit.Code, input, keepGroupsOf: input.Groups is null ? unit.Id : null, ct);
     }
 
     /// <summary>Closes a unit on a date and rolls it into another: its later figures count for the new unit
     /// and, unless asked otherwise, its open children move there.</summary>
-    public async Task<OrgChange> MergeAsync(string code, MergeRequest request, CancellationToken ct = default)
+    public async Task<OrgChange> MergeAsync(AccessScope scope, string code, MergeRequest request, CancellationToken ct = default)
     {
         var tree = await directory.TreeAsync(ct);
+        scope = scope.On(tree);
         if (tree.Find(code) is not { } unit) return OrgChange.NotFound();
+        if (!scope.Covers(unit)) { await DeniedAsync(scope, unit, ct); return OrgChange.NotFound(); }
         var errors = new List<ImportError>();
         OrgNode? into = null;
         if (string.IsNullOrWhiteSpace(request.Into)) errors.Add(new(0, "into", ImportErrorCode.Required));
-        else if ((into = tree.Find(request.Into.Trim())) is null) errors.Add(new(0, "into", ImportErrorCode.UnknownMergeTarget, request.Into));
+        else if ((into = tree.Find(request.Into.Trim())) is null || !scope.Covers(into)) errors.Add(new(0, "into", ImportErrorCode.UnknownMergeTarget, request.Into));
         else if (into.Id == unit.Id) errors.Add(new(0, "into", ImportErrorCode.SelfMerge, into.Code));
         else if (tree.IsWithin(into.Id, unit.Id)) errors.Add(new(0, "into", ImportErrorCode.MergeIntoOwnSubtree, into.Code));
         if (request.Date is not { } date) errors.Add(new(0, "date", ImportErrorCode.Required));
@@ -111,10 +129,16 @@ public sealed class OrgService(IDbContextFactory<AppDb> dbFactory, OrgDirectory 
             var children = await db.OrgUnits.Where(u => u.ParentId == unit.Id && (u.ClosedOn == null || u.ClosedOn > day)).ToListAsync(ct);
             foreach (var child in children) { child.ParentId = into.Id; child.UpdatedAt = now; }
         }
+        audit.Add(db, scope, AuditActions.Merge, "OrgUnit", unit.Code, unit.Id, before: new { unit.Code, closedOn = unit.ClosedOn },
+            after: new { unit.Code, into = into.Code, date = request.Date, request.MoveChildren });
         await db.SaveChangesAsync(ct);
         directory.Invalidate();
         return OrgChange.Done(unit.Code);
     }
+
+    /// <summary>Records that the account reached for a unit outside its scope; the caller answers "not found".</summary>
+    private Task DeniedAsync(AccessScope scope, OrgNode unit, CancellationToken ct) =>
+        audit.WriteAsync(scope, AuditActions.AccessDenied, "OrgUnit", unit.Code, unit.Id, ct: ct);
 
     internal static OrgUnitDto ToDto(OrgDirectory.Snapshot snap, OrgNode u)
     {

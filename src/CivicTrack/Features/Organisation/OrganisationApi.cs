@@ -1,4 +1,5 @@
 using CivicTrack.Engine.Organisation;
+using CivicTrack.Features.Accounts;
 using CivicTrack.Resources;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
@@ -14,16 +15,16 @@ public static class OrganisationApi
     public static IEndpointRouteBuilder MapOrganisation(this IEndpointRouteBuilder app)
     {
         var api = app.MapGroup("/api/org-units").WithTags("Organisation");
-        api.MapGet("/", List).WithName("ListOrgUnits")
+        api.MapGet("/", List).WithName("ListOrgUnits").RequireAccess(Access.OrgRead)
             .WithSummary("Units by search (diacritics ignored), kind and parent")
             .WithDescription("Without `search`, `parent` lists that unit's children; with it, the whole subtree of `parent` is searched. With neither, the top-level units.");
-        api.MapGet("/export", Export).WithName("ExportOrgUnits").WithSummary("All units as CSV or XLSX (format=csv|xlsx)");
-        api.MapGet("/{code}", Get).WithName("GetOrgUnit").WithSummary("A unit with its parents, children, groups and merge history");
-        api.MapGet("/{code}/subtree", Subtree).WithName("GetOrgUnitSubtree").WithSummary("A unit and everything under it, parents first");
-        api.MapPost("/", Create).WithName("CreateOrgUnit").WithSummary("Create a unit");
-        api.MapPut("/{code}", Update).WithName("UpdateOrgUnit").WithSummary("Change a unit's name, kind, parent, dates or groups");
-        api.MapPost("/{code}/merge", Merge).WithName("MergeOrgUnit").WithSummary("Close a unit on a date and merge it into another");
-        api.MapPost("/import", Import).WithName("ImportOrgUnits")
+        api.MapGet("/export", Export).WithName("ExportOrgUnits").RequireAccess(Access.OrgRead).WithSummary("All units as CSV or XLSX (format=csv|xlsx)");
+        api.MapGet("/{code}", Get).WithName("GetOrgUnit").RequireAccess(Access.OrgRead).WithSummary("A unit with its parents, children, groups and merge history");
+        api.MapGet("/{code}/subtree", Subtree).WithName("GetOrgUnitSubtree").RequireAccess(Access.OrgRead).WithSummary("A unit and everything under it, parents first");
+        api.MapPost("/", Create).WithName("CreateOrgUnit").RequireAccess(Access.OrgEdit).WithSummary("Create a unit");
+        api.MapPut("/{code}", Update).WithName("UpdateOrgUnit").RequireAccess(Access.OrgEdit).WithSummary("Change a unit's name, kind, parent, dates or groups");
+        api.MapPost("/{code}/merge", Merge).WithName("MergeOrgUnit").RequireAccess(Access.OrgManage).WithSummary("Close a unit on a date and merge it into another");
+        api.MapPost("/import", Import).WithName("ImportOrgUnits").RequireAccess(Access.OrgManage)
             .WithSummary("Import units from CSV or XLSX (raw body or multipart field `file`): all or nothing")
             .Accepts<IFormFile>("multipart/form-data", "text/csv", "text/plain", "application/octet-stream",
                 "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
@@ -32,7 +33,7 @@ public static class OrganisationApi
     }
 
     private static async Task<Results<Ok<OrgUnitPage>, NotFound<ProblemDetails>, ProblemHttpResult>> List(
-        OrgService orgs, IStringLocalizer<SharedResource> t, string? search, string? kind, string? parent, int? offset, int? limit, CancellationToken ct)
+        AccessScope scope, OrgService orgs, IStringLocalizer<SharedResource> t, string? search, string? kind, string? parent, int? offset, int? limit, CancellationToken ct)
     {
         OrgUnitKind? k = null;
         if (!string.IsNullOrWhiteSpace(kind))
@@ -41,56 +42,56 @@ public static class OrganisationApi
                 return TypedResults.Problem(t["Api.UnknownKind", kind, string.Join(", ", Enum.GetNames<OrgUnitKind>())], statusCode: 400);
             k = parsed;
         }
-        var page = await orgs.ListAsync(search, k, parent, offset ?? 0, limit ?? 100, ct);
+        var page = await orgs.ListAsync(scope, search, k, parent, offset ?? 0, limit ?? 100, ct);
         return page is null ? NotFoundUnit(t, parent!) : TypedResults.Ok(page);
     }
 
-    private static async Task<Results<Ok<OrgUnitDetailDto>, NotFound<ProblemDetails>>> Get(string code, OrgService orgs, IStringLocalizer<SharedResource> t, CancellationToken ct) =>
-        await orgs.GetAsync(code, ct) is { } d ? TypedResults.Ok(d) : NotFoundUnit(t, code);
+    private static async Task<Results<Ok<OrgUnitDetailDto>, NotFound<ProblemDetails>>> Get(string code, AccessScope scope, OrgService orgs, IStringLocalizer<SharedResource> t, CancellationToken ct) =>
+        await orgs.GetAsync(scope, code, ct) is { } d ? TypedResults.Ok(d) : NotFoundUnit(t, code);
 
-    private static async Task<Results<Ok<IReadOnlyList<OrgUnitDto>>, NotFound<ProblemDetails>>> Subtree(string code, OrgService orgs, IStringLocalizer<SharedResource> t, CancellationToken ct) =>
-        await orgs.SubtreeAsync(code, ct) is { } s ? TypedResults.Ok(s) : NotFoundUnit(t, code);
+    private static async Task<Results<Ok<IReadOnlyList<OrgUnitDto>>, NotFound<ProblemDetails>>> Subtree(string code, AccessScope scope, OrgService orgs, IStringLocalizer<SharedResource> t, CancellationToken ct) =>
+        await orgs.SubtreeAsync(scope, code, ct) is { } s ? TypedResults.Ok(s) : NotFoundUnit(t, code);
 
     private static async Task<Results<Created<OrgUnitDetailDto>, ValidationProblem, Conflict<ProblemDetails>>> Create(
-        OrgUnitInput input, OrgService orgs, IStringLocalizer<SharedResource> t, CancellationToken ct)
+        OrgUnitInput input, AccessScope scope, OrgService orgs, IStringLocalizer<SharedResource> t, CancellationToken ct)
     {
-        var change = await orgs.CreateAsync(input, ct);
+        var change = await orgs.CreateAsync(scope, input, ct);
         return change.Status switch
         {
             OrgChangeStatus.Conflict => TypedResults.Conflict(new ProblemDetails { Title = t["Api.CodeTaken", change.Code!], Status = 409 }),
             OrgChangeStatus.Invalid => Invalid(t, change),
-            _ => TypedResults.Created($"/api/org-units/{Uri.EscapeDataString(change.Code!)}", await orgs.GetAsync(change.Code!, ct)),
+            _ => TypedResults.Created($"/api/org-units/{Uri.EscapeDataString(change.Code!)}", await orgs.GetAsync(scope, change.Code!, ct)),
         };
     }
 
     private static async Task<Results<Ok<OrgUnitDetailDto>, ValidationProblem, NotFound<ProblemDetails>>> Update(
-        string code, OrgUnitInput input, OrgService orgs, IStringLocalizer<SharedResource> t, CancellationToken ct)
+        string code, OrgUnitInput input, AccessScope scope, OrgService orgs, IStringLocalizer<SharedResource> t, CancellationToken ct)
     {
         if (input.Code is { Length: > 0 } c && !c.Trim().Equals(code, StringComparison.OrdinalIgnoreCase))
             return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["code"] = [t["Api.CodeImmutable"]] });
-        var change = await orgs.UpdateAsync(code, input, ct);
+        var change = await orgs.UpdateAsync(scope, code, input, ct);
         return change.Status switch
         {
             OrgChangeStatus.NotFound => NotFoundUnit(t, code),
             OrgChangeStatus.Invalid => Invalid(t, change),
-            _ => TypedResults.Ok((await orgs.GetAsync(change.Code!, ct))!),
+            _ => TypedResults.Ok((await orgs.GetAsync(scope, change.Code!, ct))!),
         };
     }
 
     private static async Task<Results<Ok<OrgUnitDetailDto>, ValidationProblem, NotFound<ProblemDetails>>> Merge(
-        string code, MergeRequest request, OrgService orgs, IStringLocalizer<SharedResource> t, CancellationToken ct)
+        string code, MergeRequest request, AccessScope scope, OrgService orgs, IStringLocalizer<SharedResource> t, CancellationToken ct)
     {
-        var change = await orgs.MergeAsync(code, request, ct);
+        var change = await orgs.MergeAsync(scope, code, request, ct);
         return change.Status switch
         {
             OrgChangeStatus.NotFound => NotFoundUnit(t, code),
             OrgChangeStatus.Invalid => Invalid(t, change),
-            _ => TypedResults.Ok((await orgs.GetAsync(change.Code!, ct))!),
+            _ => TypedResults.Ok((await orgs.GetAsync(scope, change.Code!, ct))!),
         };
     }
 
     private static async Task<Results<Ok<ImportCounts>, UnprocessableEntity<ImportRefusal>, ProblemHttpResult>> Import(
-        HttpRequest request, OrgImportService importer, IStringLocalizer<SharedResource> t, CancellationToken ct)
+        HttpRequest request, AccessScope scope, OrgImportService importer, IStringLocalizer<SharedResource> t, CancellationToken ct)
     {
         byte[] bytes;
         if (request.HasFormContentType)
@@ -111,18 +112,18 @@ public static class OrganisationApi
             if (ms.Length > MaxImportBytes) return TooLarge(t);
             bytes = ms.ToArray();
         }
-        var result = await importer.ImportAsync(bytes, ct);
+        var result = await importer.ImportAsync(scope, bytes, ct);
         if (result.Counts is { } counts) return TypedResults.Ok(counts);
         return TypedResults.UnprocessableEntity(new ImportRefusal(t["Import.Refused", result.Errors.Count], [.. result.Errors.Select(e => Describe(t, e))]));
     }
 
-    private static async Task<Results<FileContentHttpResult, ProblemHttpResult>> Export(string? format, OrgImportService importer, IStringLocalizer<SharedResource> t, CancellationToken ct)
+    private static async Task<Results<FileContentHttpResult, ProblemHttpResult>> Export(string? format, AccessScope scope, OrgImportService importer, IStringLocalizer<SharedResource> t, CancellationToken ct)
     {
         var stamp = DateTime.UtcNow.ToString("yyyyMMdd");
         return (format ?? "csv").ToLowerInvariant() switch
         {
-            "csv" => TypedResults.File(await importer.ExportCsvAsync(ct), "text/csv; charset=utf-8", $"org-units-{stamp}.csv"),
-            "xlsx" => TypedResults.File(await importer.ExportXlsxAsync(ct), "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", $"org-units-{stamp}.xlsx"),
+            "csv" => TypedResults.File(await importer.ExportCsvAsync(scope, ct), "text/csv; charset=utf-8", $"org-units-{stamp}.csv"),
+            "xlsx" => TypedResults.File(await importer.ExportXlsxAsync(scope, ct), "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", $"org-units-{stamp}.xlsx"),
             _ => TypedResults.Problem(t["Api.BadFormat", format!], statusCode: 400),
         };
     }

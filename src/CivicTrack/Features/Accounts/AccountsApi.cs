@@ -1,0 +1,159 @@
+using System.Security.Claims;
+using CivicTrack.Features.Audit;
+using CivicTrack.Resources;
+using Microsoft.AspNetCore.Antiforgery;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Localization;
+
+namespace CivicTrack.Features.Accounts;
+
+public sealed record LoginRequest(string? Email, string? Password, string? Code);
+
+public sealed record LoginResponse(string Token, DateTime ExpiresAt, IReadOnlyList<string> Roles);
+
+public sealed record MeDto(string Id, string Email, string DisplayName, IReadOnlyList<string> Roles, IReadOnlyList<AccountUnitDto> Units, IReadOnlyList<string> Scopes);
+
+public sealed record TokenRequest(string? Name, IReadOnlyList<string>? Scopes, int? ExpiresInDays);
+
+/// <summary>Sign-in for API clients, the caller's own tokens, and account administration.</summary>
+public static class AccountsApi
+{
+    public static IEndpointRouteBuilder MapAccounts(this IEndpointRouteBuilder app)
+    {
+        var auth = app.MapGroup("/api/auth").WithTags("Accounts");
+        auth.MapPost("/login", Login).WithName("ApiLogin").RequireAccess(Access.Public).RequireRateLimiting(AccountsServices.SignInRateLimit)
+            .WithSummary("Exchange e-mail and password (and a TOTP code when two-factor is on) for a bearer token valid 8 hours");
+        auth.MapGet("/me", Me).WithName("Me").RequireAccess(Access.SignedIn).WithSummary("The caller's account, roles, units and token scopes");
+        auth.MapGet("/tokens", ListTokens).WithName("ListTokens").RequireAccess(Access.SignedIn).WithSummary("The caller's personal access tokens");
+        auth.MapPost("/tokens", CreateToken).WithName("CreateToken").RequireAccess(Access.SignedIn).RequireRateLimiting(AccountsServices.SignInRateLimit)
+            .WithSummary("Create a personal access token; the secret is in this answer only");
+        auth.MapDelete("/tokens/{id:int}", RevokeToken).WithName("RevokeToken").RequireAccess(Access.SignedIn).WithSummary("Revoke one of the caller's tokens");
+
+        var accounts = app.MapGroup("/api/accounts").WithTags("Accounts");
+        accounts.MapGet("/", ListAccounts).WithName("ListAccounts").RequireAccess(Access.AccountsRead).WithSummary("Accounts within the administrator's units");
+        accounts.MapGet("/{id}", GetAccount).WithName("GetAccount").RequireAccess(Access.AccountsRead).WithSummary("One account");
+        accounts.MapPost("/", CreateAccount).WithName("CreateAccount").RequireAccess(Access.AccountsManage).WithSummary("Create an account with roles and units");
+        accounts.MapPut("/{id}", UpdateAccount).WithName("UpdateAccount").RequireAccess(Access.AccountsManage).WithSummary("Change roles, units, name or disable an account");
+        accounts.MapPost("/{id}/reset-password", ResetPassword).WithName("ResetPassword").RequireAccess(Access.AccountsManage).WithSummary("Set a new password and unlock");
+
+        app.MapPost("/account/logout", Logout).RequireAccess(Access.SignedIn).ExcludeFromDescription();
+        return app;
+    }
+
+    private static async Task<Results<Ok<LoginResponse>, ProblemHttpResult>> Login(
+        LoginRequest request, UserManager<AppUser> users, ApiTokenService tokens, AuditLog audit, TimeProvider clock, IStringLocalizer<SharedResource> t, CancellationToken ct)
+    {
+        var refused = TypedResults.Problem(t["Login.Failed"], statusCode: StatusCodes.Status401Unauthorized);
+        if (string.IsNullOrWhiteSpace(request.Email) || string.IsNullOrEmpty(request.Password)) return refused;
+        var user = await users.FindByEmailAsync(request.Email.Trim());
+        if (user is null)
+        {
+            await audit.WriteAsync((string?)null, null, AuditActions.SignInFailed, "Account", null, ct: ct);
+            return refused;
+        }
+        var unit = await FirstUnitAsync(users, user);
+        if (user.IsDisabled || await users.IsLockedOutAsync(user))
+        {
+            await audit.WriteAsync(user.Id, user.Email, AuditActions.LockedOut, "Account", user.Id, unit, ct: ct);
+            return TypedResults.Problem(t["Login.LockedOut"], statusCode: StatusCodes.Status401Unauthorized);
+        }
+        var ok = await users.CheckPasswordAsync(user, request.Password);
+        if (ok && user.TwoFactorEnabled)
+            ok = !string.IsNullOrWhiteSpace(request.Code) && await users.VerifyTwoFactorTokenAsync(user, TokenOptions.DefaultAuthenticatorProvider, request.Code.Replace(" ", ""));
+        if (!ok)
+        {
+            await users.AccessFailedAsync(user);
+            var locked = await users.IsLockedOutAsync(user);
+            await audit.WriteAsync(user.Id, user.Email, locked ? AuditActions.LockedOut : AuditActions.SignInFailed, "Account", user.Id, unit, ct: ct);
+            return locked ? TypedResults.Problem(t["Login.LockedOut"], statusCode: StatusCodes.Status401Unauthorized) : refused;
+        }
+        await users.ResetAccessFailedCountAsync(user);
+        var issued = await tokens.IssueAsync(user.Id, user.Email, "API session", TokenScopes.All, clock.GetUtcNow().UtcDateTime + ApiTokenService.SessionLifetime, ApiTokenKind.Session, ct);
+        await audit.WriteAsync(user.Id, user.Email, AuditActions.SignIn, "Account", user.Id, unit, after: new { via = "api" }, ct: ct);
+        return TypedResults.Ok(new LoginResponse(issued.Token, issued.Details.ExpiresAt, [.. await users.GetRolesAsync(user)]));
+    }
+
+    private static async Task<Ok<MeDto>> Me(ClaimsPrincipal principal, AccessScope scope, UserManager<AppUser> users)
+    {
+        var user = (await users.GetUserAsync(principal))!;
+        var scopes = principal.HasClaim(AccountClaims.AuthMethod, AccountClaims.TokenMethod)
+            ? principal.FindAll(AccountClaims.Scope).Select(c => c.Value).ToList()
+            : [.. TokenScopes.All];
+        return TypedResults.Ok(new MeDto(user.Id, user.Email ?? "", user.DisplayName, [.. scope.Roles.Order()],
+            [.. scope.UnitIds.Select(scope.Tree.Get).Select(n => new AccountUnitDto(n.Code, n.Name))], scopes));
+    }
+
+    private static async Task<Ok<IReadOnlyList<ApiTokenDto>>> ListTokens(AccessScope scope, ApiTokenService tokens, CancellationToken ct) =>
+        TypedResults.Ok(await tokens.ListAsync(scope.UserId!, ct));
+
+    private static async Task<Results<Created<IssuedToken>, ValidationProblem>> CreateToken(
+        TokenRequest request, AccessScope scope, ApiTokenService tokens, TimeProvider clock, IStringLocalizer<SharedResource> t, CancellationToken ct)
+    {
+        var errors = new Dictionary<string, string[]>();
+        var name = request.Name?.Trim() ?? "";
+        if (name.Length is 0 or > 100) errors["name"] = [t["ImportError.Required"]];
+        var scopes = (request.Scopes ?? []).Select(s => s.Trim()).Distinct().ToList();
+        if (scopes.Count == 0 || scopes.Any(s => !TokenScopes.All.Contains(s)))
+            errors["scopes"] = [t["Tokens.BadScopes", string.Join(", ", TokenScopes.All)]];
+        var days = request.ExpiresInDays ?? 90;
+        if (days is < 1 or > ApiTokenService.MaxLifetimeDays) errors["expiresInDays"] = [t["Tokens.BadExpiry", ApiTokenService.MaxLifetimeDays]];
+        if (errors.Count > 0) return TypedResults.ValidationProblem(errors);
+        var issued = await tokens.IssueAsync(scope.UserId!, scope.UserName, name, scopes, clock.GetUtcNow().UtcDateTime.AddDays(days), ApiTokenKind.Personal, ct);
+        return TypedResults.Created($"/api/auth/tokens/{issued.Details.Id}", issued);
+    }
+
+    private static async Task<Results<NoContent, NotFound>> RevokeToken(int id, AccessScope scope, ApiTokenService tokens, CancellationToken ct) =>
+        await tokens.RevokeAsync(scope.UserId!, scope.UserName, id, ct) ? TypedResults.NoContent() : TypedResults.NotFound();
+
+    private static async Task<Ok<IReadOnlyList<AccountDto>>> ListAccounts(AccessScope scope, AccountService accounts, string? search, CancellationToken ct) =>
+        TypedResults.Ok(await accounts.ListAsync(scope, search, ct));
+
+    private static async Task<Results<Ok<AccountDto>, NotFound>> GetAccount(string id, AccessScope scope, AccountService accounts, CancellationToken ct) =>
+        await accounts.GetAsync(scope, id, ct) is { } a ? TypedResults.Ok(a) : TypedResults.NotFound();
+
+    private static async Task<Results<Created<AccountDto>, ValidationProblem, Conflict<ProblemDetails>>> CreateAccount(
+        AccountCreate input, AccessScope scope, AccountService accounts, CancellationToken ct)
+    {
+        var result = await accounts.CreateAsync(scope, input, ct);
+        return result.Outcome switch
+        {
+            AccountOutcome.Done => TypedResults.Created($"/api/accounts/{result.Account!.Id}", result.Account),
+            AccountOutcome.Conflict => TypedResults.Conflict(new ProblemDetails { Title = result.Errors!.First().Value[0], Status = 409 }),
+            _ => TypedResults.ValidationProblem(result.Errors!),
+        };
+    }
+
+    private static async Task<Results<Ok<AccountDto>, ValidationProblem, NotFound>> UpdateAccount(
+        string id, AccountUpdate input, AccessScope scope, AccountService accounts, CancellationToken ct) =>
+        Answer(await accounts.UpdateAsync(scope, id, input, ct));
+
+    private static async Task<Results<Ok<AccountDto>, ValidationProblem, NotFound>> ResetPassword(
+        string id, PasswordReset input, AccessScope scope, AccountService accounts, CancellationToken ct) =>
+        Answer(await accounts.ResetPasswordAsync(scope, id, input, ct));
+
+    private static Results<Ok<AccountDto>, ValidationProblem, NotFound> Answer(AccountResult result) => result.Outcome switch
+    {
+        AccountOutcome.Done => TypedResults.Ok(result.Account!),
+        AccountOutcome.NotFound => TypedResults.NotFound(),
+        _ => TypedResults.ValidationProblem(result.Errors!),
+    };
+
+    /// <summary>Sign-out posts a form from the layout; its anti-forgery token is checked here.</summary>
+    private static async Task<Results<RedirectHttpResult, BadRequest>> Logout(HttpContext http, IAntiforgery antiforgery, SignInManager<AppUser> signIn, AuditLog audit)
+    {
+        if (!await antiforgery.IsRequestValidAsync(http)) return TypedResults.BadRequest();
+        var id = http.User.FindFirstValue(ClaimTypes.NameIdentifier);
+        await signIn.SignOutAsync();
+        await audit.WriteAsync(id, http.User.FindFirstValue(ClaimTypes.Email), AuditActions.SignOut, "Account", id);
+        return TypedResults.LocalRedirect("/account/login");
+    }
+
+    internal static async Task<int?> FirstUnitAsync(UserManager<AppUser> users, AppUser user)
+    {
+        var withUnits = await users.Users.Where(u => u.Id == user.Id).Select(u => u.Units.Select(x => (int?)x.OrgUnitId).FirstOrDefault()).FirstOrDefaultAsync();
+        return withUnits;
+    }
+}
