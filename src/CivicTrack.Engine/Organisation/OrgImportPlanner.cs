@@ -188,6 +188,8 @@ public static partial class OrgImportPlanner
             }
             foreach (var (line, row) in incoming)
             {
+                // An unknown parent is already reported; saying it is also out of reach adds nothing.
+                if (row.ParentCode is { } p && !final.ContainsKey(p)) continue;
                 if (stored.TryGetValue(row.Code, out var old))
                 {
                     if (!covered(row.Code)) { errors.Add(new ImportError(line, "code", ImportErrorCode.OutOfScope, row.Code)); continue; }

@@ -16,12 +16,18 @@ public sealed class AppFactory : WebApplicationFactory<Program>
     private readonly string? _pgDatabase;
     private readonly string? _pgAdmin;
 
+    /// <summary>The password of every demo account in tests.</summary>
+    public const string DemoPassword = "Demo-Password-2025";
+
     public DatabaseProvider Provider { get; }
     public string ConnectionString { get; }
     public bool LoadDemo { get; }
 
     /// <summary>The address of the real Kestrel server, after <see cref="StartKestrel"/>.</summary>
     public Uri? ServerAddress { get; private set; }
+
+    /// <summary>Tests sign in far more often than people do; one test lowers this to check the limit.</summary>
+    public int SignInAttemptsPerMinute { get; init; } = 1000;
 
     public AppFactory(DatabaseProvider provider, bool loadDemo = true, string? reuseConnection = null)
     {
@@ -55,6 +61,8 @@ public sealed class AppFactory : WebApplicationFactory<Program>
         builder.UseSetting("Database:Provider", Provider.ToString());
         builder.UseSetting("ConnectionStrings:CivicTrack", ConnectionString);
         builder.UseSetting("Demo:Load", LoadDemo ? "true" : "false");
+        builder.UseSetting("Demo:Password", DemoPassword);
+        builder.UseSetting("Accounts:SignInAttemptsPerMinute", SignInAttemptsPerMinute.ToString(System.Globalization.CultureInfo.InvariantCulture));
     }
 
     /// <summary>Serves the app on a free loopback port, for a real browser.</summary>

@@ -13,11 +13,26 @@ namespace CivicTrack.Tests.Organisation;
 /// <summary>The organisation registry through HTTP, against the real app and a real database.</summary>
 public abstract class OrganisationApiTests(SharedApp shared)
 {
+    // Each import test works under a top unit of its own, created with its administrator.
+    private static string RootOf(string test) => test switch
+    {
+        nameof(Import_of_100_rows_with_3_bad_ones_lists_exactly_those_and_changes_nothing) => "T9",
+        nameof(A_good_file_imported_twice_leaves_the_same_tree) => "T8",
+        nameof(Changed_rows_count_as_updated_and_groups_are_replaced) => "T7",
+        nameof(A_cycle_through_stored_units_is_refused) => "T6",
+        nameof(Xlsx_upload_as_multipart_imports_and_the_xlsx_export_reimports_unchanged) => "T5",
+        nameof(Create_update_and_merge_through_the_api) => "T4",
+        _ => "P1",
+    };
+
     protected abstract DatabaseProvider Provider { get; }
 
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
-    private HttpClient Demo() => shared.App.CreateClient();
+    private HttpClient? _admin;
+
+    /// <summary>The demo province's administrator, whose scope is the whole province.</summary>
+    private async Task<HttpClient> DemoAsync() => _admin ??= await shared.App.SignedInAsync("admin@demo.local");
 
     private async Task<T> Get<T>(HttpClient client, string url)
     {
@@ -36,7 +51,7 @@ public abstract class OrganisationApiTests(SharedApp shared)
     [Fact]
     public async Task Demo_province_is_the_root_with_departments_communes_and_enterprises()
     {
-        var client = Demo();
+        var client = await DemoAsync();
         var roots = await Get<OrgUnitPage>(client, "/api/org-units");
         var province = Assert.Single(roots.Items);
         Assert.Equal("Tỉnh Tuyên Quang", province.Name);
@@ -56,14 +71,14 @@ public abstract class OrganisationApiTests(SharedApp shared)
     [InlineData("minh thanh", "Xã Minh Thanh")]
     public async Task Search_ignores_diacritics_and_case(string query, string expected)
     {
-        var page = await Get<OrgUnitPage>(Demo(), $"/api/org-units?search={Uri.EscapeDataString(query)}");
+        var page = await Get<OrgUnitPage>(await DemoAsync(), $"/api/org-units?search={Uri.EscapeDataString(query)}");
         Assert.Equal(expected, page.Items[0].Name);
     }
 
     [Fact]
     public async Task Search_within_a_parent_and_kind_filter_narrow_the_results()
     {
-        var client = Demo();
+        var client = await DemoAsync();
         var thuongTan = (await Get<OrgUnitPage>(client, "/api/org-units?search=thuong%20tan&kind=Commune")).Items.Single();
         var villages = await Get<OrgUnitPage>(client, $"/api/org-units?search=thon&parent={thuongTan.Code}&limit=1000");
         Assert.NotEmpty(villages.Items);
@@ -73,7 +88,7 @@ public abstract class OrganisationApiTests(SharedApp shared)
     [Fact]
     public async Task Unknown_kind_is_a_clear_400_and_unknown_parent_a_404()
     {
-        var client = Demo();
+        var client = await DemoAsync();
         var bad = await client.GetAsync("/api/org-units?kind=Planet&culture=en-GB", Ct);
         Assert.Equal(HttpStatusCode.BadRequest, bad.StatusCode);
         Assert.Contains("Planet", await bad.Content.ReadAsStringAsync(Ct));
@@ -84,7 +99,7 @@ public abstract class OrganisationApiTests(SharedApp shared)
     [Fact]
     public async Task Unit_profile_has_parents_children_groups_and_subtree()
     {
-        var client = Demo();
+        var client = await DemoAsync();
         var code = (await Get<OrgUnitPage>(client, "/api/org-units?search=thuong%20tan&kind=Commune")).Items.Single().Code;
         var detail = await Get<OrgUnitDetailDto>(client, $"/api/org-units/{code}");
         Assert.Equal("Tỉnh Tuyên Quang", Assert.Single(detail.Ancestors).Name);
@@ -100,7 +115,7 @@ public abstract class OrganisationApiTests(SharedApp shared)
     [Fact]
     public async Task Demo_merger_shows_in_both_units_history()
     {
-        var client = Demo();
+        var client = await DemoAsync();
         var closed = (await Get<OrgUnitPage>(client, "/api/org-units?kind=Commune&limit=1000")).Items.Where(u => u.MergedIntoCode is not null).ToList();
         Assert.Equal(2, closed.Count);
         Assert.All(closed, u => Assert.Equal(new DateOnly(2025, 7, 1), u.ClosedOn));
@@ -113,7 +128,7 @@ public abstract class OrganisationApiTests(SharedApp shared)
     public async Task Import_of_100_rows_with_3_bad_ones_lists_exactly_those_and_changes_nothing()
     {
         await using var app = new AppFactory(Provider, loadDemo: false);
-        var client = app.CreateClient();
+        var client = await app.AccountOnNewRootAsync(RootOf(TestContext.Current.TestMethod!.MethodName));
         var rows = OrgCsv.Province("T9", 20)[..99];
         rows.Add("T9999,Xã Cuối,Commune,T9,2025-07-01,,,");
         Assert.Equal(100, rows.Count);
@@ -128,18 +143,19 @@ public abstract class OrganisationApiTests(SharedApp shared)
         Assert.Equal((42, "opened_on", "BadDate"), (refusal.Errors[1].Line, refusal.Errors[1].Column, refusal.Errors[1].Code));
         Assert.Equal((72, "kind", "UnknownKind"), (refusal.Errors[2].Line, refusal.Errors[2].Column, refusal.Errors[2].Code));
         Assert.All(refusal.Errors, e => Assert.False(string.IsNullOrWhiteSpace(e.Message)));
-        Assert.Equal(0, (await Get<OrgUnitPage>(client, "/api/org-units")).Total);
+        Assert.Single(await Get<List<OrgUnitDto>>(client, "/api/org-units/T9/subtree"));
     }
 
     [Fact]
     public async Task A_good_file_imported_twice_leaves_the_same_tree()
     {
         await using var app = new AppFactory(Provider, loadDemo: false);
-        var client = app.CreateClient();
+        var client = await app.AccountOnNewRootAsync(RootOf(TestContext.Current.TestMethod!.MethodName));
         var file = OrgCsv.Bytes(OrgCsv.Province("T8", 10));
         var first = await Import(client, file);
         Assert.Equal(HttpStatusCode.OK, first.StatusCode);
-        Assert.Equal(new ImportCounts(51, 0, 0), await first.Content.ReadFromJsonAsync<ImportCounts>(Json.Options, Ct));
+        // The top unit already exists (it was made with the administrator), unchanged by the file.
+        Assert.Equal(new ImportCounts(50, 0, 1), await first.Content.ReadFromJsonAsync<ImportCounts>(Json.Options, Ct));
         var exportBefore = await client.GetByteArrayAsync("/api/org-units/export?format=csv", Ct);
         var second = await Import(client, file);
         Assert.Equal(new ImportCounts(0, 0, 51), await second.Content.ReadFromJsonAsync<ImportCounts>(Json.Options, Ct));
@@ -150,7 +166,7 @@ public abstract class OrganisationApiTests(SharedApp shared)
     public async Task Changed_rows_count_as_updated_and_groups_are_replaced()
     {
         await using var app = new AppFactory(Provider, loadDemo: false);
-        var client = app.CreateClient();
+        var client = await app.AccountOnNewRootAsync(RootOf(TestContext.Current.TestMethod!.MethodName));
         var rows = OrgCsv.Province("T7", 3);
         Assert.Equal(HttpStatusCode.OK, (await Import(client, OrgCsv.Bytes(rows))).StatusCode);
         rows[1] = "T7001,Xã Thử Đổi Tên,Commune,T7,2025-07-01,,,mountainous";
@@ -165,7 +181,7 @@ public abstract class OrganisationApiTests(SharedApp shared)
     public async Task A_file_that_is_not_utf8_is_refused_with_its_line()
     {
         await using var app = new AppFactory(Provider, loadDemo: false);
-        var client = app.CreateClient();
+        var client = await app.AccountOnNewRootAsync(RootOf(TestContext.Current.TestMethod!.MethodName));
         var latin1 = Encoding.Latin1.GetBytes(OrgCsv.Header + "\nP1,Province One,Province,,,,,\nC1,Xã Thé,Commune,P1,,,,\n");
         var response = await Import(client, latin1);
         Assert.Equal(HttpStatusCode.UnprocessableEntity, response.StatusCode);
@@ -177,7 +193,7 @@ public abstract class OrganisationApiTests(SharedApp shared)
     public async Task A_cycle_through_stored_units_is_refused()
     {
         await using var app = new AppFactory(Provider, loadDemo: false);
-        var client = app.CreateClient();
+        var client = await app.AccountOnNewRootAsync(RootOf(TestContext.Current.TestMethod!.MethodName));
         Assert.Equal(HttpStatusCode.OK, (await Import(client, OrgCsv.Bytes(OrgCsv.Province("T6", 2)))).StatusCode);
         // T6 (the province) placed under one of its own villages.
         var response = await Import(client, OrgCsv.Bytes(["T6,Tỉnh Thử Nghiệm T6,Province,T6001-01,,,,"]));
@@ -190,7 +206,7 @@ public abstract class OrganisationApiTests(SharedApp shared)
     public async Task Xlsx_upload_as_multipart_imports_and_the_xlsx_export_reimports_unchanged()
     {
         await using var app = new AppFactory(Provider, loadDemo: false);
-        var client = app.CreateClient();
+        var client = await app.AccountOnNewRootAsync(RootOf(TestContext.Current.TestMethod!.MethodName));
         var sheet = OrgCsv.Province("T5", 4).Select(line => line.Split(',')).Select(f => new Dictionary<string, object>
         {
             ["code"] = f[0], ["name"] = f[1], ["kind"] = f[2], ["parent_code"] = f[3], ["opened_on"] = f[4],
@@ -201,7 +217,7 @@ public abstract class OrganisationApiTests(SharedApp shared)
         using var form = new MultipartFormDataContent { { new ByteArrayContent(ms.ToArray()), "file", "units.xlsx" } };
         var response = await client.PostAsync("/api/org-units/import", form, Ct);
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        Assert.Equal(new ImportCounts(21, 0, 0), await response.Content.ReadFromJsonAsync<ImportCounts>(Json.Options, Ct));
+        Assert.Equal(new ImportCounts(20, 0, 1), await response.Content.ReadFromJsonAsync<ImportCounts>(Json.Options, Ct));
 
         var xlsx = await client.GetByteArrayAsync("/api/org-units/export?format=xlsx", Ct);
         var again = await Import(client, xlsx, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet");
@@ -212,7 +228,7 @@ public abstract class OrganisationApiTests(SharedApp shared)
     public async Task Create_update_and_merge_through_the_api()
     {
         await using var app = new AppFactory(Provider, loadDemo: false);
-        var client = app.CreateClient();
+        var client = await app.AccountOnNewRootAsync(RootOf(TestContext.Current.TestMethod!.MethodName));
         Assert.Equal(HttpStatusCode.OK, (await Import(client, OrgCsv.Bytes(OrgCsv.Province("T4", 2)))).StatusCode);
 
         var created = await client.PostAsJsonAsync("/api/org-units", new OrgUnitInput("T4900", "Xã Mới", "Commune", "T4", new DateOnly(2025, 7, 1), null, ["pilot"]), Json.Options, Ct);
@@ -254,16 +270,16 @@ public abstract class OrganisationApiTests(SharedApp shared)
     public async Task Demo_is_loaded_once_even_when_the_app_starts_again()
     {
         await using var first = new AppFactory(Provider);
-        var total = (await Get<OrgUnitPage>(first.CreateClient(), "/api/org-units?kind=Village&limit=1")).Total;
+        var total = (await Get<OrgUnitPage>(await first.SignedInAsync("admin@demo.local"), "/api/org-units?kind=Village&limit=1")).Total;
         Assert.True(total > 0);
         await using var second = new AppFactory(Provider, reuseConnection: first.ConnectionString);
-        Assert.Equal(total, (await Get<OrgUnitPage>(second.CreateClient(), "/api/org-units?kind=Village&limit=1")).Total);
+        Assert.Equal(total, (await Get<OrgUnitPage>(await second.SignedInAsync("admin@demo.local"), "/api/org-units?kind=Village&limit=1")).Total);
     }
 
     [Fact]
     public async Task Messages_follow_the_chosen_language_and_default_to_vietnamese()
     {
-        var client = Demo();
+        var client = await DemoAsync();
         var viBody = await (await client.GetAsync("/api/org-units/NOPE-X", Ct)).Content.ReadAsStringAsync(Ct);
         var enBody = await (await client.GetAsync("/api/org-units/NOPE-X?culture=en-GB", Ct)).Content.ReadAsStringAsync(Ct);
         Assert.Contains("Không có đơn vị", viBody);
@@ -273,7 +289,7 @@ public abstract class OrganisationApiTests(SharedApp shared)
     [Fact]
     public async Task Openapi_document_lists_every_organisation_endpoint_and_the_reference_page_is_served()
     {
-        var client = Demo();
+        var client = await DemoAsync();
         var doc = JsonDocument.Parse(await client.GetStringAsync("/openapi/v1.json", Ct)).RootElement.GetProperty("paths");
         foreach (var path in new[] { "/api/org-units", "/api/org-units/{code}", "/api/org-units/{code}/subtree", "/api/org-units/{code}/merge", "/api/org-units/import", "/api/org-units/export" })
             Assert.True(doc.TryGetProperty(path, out _), $"OpenAPI lacks {path}");

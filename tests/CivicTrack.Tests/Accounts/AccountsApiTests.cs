@@ -1,0 +1,239 @@
+using System.Net;
+using System.Net.Http.Json;
+using CivicTrack.Data;
+using CivicTrack.Features.Accounts;
+using CivicTrack.Features.Audit;
+using CivicTrack.Features.Organisation;
+using CivicTrack.Tests.Infrastructure;
+using CivicTrack.Tests.Organisation;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace CivicTrack.Tests.Accounts;
+
+/// <summary>Sign-in, tokens, unit scope and the audit log, through HTTP on a real database.</summary>
+public abstract class AccountsApiTests(SharedApp shared)
+{
+    protected abstract DatabaseProvider Provider { get; }
+
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    private static async Task<T> Read<T>(HttpResponseMessage response) => (await response.Content.ReadFromJsonAsync<T>(Json.Options, Ct))!;
+
+    [Fact]
+    public async Task Anonymous_api_calls_answer_401_and_pages_redirect_to_sign_in()
+    {
+        var client = shared.App.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false });
+        foreach (var url in new[] { "/api/org-units", "/api/org-units/08051", "/api/accounts", "/api/audit", "/api/auth/me" })
+            Assert.Equal(HttpStatusCode.Unauthorized, (await client.GetAsync(url, Ct)).StatusCode);
+        var page = await client.GetAsync("/org", Ct);
+        Assert.Equal(HttpStatusCode.Redirect, page.StatusCode);
+        Assert.StartsWith("/account/login", page.Headers.Location!.PathAndQuery.Replace("http://localhost", ""));
+    }
+
+    [Fact]
+    public async Task A_commune_reporter_sees_and_edits_its_own_subtree_only()
+    {
+        var reporter = await shared.App.SignedInAsync("reporter.thuongtan@demo.local");
+        var roots = await Read<OrgUnitPage>(await reporter.GetAsync("/api/org-units", Ct));
+        Assert.Equal("Xã Thượng Tân", Assert.Single(roots.Items).Name);
+        Assert.Empty((await Read<OrgUnitPage>(await reporter.GetAsync("/api/org-units?search=giap%20trung", Ct))).Items);
+        Assert.All((await Read<OrgUnitPage>(await reporter.GetAsync("/api/org-units?kind=Village&limit=1000", Ct))).Items,
+            v => Assert.StartsWith("08051-", v.Code));
+
+        var village = await Read<OrgUnitDetailDto>(await reporter.GetAsync("/api/org-units/08051-02", Ct));
+        var renamed = await reporter.PutAsJsonAsync("/api/org-units/08051-02",
+            new OrgUnitInput(null, village.Unit.Name + " (mới)", "Village", "08051", village.Unit.OpenedOn, null, null), Json.Options, Ct);
+        Assert.Equal(HttpStatusCode.OK, renamed.StatusCode);
+
+        foreach (var url in new[] { "/api/org-units/08052", "/api/org-units/08052/subtree", "/api/org-units/08052-01", "/api/org-units?parent=08052" })
+            Assert.Equal(HttpStatusCode.NotFound, (await reporter.GetAsync(url, Ct)).StatusCode);
+        var write = await reporter.PutAsJsonAsync("/api/org-units/08052-01", new OrgUnitInput(null, "Đổi tên", "Village", "08052", null, null, null), Json.Options, Ct);
+        Assert.Equal(HttpStatusCode.NotFound, write.StatusCode);
+        var moveOut = await reporter.PutAsJsonAsync("/api/org-units/08051-03", new OrgUnitInput(null, "Thôn", "Village", "08052", null, null, null), Json.Options, Ct);
+        Assert.Equal(HttpStatusCode.BadRequest, moveOut.StatusCode);
+        var csv = await reporter.GetStringAsync("/api/org-units/export?format=csv", Ct);
+        Assert.Contains("08051-01", csv);
+        Assert.DoesNotContain("08052", csv);
+
+        var admin = await shared.App.SignedInAsync("admin@demo.local");
+        var denied = await Read<AuditPage>(await admin.GetAsync("/api/audit?action=AccessDenied&entity=08052-01", Ct));
+        Assert.Contains(denied.Items, e => e.ActorName == "reporter.thuongtan@demo.local" && e.UnitCode == "08052-01");
+        var update = await Read<AuditPage>(await admin.GetAsync("/api/audit?action=Update&entity=08051-02", Ct));
+        var entry = Assert.Single(update.Items);
+        Assert.Contains(village.Unit.Name, entry.Before);
+        Assert.Contains("(mới)", entry.After);
+    }
+
+    [Fact]
+    public async Task A_reporter_cannot_merge_or_import_and_a_viewer_cannot_edit()
+    {
+        var reporter = await shared.App.SignedInAsync("reporter.thuongtan@demo.local");
+        Assert.Equal(HttpStatusCode.Forbidden, (await reporter.PostAsJsonAsync("/api/org-units/08051-01/merge", new MergeRequest("08051-02", new DateOnly(2026, 1, 1)), Json.Options, Ct)).StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, (await reporter.PostAsync("/api/org-units/import", new StringContent(OrgCsv.Header + "\n"), Ct)).StatusCode);
+        var viewer = await shared.App.SignedInAsync("viewer@demo.local");
+        Assert.Equal(HttpStatusCode.OK, (await viewer.GetAsync("/api/org-units/08052", Ct)).StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, (await viewer.PutAsJsonAsync("/api/org-units/08052", new OrgUnitInput(null, "X", "Commune", "08", null, null, null), Json.Options, Ct)).StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, (await viewer.GetAsync("/api/accounts", Ct)).StatusCode);
+    }
+
+    [Fact]
+    public async Task The_sixth_wrong_password_finds_the_account_locked_and_it_is_audited()
+    {
+        await using var app = new AppFactory(Provider);
+        var client = app.CreateClient();
+        for (var i = 0; i < 5; i++)
+            Assert.Equal(HttpStatusCode.Unauthorized, (await client.PostAsJsonAsync("/api/auth/login", new LoginRequest("approver.thuongtan@demo.local", "wrong-" + i, null), Json.Options, Ct)).StatusCode);
+        var sixth = await client.PostAsJsonAsync("/api/auth/login?culture=en-GB", new LoginRequest("approver.thuongtan@demo.local", AppFactory.DemoPassword, null), Json.Options, Ct);
+        Assert.Equal(HttpStatusCode.Unauthorized, sixth.StatusCode);
+        Assert.Contains("locked", await sixth.Content.ReadAsStringAsync(Ct), StringComparison.OrdinalIgnoreCase);
+
+        var admin = await app.SignedInAsync("admin@demo.local");
+        var log = await Read<AuditPage>(await admin.GetAsync("/api/audit?actor=approver.thuongtan@demo.local", Ct));
+        Assert.Equal(4, log.Items.Count(e => e.Action == AuditActions.SignInFailed));
+        Assert.Equal(2, log.Items.Count(e => e.Action == AuditActions.LockedOut));
+
+        // An administrator's password reset unlocks the account.
+        var id = (await Read<List<AccountDto>>(await admin.GetAsync("/api/accounts?search=approver", Ct))).Single().Id;
+        Assert.True((await Read<AccountDto>(await admin.GetAsync($"/api/accounts/{id}", Ct))).IsLockedOut);
+        Assert.Equal(HttpStatusCode.OK, (await admin.PostAsJsonAsync($"/api/accounts/{id}/reset-password", new PasswordReset("Another-Pass-2026"), Json.Options, Ct)).StatusCode);
+        await app.SignedInAsync("approver.thuongtan@demo.local", "Another-Pass-2026");
+    }
+
+    [Fact]
+    public async Task A_read_token_cannot_write_and_revoked_or_unknown_tokens_are_refused()
+    {
+        var reader = await shared.App.WithTokenAsync("manager@demo.local", TokenScopes.Read);
+        Assert.Equal(HttpStatusCode.OK, (await reader.GetAsync("/api/org-units/08051", Ct)).StatusCode);
+        var write = await reader.PutAsJsonAsync("/api/org-units/08051-04", new OrgUnitInput(null, "Thôn Thử", "Village", "08051", null, null, null), Json.Options, Ct);
+        Assert.Equal(HttpStatusCode.Forbidden, write.StatusCode);
+
+        var manager = await shared.App.SignedInAsync("manager@demo.local");
+        var created = await manager.PostAsJsonAsync("/api/auth/tokens", new TokenRequest("dossier feed", [TokenScopes.Read, TokenScopes.DossiersWrite], 30), Json.Options, Ct);
+        Assert.Equal(HttpStatusCode.Created, created.StatusCode);
+        var issued = await Read<IssuedToken>(created);
+        Assert.StartsWith("ct_", issued.Token);
+        var list = await manager.GetStringAsync("/api/auth/tokens", Ct);
+        Assert.Contains("dossier feed", list);
+        Assert.DoesNotContain(issued.Token, list);
+        await using (var scope = shared.App.Services.CreateAsyncScope())
+        {
+            var stored = await scope.ServiceProvider.GetRequiredService<AppDb>().ApiTokens.SingleAsync(t => t.Id == issued.Details.Id, Ct);
+            Assert.Equal(ApiTokenService.Hash(issued.Token), stored.Hash);
+            Assert.DoesNotContain(issued.Token, stored.Hash + stored.Prefix + stored.Name);
+        }
+
+        var feed = shared.App.CreateClient();
+        feed.DefaultRequestHeaders.Authorization = new("Bearer", issued.Token);
+        Assert.Equal(HttpStatusCode.OK, (await feed.GetAsync("/api/auth/me", Ct)).StatusCode);
+        Assert.Equal(HttpStatusCode.NoContent, (await manager.DeleteAsync($"/api/auth/tokens/{issued.Details.Id}", Ct)).StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await feed.GetAsync("/api/auth/me", Ct)).StatusCode);
+
+        var forged = shared.App.CreateClient();
+        forged.DefaultRequestHeaders.Authorization = new("Bearer", "ct_" + new string('A', 43));
+        Assert.Equal(HttpStatusCode.Unauthorized, (await forged.GetAsync("/api/org-units", Ct)).StatusCode);
+    }
+
+    [Fact]
+    public async Task Me_tells_roles_units_and_token_scopes()
+    {
+        var team = await shared.App.SignedInAsync("team.thuongtan@demo.local");
+        var me = await Read<MeDto>(await team.GetAsync("/api/auth/me", Ct));
+        Assert.Equal([Roles.TeamMember], me.Roles);
+        Assert.StartsWith("08051-", Assert.Single(me.Units).Code);
+        Assert.Equal(TokenScopes.All.Order(), me.Scopes.Order());
+    }
+
+    [Fact]
+    public async Task A_province_administrator_manages_only_accounts_inside_its_province()
+    {
+        await using var app = new AppFactory(Provider);
+        var other = await app.AccountOnNewRootAsync("T1");
+        var mine = await Read<List<AccountDto>>(await other.GetAsync("/api/accounts", Ct));
+        Assert.Equal("administrator.t1@test.local", Assert.Single(mine).Email);
+
+        var demoAdmin = await app.SignedInAsync("admin@demo.local");
+        var demoAccounts = await Read<List<AccountDto>>(await demoAdmin.GetAsync("/api/accounts", Ct));
+        Assert.Equal(7, demoAccounts.Count);
+        Assert.DoesNotContain(demoAccounts, a => a.Email == "administrator.t1@test.local");
+        var reporterId = demoAccounts.Single(a => a.Email == "reporter.giaptrung@demo.local").Id;
+        Assert.Equal(HttpStatusCode.NotFound, (await other.GetAsync($"/api/accounts/{reporterId}", Ct)).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await other.PutAsJsonAsync($"/api/accounts/{reporterId}", new AccountUpdate(null, null, null, true), Json.Options, Ct)).StatusCode);
+
+        var outside = await other.PostAsJsonAsync("/api/accounts", new AccountCreate("x@test.local", "X", [Roles.Reporter], ["08051"], "Strong-Pass-2026"), Json.Options, Ct);
+        Assert.Equal(HttpStatusCode.BadRequest, outside.StatusCode);
+        Assert.Contains("08051", await outside.Content.ReadAsStringAsync(Ct));
+
+        var created = await demoAdmin.PostAsJsonAsync("/api/accounts", new AccountCreate("new.reporter@demo.local", "Người mới", [Roles.Reporter], ["08052"], "Strong-Pass-2026"), Json.Options, Ct);
+        Assert.Equal(HttpStatusCode.Created, created.StatusCode);
+        var account = await Read<AccountDto>(created);
+        var promoted = await demoAdmin.PutAsJsonAsync($"/api/accounts/{account.Id}", new AccountUpdate(null, [Roles.Approver], null, null), Json.Options, Ct);
+        Assert.Equal([Roles.Approver], (await Read<AccountDto>(promoted)).Roles);
+        var roleChange = await Read<AuditPage>(await demoAdmin.GetAsync($"/api/audit?action=RoleChange&entity={account.Id}", Ct));
+        Assert.Contains("Reporter", Assert.Single(roleChange.Items).Before);
+
+        var disabled = await demoAdmin.PutAsJsonAsync($"/api/accounts/{account.Id}", new AccountUpdate(null, null, null, true), Json.Options, Ct);
+        Assert.True((await Read<AccountDto>(disabled)).IsDisabled);
+        var login = await app.CreateClient().PostAsJsonAsync("/api/auth/login", new LoginRequest("new.reporter@demo.local", "Strong-Pass-2026", null), Json.Options, Ct);
+        Assert.Equal(HttpStatusCode.Unauthorized, login.StatusCode);
+    }
+
+    [Fact]
+    public async Task No_code_path_can_change_or_delete_audit_entries()
+    {
+        await using var scope = shared.App.Services.CreateAsyncScope();
+        var audit = scope.ServiceProvider.GetRequiredService<AuditLog>();
+        await audit.WriteAsync("tester", "tester@test.local", AuditActions.Update, "Probe", "append-only", ct: Ct);
+        var db = scope.ServiceProvider.GetRequiredService<AppDb>();
+        var entry = await db.Audit.SingleAsync(a => a.EntityType == "Probe", Ct);
+
+        entry.Action = "Tampered";
+        await Assert.ThrowsAsync<InvalidOperationException>(() => db.SaveChangesAsync(Ct));
+        db.ChangeTracker.Clear();
+        db.Audit.Remove(entry);
+        await Assert.ThrowsAsync<InvalidOperationException>(() => db.SaveChangesAsync(Ct));
+        db.ChangeTracker.Clear();
+
+        // Even raw SQL, bypassing the application, is refused by the database.
+        await Assert.ThrowsAnyAsync<Exception>(() => db.Database.ExecuteSqlRawAsync("UPDATE audit_entries SET \"Action\" = 'Tampered'", Ct));
+        await Assert.ThrowsAnyAsync<Exception>(() => db.Database.ExecuteSqlRawAsync("DELETE FROM audit_entries", Ct));
+        Assert.Equal(AuditActions.Update, (await db.Audit.AsNoTracking().SingleAsync(a => a.Id == entry.Id, Ct)).Action);
+    }
+
+    [Fact]
+    public async Task Sign_in_is_rate_limited()
+    {
+        await using var app = new AppFactory(Provider) { SignInAttemptsPerMinute = 3 };
+        var client = app.CreateClient();
+        var statuses = new List<HttpStatusCode>();
+        for (var i = 0; i < 4; i++)
+            statuses.Add((await client.PostAsJsonAsync("/api/auth/login", new LoginRequest("nobody@demo.local", "x", null), Json.Options, Ct)).StatusCode);
+        Assert.Equal([HttpStatusCode.Unauthorized, HttpStatusCode.Unauthorized, HttpStatusCode.Unauthorized, HttpStatusCode.TooManyRequests], statuses);
+    }
+
+    [Fact]
+    public async Task Responses_carry_the_security_headers()
+    {
+        var client = shared.App.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false });
+        foreach (var url in new[] { "/account/login", "/api/org-units" })
+        {
+            var response = await client.GetAsync(url, Ct);
+            var csp = response.Headers.GetValues("Content-Security-Policy").Single();
+            Assert.Contains("frame-ancestors 'none'", csp);
+            Assert.Contains("default-src 'self'", csp);
+            Assert.Equal("nosniff", response.Headers.GetValues("X-Content-Type-Options").Single());
+            Assert.Equal("strict-origin-when-cross-origin", response.Headers.GetValues("Referrer-Policy").Single());
+        }
+    }
+}
+
+public sealed class AccountsApiSqliteTests(SqliteDemoApp app) : AccountsApiTests(app), IClassFixture<SqliteDemoApp>
+{
+    protected override DatabaseProvider Provider => DatabaseProvider.Sqlite;
+}
+
+public sealed class AccountsApiPostgresTests(PostgresDemoApp app) : AccountsApiTests(app), IClassFixture<PostgresDemoApp>
+{
+    protected override DatabaseProvider Provider => DatabaseProvider.Postgres;
+}
