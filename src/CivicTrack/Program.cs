@@ -9,6 +9,9 @@ using MudBlazor.Services;
 using Scalar.AspNetCore;
 
 var builder = WebApplication.CreateBuilder(args);
+// Serve exactly the published set of static files in development too: the runtime fallback would be an
+// endpoint outside the access rules.
+builder.Configuration["DisableStaticAssetNotFoundRuntimeFallback"] = "true";
 
 builder.Services.AddAppDb(builder.Configuration);
 builder.Services.AddSingleton(TimeProvider.System);

@@ -130,6 +130,11 @@ public abstract class AccountsApiTests(SharedApp shared)
         Assert.Equal(HttpStatusCode.NoContent, (await manager.DeleteAsync($"/api/auth/tokens/{issued.Details.Id}", Ct)).StatusCode);
         Assert.Equal(HttpStatusCode.Unauthorized, (await feed.GetAsync("/api/auth/me", Ct)).StatusCode);
 
+        var other = await shared.App.SignedInAsync("viewer@demo.local");
+        var mine = await Read<IssuedToken>(await manager.PostAsJsonAsync("/api/auth/tokens", new TokenRequest("kept", [TokenScopes.Read], 1), Json.Options, Ct));
+        Assert.Equal(HttpStatusCode.NotFound, (await other.DeleteAsync($"/api/auth/tokens/{mine.Details.Id}", Ct)).StatusCode);
+        Assert.DoesNotContain("kept", await other.GetStringAsync("/api/auth/tokens", Ct));
+
         var forged = shared.App.CreateClient();
         forged.DefaultRequestHeaders.Authorization = new("Bearer", "ct_" + new string('A', 43));
         Assert.Equal(HttpStatusCode.Unauthorized, (await forged.GetAsync("/api/org-units", Ct)).StatusCode);

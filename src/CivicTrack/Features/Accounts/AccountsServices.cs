@@ -32,7 +32,8 @@ public static class AccountsServices
             .AddRoles<IdentityRole>()
             .AddEntityFrameworkStores<AppDb>()
             .AddSignInManager()
-            .AddDefaultTokenProviders();
+            .AddDefaultTokenProviders()
+            .AddErrorDescriber<LocalizedIdentityErrors>();
 
         services.AddAuthentication(o =>
             {

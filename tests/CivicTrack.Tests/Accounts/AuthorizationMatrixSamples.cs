@@ -1,0 +1,224 @@
+using System.Net.Http.Json;
+using System.Text;
+using CivicTrack.Features.Accounts;
+using CivicTrack.Features.Organisation;
+using CivicTrack.Tests.Infrastructure;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace CivicTrack.Tests.Accounts;
+
+/// <summary>How a unit-scoped endpoint turns away a caller who aims outside the caller's units.</summary>
+public enum OutsideRefusal
+{
+    /// <summary>404 (the unit or account "does not exist") or 403.</summary>
+    NotFoundOrForbidden,
+    /// <summary>The body references an outside unit: 400/422 naming that code as unknown or out of reach (or 404/403).</summary>
+    ValidationNamesOutsideCode,
+    /// <summary>Nothing to aim at (a list or an export of the caller's own units): answered, with nothing from outside in it.</summary>
+    FilteredOut,
+}
+
+/// <summary>One request to an endpoint: route values, query string and body.</summary>
+public sealed record ApiRequest(IReadOnlyDictionary<string, string>? Route = null, string? Query = null, HttpContent? Body = null);
+
+/// <summary>A signed-in account of one role attached to the inside commune, with its bearer client.</summary>
+public sealed record MatrixCaller(string Role, string Id, string Email, HttpClient Client);
+
+/// <summary>Builds the INSIDE request (aimed within 08051) and the OUTSIDE one (the same aimed at 08052) for an endpoint;
+/// <c>caller</c> is null for the anonymous case. <see cref="ListLike"/> endpoints' answers must never contain the outside code.</summary>
+public sealed record ApiSample(
+    Func<MatrixWorld, MatrixCaller?, Task<ApiRequest>> Inside,
+    Func<MatrixWorld, MatrixCaller?, Task<ApiRequest>> Outside,
+    OutsideRefusal Refusal = OutsideRefusal.NotFoundOrForbidden,
+    bool ListLike = false);
+
+/// <summary>The demo instance the matrix runs against, and what the samples need from it.</summary>
+public sealed class MatrixWorld
+{
+    public const string InsideCommune = "08051";
+    public const string OutsideCommune = "08052";
+    public const string InsideVillage = "08051-01";
+    public const string OutsideVillage = "08052-01";
+    public const string InsideAccountEmail = "team.thuongtan@demo.local";
+    public const string OutsideAccountEmail = "reporter.giaptrung@demo.local";
+
+    /// <summary>Text that must never appear in a list-like answer to an account of the inside commune.</summary>
+    public static readonly string[] OutsideMarkers = [OutsideCommune, "giaptrung"];
+
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+    private int _seq;
+
+    private MatrixWorld(AppFactory app) => App = app;
+
+    public AppFactory App { get; }
+    public required string InsideAccountId { get; init; }
+    public required string OutsideAccountId { get; init; }
+    public required IReadOnlyList<MatrixCaller> Callers { get; init; }
+
+    /// <summary>One account per role, each attached to the inside commune, signed in through the API.</summary>
+    public static async Task<MatrixWorld> CreateAsync(AppFactory app)
+    {
+        var system = await app.Services.GetRequiredService<AccessScopes>().SystemAsync(Ct);
+        var callers = new List<MatrixCaller>();
+        foreach (var role in Roles.All)
+        {
+            var email = $"matrix.{role.ToLowerInvariant()}@test.local";
+            using var scope = app.Services.CreateScope();
+            var created = await scope.ServiceProvider.GetRequiredService<AccountService>()
+                .CreateAsync(system, new AccountCreate(email, $"Matrix {role}", [role], [InsideCommune], AppFactory.DemoPassword), Ct);
+            Assert.Equal(AccountOutcome.Done, created.Outcome);
+            callers.Add(new MatrixCaller(role, created.Account!.Id, email, await app.SignedInAsync(email)));
+        }
+        using var s = app.Services.CreateScope();
+        var users = s.ServiceProvider.GetRequiredService<UserManager<AppUser>>();
+        return new MatrixWorld(app)
+        {
+            InsideAccountId = (await users.FindByEmailAsync(InsideAccountEmail))!.Id,
+            OutsideAccountId = (await users.FindByEmailAsync(OutsideAccountEmail))!.Id,
+            Callers = callers,
+        };
+    }
+
+    public int Next() => ++_seq;
+
+    /// <summary>A unit as it stands now, read with the system scope.</summary>
+    public async Task<OrgUnitDto> UnitAsync(string code)
+    {
+        var system = await App.Services.GetRequiredService<AccessScopes>().SystemAsync(Ct);
+        return (await App.Services.GetRequiredService<OrgService>().GetAsync(system, code, Ct))!.Unit;
+    }
+
+    /// <summary>An update that changes nothing: the unit's current fields, groups left as they are.</summary>
+    public async Task<OrgUnitInput> UnchangedAsync(string code)
+    {
+        var u = await UnitAsync(code);
+        return new OrgUnitInput(null, u.Name, u.Kind.ToString(), u.ParentCode, u.OpenedOn, u.ClosedOn, null);
+    }
+
+    /// <summary>An import file holding these units exactly as the app exports them now, so importing it changes nothing.</summary>
+    public async Task<byte[]> UnchangedCsvAsync(params string[] codes)
+    {
+        var system = await App.Services.GetRequiredService<AccessScopes>().SystemAsync(Ct);
+        var export = Encoding.UTF8.GetString(await App.Services.GetRequiredService<OrgImportService>().ExportCsvAsync(system, Ct)).TrimStart('\uFEFF');
+        var lines = export.Split('\n');
+        var rows = codes.Select(c => lines.Single(l => l.StartsWith(c + ",", StringComparison.Ordinal)));
+        return Encoding.UTF8.GetBytes(string.Join('\n', [lines[0], .. rows]) + "\n");
+    }
+
+    /// <summary>A fresh open village under the inside commune, made with the system scope, to be merged away.</summary>
+    public async Task<string> ThrowawayUnitAsync()
+    {
+        var code = $"{InsideCommune}-X{Next()}";
+        var system = await App.Services.GetRequiredService<AccessScopes>().SystemAsync(Ct);
+        var change = await App.Services.GetRequiredService<OrgService>()
+            .CreateAsync(system, new OrgUnitInput(code, $"Thôn tạm {code}", "Village", InsideCommune, new DateOnly(2025, 7, 1), null, null), Ct);
+        Assert.Equal(OrgChangeStatus.Done, change.Status);
+        return code;
+    }
+
+    /// <summary>A personal token of the caller's own, to revoke; any id for the anonymous case.</summary>
+    public async Task<string> OwnTokenIdAsync(MatrixCaller? caller)
+    {
+        if (caller is null) return "1";
+        var issued = await App.Services.GetRequiredService<ApiTokenService>()
+            .IssueAsync(caller.Id, caller.Email, $"matrix {Next()}", [TokenScopes.Read], DateTime.UtcNow.AddDays(1), ApiTokenKind.Personal, Ct);
+        return issued.Details.Id.ToString(System.Globalization.CultureInfo.InvariantCulture);
+    }
+}
+
+/// <summary>The per-endpoint sample table, keyed by endpoint name (WithName). A new /api endpoint without an entry here
+/// fails the matrix test, so it cannot go unchecked.</summary>
+public static class AuthorizationMatrixSamples
+{
+    private static Task<ApiRequest> R(IReadOnlyDictionary<string, string>? route = null, string? query = null, HttpContent? body = null) =>
+        Task.FromResult(new ApiRequest(route, query, body));
+
+    private static Dictionary<string, string> Route(string name, string value) => new() { [name] = value };
+
+    private static HttpContent Body<T>(T value) => JsonContent.Create(value, options: Json.Options);
+
+    private static HttpContent Csv(byte[] file)
+    {
+        var content = new ByteArrayContent(file);
+        content.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("text/csv");
+        return content;
+    }
+
+    private const string In = MatrixWorld.InsideCommune;
+    private const string Out = MatrixWorld.OutsideCommune;
+
+    public static readonly IReadOnlyDictionary<string, ApiSample> All = new Dictionary<string, ApiSample>
+    {
+        // Organisation registry.
+        ["ListOrgUnits"] = new(
+            (_, _) => R(query: "search=thon&limit=1000"),
+            (_, _) => R(query: $"parent={Out}"),
+            ListLike: true),
+        ["ExportOrgUnits"] = new(
+            (_, _) => R(query: "format=csv"),
+            (_, _) => R(query: "format=csv"),
+            OutsideRefusal.FilteredOut, ListLike: true),
+        ["GetOrgUnit"] = new(
+            (_, _) => R(Route("code", MatrixWorld.InsideVillage)),
+            (_, _) => R(Route("code", MatrixWorld.OutsideVillage))),
+        ["GetOrgUnitSubtree"] = new(
+            (_, _) => R(Route("code", MatrixWorld.InsideVillage)),
+            (_, _) => R(Route("code", MatrixWorld.OutsideVillage))),
+        ["CreateOrgUnit"] = new(
+            (w, _) => R(body: Body(new OrgUnitInput($"{In}-N{w.Next()}", "Thôn Thử Ma Trận", "Village", In, new DateOnly(2025, 7, 1), null, null))),
+            // A neutral code, so only the refused parent can put the outside code in the answer.
+            (w, _) => R(body: Body(new OrgUnitInput($"MX{w.Next()}", "Thôn Thử Ma Trận", "Village", Out, new DateOnly(2025, 7, 1), null, null))),
+            OutsideRefusal.ValidationNamesOutsideCode),
+        ["UpdateOrgUnit"] = new(
+            async (w, _) => new ApiRequest(Route("code", MatrixWorld.InsideVillage), Body: Body(await w.UnchangedAsync(MatrixWorld.InsideVillage))),
+            async (w, _) => new ApiRequest(Route("code", MatrixWorld.OutsideVillage), Body: Body(await w.UnchangedAsync(MatrixWorld.OutsideVillage)))),
+        ["MergeOrgUnit"] = new(
+            async (w, _) => new ApiRequest(Route("code", await w.ThrowawayUnitAsync()), Body: Body(new MergeRequest($"{In}-02", new DateOnly(2026, 1, 1)))),
+            (_, _) => R(Route("code", MatrixWorld.OutsideVillage), body: Body(new MergeRequest($"{Out}-02", new DateOnly(2026, 1, 1))))),
+        ["ImportOrgUnits"] = new(
+            async (w, _) => new ApiRequest(Body: Csv(await w.UnchangedCsvAsync($"{In}-01", $"{In}-02"))),
+            async (w, _) => new ApiRequest(Body: Csv(await w.UnchangedCsvAsync($"{Out}-01", $"{Out}-02"))),
+            OutsideRefusal.ValidationNamesOutsideCode),
+
+        // Sign-in and the caller's own account and tokens (not unit-scoped: outside is the same kind of request).
+        ["ApiLogin"] = new(
+            (_, _) => R(body: Body(new LoginRequest(MatrixWorld.InsideAccountEmail, AppFactory.DemoPassword, null))),
+            (_, _) => R(body: Body(new LoginRequest(MatrixWorld.OutsideAccountEmail, AppFactory.DemoPassword, null)))),
+        ["Me"] = new((_, _) => R(), (_, _) => R()),
+        ["ListTokens"] = new((_, _) => R(), (_, _) => R()),
+        ["CreateToken"] = new(
+            (w, _) => R(body: Body(new TokenRequest($"matrix {w.Next()}", [TokenScopes.Read], 1))),
+            (w, _) => R(body: Body(new TokenRequest($"matrix {w.Next()}", [TokenScopes.Read], 1)))),
+        ["RevokeToken"] = new(
+            async (w, c) => new ApiRequest(Route("id", await w.OwnTokenIdAsync(c))),
+            async (w, c) => new ApiRequest(Route("id", await w.OwnTokenIdAsync(c)))),
+
+        // Account administration.
+        ["ListAccounts"] = new(
+            (_, _) => R(),
+            (_, _) => R(query: "search=giaptrung"),
+            OutsideRefusal.FilteredOut, ListLike: true),
+        ["GetAccount"] = new(
+            (w, _) => R(Route("id", w.InsideAccountId)),
+            (w, _) => R(Route("id", w.OutsideAccountId))),
+        ["CreateAccount"] = new(
+            (w, _) => R(body: Body(new AccountCreate($"matrix.new{w.Next()}@test.local", "Matrix New", [Roles.Viewer], [MatrixWorld.InsideVillage], AppFactory.DemoPassword))),
+            (w, _) => R(body: Body(new AccountCreate($"matrix.new{w.Next()}@test.local", "Matrix New", [Roles.Viewer], [Out], AppFactory.DemoPassword))),
+            OutsideRefusal.ValidationNamesOutsideCode),
+        // All fields null: roles, units and name stay as they are.
+        ["UpdateAccount"] = new(
+            (w, _) => R(Route("id", w.InsideAccountId), body: Body(new AccountUpdate(null, null, null, null))),
+            (w, _) => R(Route("id", w.OutsideAccountId), body: Body(new AccountUpdate(null, null, null, null)))),
+        // The demo password again, so later sign-ins with it still work.
+        ["ResetPassword"] = new(
+            (w, _) => R(Route("id", w.InsideAccountId), body: Body(new PasswordReset(AppFactory.DemoPassword))),
+            (w, _) => R(Route("id", w.OutsideAccountId), body: Body(new PasswordReset(AppFactory.DemoPassword)))),
+
+        // Audit.
+        ["SearchAudit"] = new(
+            (_, _) => R(query: $"unit={In}&limit=500"),
+            (_, _) => R(query: $"unit={Out}"),
+            ListLike: true),
+    };
+}
