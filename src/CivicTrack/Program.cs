@@ -18,7 +18,7 @@ builder.Services.AddSingleton(TimeProvider.System);
 builder.Services.AddAppLocalization();
 builder.Services.AddProblemDetails();
 builder.Services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Converters.Add(new System.Text.Json.Serialization.JsonStringEnumConverter()));
-builder.Services.AddOpenApi();
+builder.Services.AddOpenApi(AccessOpenApi.Configure);
 builder.Services.AddRazorComponents().AddInteractiveServerComponents();
 builder.Services.AddMudServices();
 builder.Services.AddAccounts(builder.Configuration);
