@@ -1,4 +1,3 @@
-using System.Security.Cryptography;
 using CivicTrack.Data;
 using CivicTrack.Features.Accounts;
 using CivicTrack.Features.Organisation;
@@ -36,7 +35,7 @@ public static class DemoAccounts
         await using (var db = await dbFactory.CreateDbContextAsync(ct))
         {
             var stored = await db.Meta.SingleOrDefaultAsync(m => m.Key == PasswordKey, ct);
-            password = config["Demo:Password"] is { Length: > 0 } configured ? configured : stored?.Value ?? Generate();
+            password = config["Demo:Password"] is { Length: > 0 } configured ? configured : stored?.Value ?? Passwords.Generate();
             if (stored is null) db.Meta.Add(new AppMeta { Key = PasswordKey, Value = password });
             else stored.Value = password;
             await db.SaveChangesAsync(ct);
@@ -63,19 +62,5 @@ public static class DemoAccounts
                 throw new InvalidOperationException($"Demo account {email} could not be created: " + string.Join("; ", result.Errors?.SelectMany(e => e.Value) ?? []));
         }
         return password;
-    }
-
-    /// <summary>Readable but strong: letters of both cases and digits, 16 characters.</summary>
-    private static string Generate()
-    {
-        const string upper = "ABCDEFGHJKLMNPQRSTUVWXYZ", lower = "abcdefghijkmnopqrstuvwxyz", digits = "23456789";
-        var all = upper + lower + digits;
-        var chars = new char[16];
-        chars[0] = upper[RandomNumberGenerator.GetInt32(upper.Length)];
-        chars[1] = lower[RandomNumberGenerator.GetInt32(lower.Length)];
-        chars[2] = digits[RandomNumberGenerator.GetInt32(digits.Length)];
-        for (var i = 3; i < chars.Length; i++) chars[i] = all[RandomNumberGenerator.GetInt32(all.Length)];
-        RandomNumberGenerator.Shuffle(chars.AsSpan());
-        return new string(chars);
     }
 }

@@ -3,8 +3,10 @@ using Microsoft.Playwright;
 
 namespace CivicTrack.Browser.Tests.Organisation;
 
-/// <summary>What a person sees of the organisation registry, in Chromium.</summary>
-public sealed class OrgPagesTests(BrowserApp browser) : IClassFixture<BrowserApp>
+/// <summary>What a person sees of the organisation registry, in Chromium, signed in as the administrator
+/// (<see cref="BrowserApp.NewPageAsync"/> signs in through the real sign-in page).</summary>
+[Collection(BrowserCollection.Name)]
+public sealed class OrgPagesTests(BrowserApp browser)
 {
     private static async Task<ILocator> WaitFor(IPage page, string selector, string text)
     {
