@@ -19,7 +19,10 @@ public static class Startup
         var provider = app.Services.GetRequiredService<AppDbFactory>().Provider;
         Console.WriteLine();
         Console.WriteLine($"  CivicTrack is running at {addresses}");
-        Console.WriteLine($"  Database: {provider}{(provider == DatabaseProvider.Sqlite ? " (" + Path.GetFullPath("data") + ")" : "")}");
+        var where = provider == DatabaseProvider.Sqlite
+            ? " (" + Path.GetFullPath(new Microsoft.Data.Sqlite.SqliteConnectionStringBuilder(app.Configuration.GetConnectionString("CivicTrack") ?? DatabaseSetup.DefaultSqlite).DataSource) + ")"
+            : "";
+        Console.WriteLine($"  Database: {provider}{where}");
         Console.WriteLine($"  API reference: {addresses.Split(',')[0].Trim()}/api-docs");
         if (demoPassword is not null)
         {

@@ -90,18 +90,11 @@ public static class AccountsApi
         TypedResults.Ok(await tokens.ListAsync(scope.UserId!, ct));
 
     private static async Task<Results<Created<IssuedToken>, ValidationProblem>> CreateToken(
-        TokenRequest request, AccessScope scope, ApiTokenService tokens, TimeProvider clock, IStringLocalizer<SharedResource> t, CancellationToken ct)
+        TokenRequest request, AccessScope scope, ApiTokenService tokens, IStringLocalizer<SharedResource> t, CancellationToken ct)
     {
-        var errors = new Dictionary<string, string[]>();
-        var name = request.Name?.Trim() ?? "";
-        if (name.Length is 0 or > 100) errors["name"] = [t["ImportError.Required"]];
-        var scopes = (request.Scopes ?? []).Select(s => s.Trim()).Distinct().ToList();
-        if (scopes.Count == 0 || scopes.Any(s => !TokenScopes.All.Contains(s)))
-            errors["scopes"] = [t["Tokens.BadScopes", string.Join(", ", TokenScopes.All)]];
-        var days = request.ExpiresInDays ?? 90;
-        if (days is < 1 or > ApiTokenService.MaxLifetimeDays) errors["expiresInDays"] = [t["Tokens.BadExpiry", ApiTokenService.MaxLifetimeDays]];
-        if (errors.Count > 0) return TypedResults.ValidationProblem(errors);
-        var issued = await tokens.IssueAsync(scope.UserId!, scope.UserName, name, scopes, clock.GetUtcNow().UtcDateTime.AddDays(days), ApiTokenKind.Personal, ct);
+        var (issued, problems) = await tokens.CreatePersonalAsync(scope.UserId!, scope.UserName, request.Name, request.Scopes, request.ExpiresInDays, ct);
+        if (issued is null)
+            return TypedResults.ValidationProblem(problems.GroupBy(p => p.Field).ToDictionary(g => g.Key, g => g.Select(p => t[p.Key, p.Args].Value).ToArray()));
         return TypedResults.Created($"/api/auth/tokens/{issued.Details.Id}", issued);
     }
 

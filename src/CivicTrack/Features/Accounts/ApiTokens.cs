@@ -17,6 +17,9 @@ public sealed record ApiTokenDto(int Id, string Name, string Prefix, IReadOnlyLi
 /// <summary>A freshly made token: <see cref="Token"/> is shown this once and never stored.</summary>
 public sealed record IssuedToken(string Token, ApiTokenDto Details);
 
+/// <summary>Why a personal token was not made: the field, and a resource key with its arguments.</summary>
+public sealed record TokenProblem(string Field, string Key, params object[] Args);
+
 /// <summary>Issues, lists, revokes and checks bearer tokens. Only a SHA-256 hash of each token is stored.</summary>
 public sealed class ApiTokenService(IDbContextFactory<AppDb> dbFactory, AuditLog audit, TimeProvider clock)
 {
@@ -45,6 +48,23 @@ public sealed class ApiTokenService(IDbContextFactory<AppDb> dbFactory, AuditLog
             audit.Add(db, userId, userName, AuditActions.TokenCreate, "ApiToken", token.Prefix, null, after: new { name, token.Prefix, token.Scopes, expiresAt });
         await db.SaveChangesAsync(ct);
         return new IssuedToken(secret, ToDto(token));
+    }
+
+    /// <summary>A personal token with the checks every caller (page or API) shares: a name of at most 100
+    /// characters, known scopes, and 1 to <see cref="MaxLifetimeDays"/> days of life.</summary>
+    public async Task<(IssuedToken? Issued, IReadOnlyList<TokenProblem> Problems)> CreatePersonalAsync(
+        string userId, string? userName, string? name, IEnumerable<string>? scopes, int? expiresInDays, CancellationToken ct = default)
+    {
+        var problems = new List<TokenProblem>();
+        var trimmed = name?.Trim() ?? "";
+        if (trimmed.Length is 0 or > 100) problems.Add(new("name", "ImportError.Required"));
+        var wanted = (scopes ?? []).Select(s => s.Trim()).Distinct().ToList();
+        if (wanted.Count == 0) problems.Add(new("scopes", "Tokens.NoScope"));
+        else if (wanted.Any(s => !TokenScopes.All.Contains(s))) problems.Add(new("scopes", "Tokens.BadScopes", string.Join(", ", TokenScopes.All)));
+        var days = expiresInDays ?? 90;
+        if (days is < 1 or > MaxLifetimeDays) problems.Add(new("expiresInDays", "Tokens.BadExpiry", MaxLifetimeDays));
+        if (problems.Count > 0) return (null, problems);
+        return (await IssueAsync(userId, userName, trimmed, wanted, clock.GetUtcNow().UtcDateTime.AddDays(days), ApiTokenKind.Personal, ct), problems);
     }
 
     public async Task<IReadOnlyList<ApiTokenDto>> ListAsync(string userId, CancellationToken ct = default)
