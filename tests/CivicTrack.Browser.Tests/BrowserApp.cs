@@ -103,6 +103,14 @@ public sealed class BrowserApp : IAsyncDisposable
         finally { _gate.Release(); }
     }
 
+    /// <summary>The first element matching the selector that holds the text, once it is there.</summary>
+    public static async Task<ILocator> WaitFor(IPage page, string selector, string text)
+    {
+        var locator = page.Locator(selector).Filter(new LocatorFilterOptions { HasText = text }).First;
+        await locator.WaitForAsync();
+        return locator;
+    }
+
     /// <summary>Keeps a screenshot beside the test results, for a person to look at.</summary>
     public static async Task ScreenshotAsync(IPage page, string name)
     {

@@ -10,13 +10,6 @@ public sealed class AccountPagesTests(BrowserApp browser)
     private const string Reporter = "reporter.thuongtan@demo.local";
     private const string Viewer = "viewer@demo.local";
 
-    private static async Task<ILocator> WaitFor(IPage page, string selector, string text)
-    {
-        var locator = page.Locator(selector).Filter(new LocatorFilterOptions { HasText = text }).First;
-        await locator.WaitForAsync();
-        return locator;
-    }
-
     [Fact]
     public async Task Anonymous_visit_goes_to_sign_in_and_back_to_the_page_asked_for()
     {
@@ -28,7 +21,7 @@ public sealed class AccountPagesTests(BrowserApp browser)
 
         await BrowserApp.SignInAsync(page, BrowserApp.Admin);
         await page.WaitForURLAsync("**/org");
-        await WaitFor(page, "[data-testid=org-tree-node]", "Tỉnh Tuyên Quang");
+        await BrowserApp.WaitFor(page, "[data-testid=org-tree-node]", "Tỉnh Tuyên Quang");
     }
 
     [Fact]
@@ -52,7 +45,7 @@ public sealed class AccountPagesTests(BrowserApp browser)
         var page = await browser.NewPageAsync(signInAs: null);
         await page.GotoAsync("/account/login");
         await page.Locator("[data-testid=lang-en]").ClickAsync();
-        await WaitFor(page, "h1", "Sign in");
+        await BrowserApp.WaitFor(page, "h1", "Sign in");
         Assert.Equal("en", await page.Locator("html").GetAttributeAsync("lang"));
         Assert.Equal("Sign in", (await page.Locator("[data-testid=login-submit]").InnerTextAsync()).Trim(), ignoreCase: true);
         await BrowserApp.ScreenshotAsync(page, "login-en-1280");
@@ -63,7 +56,7 @@ public sealed class AccountPagesTests(BrowserApp browser)
     {
         var page = await browser.NewPageAsync(signInAs: Reporter);
         await page.GotoAsync("/org");
-        await WaitFor(page, "[data-testid=org-tree-node]", "Xã Thượng Tân");
+        await BrowserApp.WaitFor(page, "[data-testid=org-tree-node]", "Xã Thượng Tân");
         var first = await page.Locator("[data-testid=org-tree-node]").First.InnerTextAsync();
         Assert.Contains("Xã Thượng Tân", first);
         Assert.Equal(0, await page.GetByText("Giáp Trung").CountAsync());
@@ -117,7 +110,7 @@ public sealed class AccountPagesTests(BrowserApp browser)
     {
         var page = await browser.NewPageAsync();
         await page.GotoAsync("/admin/accounts");
-        await WaitFor(page, "[data-testid=account-email]", "viewer@demo.local");
+        await BrowserApp.WaitFor(page, "[data-testid=account-email]", "viewer@demo.local");
         var emails = await page.Locator("[data-testid=account-email]").AllInnerTextsAsync();
         foreach (var (email, _, _, _) in DemoAccounts.Accounts)
             Assert.Contains(email, emails);
@@ -152,7 +145,7 @@ public sealed class AccountPagesTests(BrowserApp browser)
 
         await page.Locator("[data-testid=token-revoke]").First.ClickAsync();
         await page.Locator(".mud-dialog .mud-button-root").Filter(new() { HasText = "Thu hồi" }).Last.ClickAsync();
-        await WaitFor(page, "[data-testid=token-status]", "Đã thu hồi");
+        await BrowserApp.WaitFor(page, "[data-testid=token-status]", "Đã thu hồi");
         Assert.Equal(0, await page.Locator("[data-testid=token-secret]").CountAsync());
         var after = await page.APIRequest.GetAsync("/api/auth/me", new() { Headers = new Dictionary<string, string> { ["Authorization"] = "Bearer " + secret } });
         Assert.Equal(401, after.Status);
@@ -168,7 +161,7 @@ public sealed class AccountPagesTests(BrowserApp browser)
 
         page = await browser.NewPageAsync(390, 844);
         await page.GotoAsync("/admin/accounts");
-        await WaitFor(page, "[data-testid=account-email]", "viewer@demo.local");
+        await BrowserApp.WaitFor(page, "[data-testid=account-email]", "viewer@demo.local");
         Assert.False(await page.EvaluateAsync<bool>("() => document.documentElement.scrollWidth > window.innerWidth + 1"), "The accounts page scrolls sideways at 390 px.");
         await BrowserApp.WaitInteractiveAsync(page);
         var account = await page.Locator("[data-testid=account-menu-button]").BoundingBoxAsync();

@@ -8,20 +8,13 @@ namespace CivicTrack.Browser.Tests.Organisation;
 [Collection(BrowserCollection.Name)]
 public sealed class OrgPagesTests(BrowserApp browser)
 {
-    private static async Task<ILocator> WaitFor(IPage page, string selector, string text)
-    {
-        var locator = page.Locator(selector).Filter(new LocatorFilterOptions { HasText = text }).First;
-        await locator.WaitForAsync();
-        return locator;
-    }
-
     [Fact]
     public async Task Tree_page_loads_the_demo_province_in_vietnamese()
     {
         var page = await browser.NewPageAsync();
         await page.GotoAsync("/org");
-        await WaitFor(page, "[data-testid=org-tree-node]", "Tỉnh Tuyên Quang");
-        await WaitFor(page, "[data-testid=org-tree-node]", "Sở Khoa học và Công nghệ");
+        await BrowserApp.WaitFor(page, "[data-testid=org-tree-node]", "Tỉnh Tuyên Quang");
+        await BrowserApp.WaitFor(page, "[data-testid=org-tree-node]", "Sở Khoa học và Công nghệ");
         Assert.Equal("vi", await page.Locator("html").GetAttributeAsync("lang"));
         Assert.True(await page.Locator("[data-testid=demo-badge]").IsVisibleAsync());
         await BrowserApp.ScreenshotAsync(page, "org-tree-vi-1280");
@@ -32,13 +25,13 @@ public sealed class OrgPagesTests(BrowserApp browser)
     {
         var page = await browser.NewPageAsync();
         await page.GotoAsync("/org");
-        await WaitFor(page, "[data-testid=org-tree-node]", "Tỉnh Tuyên Quang");
+        await BrowserApp.WaitFor(page, "[data-testid=org-tree-node]", "Tỉnh Tuyên Quang");
         var search = page.Locator("[data-testid=org-search] input, input[data-testid=org-search]").First;
         await search.FillAsync("thuong tan");
-        var first = await WaitFor(page, "[data-testid=org-search-result]", "Xã Thượng Tân");
+        var first = await BrowserApp.WaitFor(page, "[data-testid=org-search-result]", "Xã Thượng Tân");
         await first.ClickAsync();
         await page.WaitForURLAsync("**/org/08051");
-        await WaitFor(page, "[data-testid=unit-title]", "Xã Thượng Tân");
+        await BrowserApp.WaitFor(page, "[data-testid=unit-title]", "Xã Thượng Tân");
     }
 
     [Fact]
@@ -46,15 +39,15 @@ public sealed class OrgPagesTests(BrowserApp browser)
     {
         var page = await browser.NewPageAsync();
         await page.GotoAsync("/org");
-        await WaitFor(page, "[data-testid=org-tree-node]", "Tỉnh Tuyên Quang");
+        await BrowserApp.WaitFor(page, "[data-testid=org-tree-node]", "Tỉnh Tuyên Quang");
         await page.Locator("[data-testid=lang-en]").ClickAsync();
         await page.WaitForURLAsync("**/org");
-        await WaitFor(page, "nav, .mud-navmenu", "Unit tree");
+        await BrowserApp.WaitFor(page, "nav, .mud-navmenu", "Unit tree");
         Assert.Equal("en", await page.Locator("html").GetAttributeAsync("lang"));
         await page.ReloadAsync();
-        await WaitFor(page, "nav, .mud-navmenu", "Unit tree");
+        await BrowserApp.WaitFor(page, "nav, .mud-navmenu", "Unit tree");
         await page.Locator("[data-testid=lang-vi]").ClickAsync();
-        await WaitFor(page, "nav, .mud-navmenu", "Cây đơn vị");
+        await BrowserApp.WaitFor(page, "nav, .mud-navmenu", "Cây đơn vị");
     }
 
     [Fact]
@@ -62,10 +55,10 @@ public sealed class OrgPagesTests(BrowserApp browser)
     {
         var page = await browser.NewPageAsync();
         await page.GotoAsync("/org/08051");
-        await WaitFor(page, "[data-testid=unit-title]", "Xã Thượng Tân");
-        await WaitFor(page, ".mud-breadcrumbs", "Tỉnh Tuyên Quang");
-        await WaitFor(page, "body", "Xã thí điểm");
-        await WaitFor(page, "body", "08051-01");
+        await BrowserApp.WaitFor(page, "[data-testid=unit-title]", "Xã Thượng Tân");
+        await BrowserApp.WaitFor(page, ".mud-breadcrumbs", "Tỉnh Tuyên Quang");
+        await BrowserApp.WaitFor(page, "body", "Xã thí điểm");
+        await BrowserApp.WaitFor(page, "body", "08051-01");
     }
 
     [Fact]
@@ -91,7 +84,7 @@ public sealed class OrgPagesTests(BrowserApp browser)
         await BrowserApp.ScreenshotAsync(page, "org-import-errors-vi");
 
         await page.GotoAsync("/org/08051");
-        await WaitFor(page, "[data-testid=unit-title]", "Xã Thượng Tân");
+        await BrowserApp.WaitFor(page, "[data-testid=unit-title]", "Xã Thượng Tân");
         Assert.Equal(0, await page.GetByText("Thôn Mới").CountAsync());
     }
 
@@ -100,7 +93,7 @@ public sealed class OrgPagesTests(BrowserApp browser)
     {
         var page = await browser.NewPageAsync(390, 844);
         await page.GotoAsync("/org");
-        await WaitFor(page, "[data-testid=org-tree-node]", "Tỉnh Tuyên Quang");
+        await BrowserApp.WaitFor(page, "[data-testid=org-tree-node]", "Tỉnh Tuyên Quang");
         var overflow = await page.EvaluateAsync<bool>("() => document.documentElement.scrollWidth > window.innerWidth + 1");
         Assert.False(overflow, "The tree page scrolls sideways at 390 px.");
         await BrowserApp.ScreenshotAsync(page, "org-tree-vi-390");
