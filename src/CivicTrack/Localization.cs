@@ -35,7 +35,7 @@ public static class Localization
             http.Response.Cookies.Append(CookieRequestCultureProvider.DefaultCookieName,
                 CookieRequestCultureProvider.MakeCookieValue(new RequestCulture(culture)),
                 new CookieOptions { Expires = DateTimeOffset.UtcNow.AddYears(1), IsEssential = true, HttpOnly = true, SameSite = SameSiteMode.Lax, Secure = http.Request.IsHttps });
-            var target = returnUrl is { Length: > 0 } && returnUrl.StartsWith('/') && !returnUrl.StartsWith("//") && !returnUrl.StartsWith("/\\") ? returnUrl : "/";
+            var target = CivicTrack.Components.Shared.LocalUrl.IsLocal(returnUrl) ? returnUrl! : "/";
             return TypedResults.LocalRedirect(target);
         }).ExcludeFromDescription().RequireAccess(Access.Public);
         return app;

@@ -19,7 +19,9 @@ public sealed class OrgTree
     private readonly int[] _end;         // exclusive end of its subtree in _preorder
     private readonly int[][] _children;
     private readonly int[][] _mergedFrom;
-    private readonly string[] _folded;
+    private readonly string[] _folded;       // name and code, for matching
+    private readonly string[] _foldedName;   // full name, for ranking
+    private readonly string[] _foldedShort;  // name without its kind prefix ("Xã ", "Thôn "...), for ranking
 
     private OrgTree(OrgNode[] nodes, Dictionary<int, int> indexById, Dictionary<string, int> indexByCode, int[] parent)
     {
@@ -87,8 +89,14 @@ public sealed class OrgTree
         }
 
         _folded = new string[n];
+        _foldedName = new string[n];
+        _foldedShort = new string[n];
         for (var i = 0; i < n; i++)
-            _folded[i] = VietnameseText.Fold(nodes[i].Name) + " " + VietnameseText.Fold(nodes[i].Code);
+        {
+            _foldedName[i] = VietnameseText.Fold(nodes[i].Name);
+            _foldedShort[i] = VietnameseText.Fold(StripKindPrefix(nodes[i].Name));
+            _folded[i] = _foldedName[i] + " " + VietnameseText.Fold(nodes[i].Code);
+        }
     }
 
     /// <summary>Builds the tree, or throws <see cref="OrgTreeException"/> naming every unknown parent,
@@ -202,16 +210,15 @@ public sealed class OrgTree
     {
         var folded = VietnameseText.Fold(query);
         var hits = new List<(int Rank, int Index)>();
-        for (var k = 0; k < _preorder.Length; k++)
+        // Within a unit, only its pre-order range is walked.
+        var (from, to) = withinId is { } w ? _indexById.TryGetValue(w, out var wi) ? (_start[wi], _end[wi]) : (0, 0) : (0, _preorder.Length);
+        for (var k = from; k < to; k++)
         {
             var i = _preorder[k];
             var node = _nodes[i];
             if (kind is { } kd && node.Kind != kd) continue;
-            if (withinId is { } w && !IsWithin(node.Id, w)) continue;
-            var text = _folded[i];
-            if (!VietnameseText.MatchesFolded(text, folded)) continue;
-            var name = VietnameseText.Fold(StripKindPrefix(node.Name));
-            var fullName = VietnameseText.Fold(node.Name);
+            if (!VietnameseText.MatchesFolded(_folded[i], folded)) continue;
+            var (name, fullName) = (_foldedShort[i], _foldedName[i]);
             var rank = name == folded || fullName == folded ? 0
                 : name.StartsWith(folded, StringComparison.Ordinal) || fullName.StartsWith(folded, StringComparison.Ordinal) ? 1
                 : 2;

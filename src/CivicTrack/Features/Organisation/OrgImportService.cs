@@ -28,8 +28,9 @@ public sealed class OrgImportService(IDbContextFactory<AppDb> dbFactory, OrgDire
         new("mountainous", "Miền núi", "Mountainous"),
     ];
 
-    // One import at a time: the plan is checked against the stored tree and must not race another writer.
-    private static readonly SemaphoreSlim WriteGate = new(1, 1);
+    // One change to the tree at a time (imports, edits, mergers): each is checked against the stored tree
+    // and must not race another writer.
+    internal static readonly SemaphoreSlim WriteGate = new(1, 1);
 
     /// <summary>Imports a whole file within the caller's scope: all of it, or nothing.</summary>
     public async Task<ImportResult> ImportAsync(AccessScope scope, byte[] file, CancellationToken ct = default)

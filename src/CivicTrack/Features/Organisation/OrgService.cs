@@ -2,7 +2,6 @@ using CivicTrack.Data;
 using CivicTrack.Engine.Organisation;
 using CivicTrack.Features.Accounts;
 using CivicTrack.Features.Audit;
-using CivicTrack.Engine.Text;
 using Microsoft.EntityFrameworkCore;
 
 namespace CivicTrack.Features.Organisation;
@@ -97,6 +96,14 @@ public sealed class OrgService(IDbContextFactory<AppDb> dbFactory, OrgDirectory 
     /// and, unless asked otherwise, its open children move there.</summary>
     public async Task<OrgChange> MergeAsync(AccessScope scope, string code, MergeRequest request, CancellationToken ct = default)
     {
+        // The same gate as imports and edits: the checks below must still hold when the change is written.
+        await OrgImportService.WriteGate.WaitAsync(ct);
+        try { return await MergeUnderGateAsync(scope, code, request, ct); }
+        finally { OrgImportService.WriteGate.Release(); }
+    }
+
+    private async Task<OrgChange> MergeUnderGateAsync(AccessScope scope, string code, MergeRequest request, CancellationToken ct)
+    {
         var tree = await directory.TreeAsync(ct);
         scope = scope.On(tree);
         if (tree.Find(code) is not { } unit) return OrgChange.NotFound();
@@ -155,9 +162,6 @@ public sealed class OrgService(IDbContextFactory<AppDb> dbFactory, OrgDirectory 
 
     private static IReadOnlyList<OrgGroup> GroupsOf(OrgDirectory.Snapshot snap, int unitId) =>
         snap.GroupsByUnit.TryGetValue(unitId, out var g) ? g : [];
-
-    /// <summary>Folded name stored beside the name so the database can search too.</summary>
-    internal static string Fold(string name) => VietnameseText.Fold(name);
 }
 
 /// <summary>What became of a create, update or merge.</summary>
