@@ -4,6 +4,8 @@ using CivicTrack.Data;
 using CivicTrack.Demo;
 using CivicTrack.Features.Accounts;
 using CivicTrack.Features.Audit;
+using CivicTrack.Features.Indicators;
+using CivicTrack.Features.Plans;
 using CivicTrack.Features.Organisation;
 using MudBlazor.Services;
 using Scalar.AspNetCore;
@@ -24,6 +26,8 @@ builder.Services.AddMudServices();
 builder.Services.AddAccounts(builder.Configuration);
 builder.Services.AddAudit();
 builder.Services.AddOrganisation();
+builder.Services.AddIndicators();
+builder.Services.AddPlans(builder.Configuration);
 
 var app = builder.Build();
 
@@ -43,6 +47,9 @@ app.MapCulture();
 app.MapAccounts();
 app.MapAudit();
 app.MapOrganisation();
+app.MapIndicators();
+app.MapPlans();
+app.MapTasks();
 app.MapRazorComponents<App>().AddInteractiveServerRenderMode().RequirePageAccess();
 
 await app.PrepareDatabaseAsync();

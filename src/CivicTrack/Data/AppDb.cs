@@ -1,5 +1,8 @@
 using CivicTrack.Features.Accounts;
 using CivicTrack.Features.Audit;
+using CivicTrack.Features.Indicators;
+using CivicTrack.Features.Notifications;
+using CivicTrack.Features.Plans;
 using CivicTrack.Features.Organisation;
 using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
@@ -16,6 +19,17 @@ public abstract class AppDb(DbContextOptions options) : IdentityDbContext<AppUse
     public DbSet<UserUnit> UserUnits => Set<UserUnit>();
     public DbSet<ApiToken> ApiTokens => Set<ApiToken>();
     public DbSet<AuditEntry> Audit => Set<AuditEntry>();
+    public DbSet<Pillar> Pillars => Set<Pillar>();
+    public DbSet<DataElement> DataElements => Set<DataElement>();
+    public DbSet<Indicator> Indicators => Set<Indicator>();
+    public DbSet<DataValue> DataValues => Set<DataValue>();
+    public DbSet<Plan> Plans => Set<Plan>();
+    public DbSet<Target> Targets => Set<Target>();
+    public DbSet<PlanTask> Tasks => Set<PlanTask>();
+    public DbSet<TaskCoordinator> TaskCoordinators => Set<TaskCoordinator>();
+    public DbSet<TaskUpdate> TaskUpdates => Set<TaskUpdate>();
+    public DbSet<TaskEvidence> TaskEvidence => Set<TaskEvidence>();
+    public DbSet<Notification> Notifications => Set<Notification>();
 
     /// <summary>The audit log is append-only: no code path may change or remove an entry.</summary>
     public override int SaveChanges(bool acceptAllChangesOnSuccess)
@@ -103,6 +117,20 @@ public abstract class AppDb(DbContextOptions options) : IdentityDbContext<AppUse
             e.HasKey(m => new { m.OrgUnitId, m.GroupId });
             e.HasOne(m => m.OrgUnit).WithMany(u => u.Groups).HasForeignKey(m => m.OrgUnitId).OnDelete(DeleteBehavior.Cascade);
             e.HasOne(m => m.Group).WithMany(g => g.Members).HasForeignKey(m => m.GroupId).OnDelete(DeleteBehavior.Cascade);
+        });
+        IndicatorModel.Configure(b);
+        PlanModel.Configure(b);
+        b.Entity<Notification>(e =>
+        {
+            e.ToTable("notifications");
+            e.HasIndex(n => new { n.RecipientUserId, n.CreatedAt });
+            e.HasIndex(n => new { n.RecipientUnitId, n.CreatedAt });
+            e.Property(n => n.Kind).HasConversion<string>().HasMaxLength(20);
+            e.Property(n => n.Title).HasMaxLength(300);
+            e.Property(n => n.Body).HasMaxLength(4000);
+            e.Property(n => n.Link).HasMaxLength(500);
+            e.Property(n => n.RecipientUserId).HasMaxLength(450);
+            e.Property(n => n.CreatedBy).HasMaxLength(256);
         });
         b.Entity<AppMeta>(e =>
         {

@@ -1,4 +1,5 @@
 using CivicTrack.Data;
+using CivicTrack.Features.Indicators;
 using CivicTrack.Features.Organisation;
 using Microsoft.EntityFrameworkCore;
 
@@ -30,6 +31,11 @@ public static class DemoProvince
         var result = await services.GetRequiredService<OrgImportService>().ImportAsync(scope, ReadResource("org-units.csv"), ct);
         if (!result.Applied)
             throw new InvalidOperationException("The demo unit file is invalid: " + string.Join("; ", result.Errors.Take(5).Select(e => $"line {e.Line} {e.Column} {e.Code} {e.Value}")));
+        await using (var db = await dbFactory.CreateDbContextAsync(ct))
+        {
+            await IndicatorLibrary.LoadAsync(db, ct);
+            await DemoProgramme.LoadAsync(db, services.GetRequiredService<TimeProvider>(), ct);
+        }
         await using (var db = await dbFactory.CreateDbContextAsync(ct))
         {
             db.Meta.Add(new AppMeta { Key = LoadedKey, Value = DateTime.UtcNow.ToString("O") });

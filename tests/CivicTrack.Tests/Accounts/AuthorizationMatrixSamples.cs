@@ -1,6 +1,10 @@
 using System.Net.Http.Json;
 using System.Text;
+using CivicTrack.Engine.Organisation;
+using CivicTrack.Engine.Plans;
 using CivicTrack.Features.Accounts;
+using CivicTrack.Features.Indicators;
+using CivicTrack.Features.Plans;
 using CivicTrack.Features.Organisation;
 using CivicTrack.Tests.Infrastructure;
 using Microsoft.AspNetCore.Identity;
@@ -117,6 +121,54 @@ public sealed class MatrixWorld
         return code;
     }
 
+    /// <summary>Plans, targets, tasks and evidence inside (08051) and outside (08052), made once with the system scope.</summary>
+    public sealed record Programme(int InsidePlan, int OutsidePlan, int InsideTarget, int OutsideTarget, int InsideTask, int OutsideTask,
+        int InsideEvidence, int OutsideEvidence);
+
+    private Programme? _programme;
+
+    public async Task<Programme> ProgrammeAsync()
+    {
+        if (_programme is { } p) return p;
+        var system = await App.Services.GetRequiredService<AccessScopes>().SystemAsync(Ct);
+        var plans = App.Services.GetRequiredService<PlanService>();
+        var tasks = App.Services.GetRequiredService<TaskService>();
+        async Task<(int Plan, int Target, int Task, int Evidence)> For(string unit)
+        {
+            var plan = await plans.CreatePlanAsync(system, new PlanInput($"M-{unit}/KH", $"Kế hoạch ma trận {unit}", null, PlanKind.Plan,
+                new DateOnly(2025, 1, 2), unit, new DateOnly(2025, 1, 1), new DateOnly(2025, 12, 31)), Ct);
+            Assert.Equal(ChangeOutcome.Done, plan.Outcome);
+            var target = await plans.SaveTargetAsync(system, plan.Value!.Id, new TargetInput("1", "Mỗi thôn có tổ công nghệ số", null, null, null, unit,
+                OrgUnitKind.Village, TargetComparison.Done, null, null, new DateOnly(2025, 12, 31), null), new DateOnly(2025, 6, 30), Ct);
+            Assert.Equal(ChangeOutcome.Done, target.Outcome);
+            var task = await tasks.CreateAsync(system, new TaskInput(plan.Value.Id, $"Nhiệm vụ ma trận {unit}", unit, "Cán bộ", null,
+                new DateOnly(2025, 1, 1), new DateOnly(2025, 3, 31), "Kết quả", "Trách nhiệm", "Chủ tịch UBND", 1, null), Ct);
+            Assert.Equal(ChangeOutcome.Done, task.Outcome);
+            var bytes = Encoding.UTF8.GetBytes("biên bản");
+            var report = await tasks.ReportAsync(system, task.Value!.Id, new TaskProgressInput(50, null, "Đã triển khai", null),
+                [new EvidenceUpload("bien-ban.txt", "text/plain", bytes.Length, () => new MemoryStream(bytes))], Ct);
+            Assert.Equal(ChangeOutcome.Done, report.Outcome);
+            var detail = await tasks.GetAsync(system, task.Value.Id, Ct);
+            return (plan.Value.Id, target.Value!.Id, task.Value.Id, detail!.Updates[0].Evidence[0].Id);
+        }
+        var inside = await For(InsideCommune);
+        var outside = await For(OutsideCommune);
+        return _programme = new Programme(inside.Plan, outside.Plan, inside.Target, outside.Target, inside.Task, outside.Task, inside.Evidence, outside.Evidence);
+    }
+
+    public async Task<string> AnyIndicatorAsync()
+    {
+        var system = await App.Services.GetRequiredService<AccessScopes>().SystemAsync(Ct);
+        return (await App.Services.GetRequiredService<IndicatorService>().IndicatorsAsync(Ct))[0].Code;
+    }
+
+    /// <summary>The plan's own annex: importing it changes nothing.</summary>
+    public async Task<byte[]> TemplateAsync(int planId)
+    {
+        var system = await App.Services.GetRequiredService<AccessScopes>().SystemAsync(Ct);
+        return (await App.Services.GetRequiredService<PlanService>().TemplateAsync(system, planId, Ct))!;
+    }
+
     /// <summary>A personal token of the caller's own, to revoke; any id for the anonymous case.</summary>
     public async Task<string> OwnTokenIdAsync(MatrixCaller? caller)
     {
@@ -220,5 +272,99 @@ public static class AuthorizationMatrixSamples
             (_, _) => R(query: $"unit={In}&limit=500"),
             (_, _) => R(query: $"unit={Out}"),
             ListLike: true),
+        // Indicator framework (not unit-scoped: outside is the same kind of request).
+        ["ListPillars"] = new((_, _) => R(), (_, _) => R()),
+        ["CreatePillar"] = new(
+            (w, _) => R(body: Body(new PillarInput($"m-{w.Next()}", "Trụ cột thử", "Test pillar", 99))),
+            (w, _) => R(body: Body(new PillarInput($"m-{w.Next()}", "Trụ cột thử", "Test pillar", 99)))),
+        ["UpdatePillar"] = new(
+            (_, _) => R(Route("code", "digital-society"), body: Body(new PillarInput(null, null, null, null))),
+            (_, _) => R(Route("code", "digital-society"), body: Body(new PillarInput(null, null, null, null)))),
+        ["ListDataElements"] = new((_, _) => R(), (_, _) => R()),
+        ["CreateDataElement"] = new(
+            (w, _) => R(body: Body(new DataElementInput($"M_{w.Next()}", "Chỉ tiêu thử", null, null, null, null, null, null))),
+            (w, _) => R(body: Body(new DataElementInput($"M_{w.Next()}", "Chỉ tiêu thử", null, null, null, null, null, null)))),
+        ["UpdateDataElement"] = new(
+            (_, _) => R(Route("code", "HH_TOTAL"), body: Body(new DataElementInput(null, null, null, null, null, null, null, null))),
+            (_, _) => R(Route("code", "HH_TOTAL"), body: Body(new DataElementInput(null, null, null, null, null, null, null, null)))),
+        ["ListIndicators"] = new((_, _) => R(), (_, _) => R()),
+        ["CreateIndicator"] = new(
+            (w, _) => R(body: Body(new IndicatorInput($"M_IND_{w.Next()}", "Chỉ số thử", null, null, "#{HH_TOTAL}", null, 1, null, 0, null, null))),
+            (w, _) => R(body: Body(new IndicatorInput($"M_IND_{w.Next()}", "Chỉ số thử", null, null, "#{HH_TOTAL}", null, 1, null, 0, null, null)))),
+        ["UpdateIndicator"] = new(
+            async (w, _) => new ApiRequest(Route("code", await w.AnyIndicatorAsync()), Body: Body(new IndicatorInput(null, null, null, null, null, null, null, null, null, null, null))),
+            async (w, _) => new ApiRequest(Route("code", await w.AnyIndicatorAsync()), Body: Body(new IndicatorInput(null, null, null, null, null, null, null, null, null, null, null)))),
+        ["ValidateIndicator"] = new(
+            (_, _) => R(body: Body(new IndicatorInput(null, null, null, null, "#{HH_VNEID}", "#{HH_TOTAL}", null, null, null, null, null))),
+            (_, _) => R(body: Body(new IndicatorInput(null, null, null, null, "#{HH_VNEID}", "#{NOPE}", null, null, null, null, null)))),
+        ["LoadIndicatorLibrary"] = new((_, _) => R(), (_, _) => R()),
+        // Data values and analytics.
+        ["PutDataValues"] = new(
+            (_, _) => R(body: Body(new DataValueBatch([new DataValueInput("HH_TOTAL", MatrixWorld.InsideVillage, "2019-01", 120)]))),
+            (_, _) => R(body: Body(new DataValueBatch([new DataValueInput("HH_TOTAL", MatrixWorld.OutsideVillage, "2019-01", 120)]))),
+            OutsideRefusal.ValidationNamesOutsideCode),
+        ["ListDataValues"] = new(
+            (_, _) => R(query: $"unit={In}&subtree=true&limit=200"),
+            (_, _) => R(query: $"unit={Out}&subtree=true"),
+            ListLike: true),
+        ["GetAnalytics"] = new(
+            (_, _) => R(query: $"indicators=HH_TOTAL&units={In}&children=true&periods=2025Q1..2025Q4"),
+            (_, _) => R(query: $"indicators=HH_TOTAL&units={Out}&periods=2025"),
+            ListLike: true),
+        // Plans, targets and tasks.
+        ["ListPlans"] = new((_, _) => R(query: "asOf=2025-06-30"), (_, _) => R(query: "asOf=2025-06-30"), OutsideRefusal.FilteredOut, ListLike: true),
+        ["CreatePlan"] = new(
+            (w, _) => R(body: Body(new PlanInput($"M{w.Next()}/KH-UBND", "Kế hoạch thử", null, PlanKind.Plan, new DateOnly(2025, 1, 1), In, new DateOnly(2025, 1, 1), new DateOnly(2025, 12, 31)))),
+            (w, _) => R(body: Body(new PlanInput($"M{w.Next()}/KH-UBND", "Kế hoạch thử", null, PlanKind.Plan, new DateOnly(2025, 1, 1), Out, new DateOnly(2025, 1, 1), new DateOnly(2025, 12, 31)))),
+            OutsideRefusal.ValidationNamesOutsideCode),
+        ["GetPlan"] = new(
+            async (w, _) => new ApiRequest(Route("id", $"{(await w.ProgrammeAsync()).InsidePlan}")),
+            async (w, _) => new ApiRequest(Route("id", $"{(await w.ProgrammeAsync()).OutsidePlan}"))),
+        ["ListTargets"] = new(
+            async (w, _) => new ApiRequest(Route("id", $"{(await w.ProgrammeAsync()).InsidePlan}")),
+            async (w, _) => new ApiRequest(Route("id", $"{(await w.ProgrammeAsync()).OutsidePlan}"))),
+        ["SaveTarget"] = new(
+            async (w, _) => new ApiRequest(Route("id", $"{(await w.ProgrammeAsync()).InsidePlan}"), Body: Body(new TargetInput("9", "Chỉ tiêu thử", null, null, null, In, null,
+                TargetComparison.Done, null, null, new DateOnly(2025, 12, 31), null))),
+            async (w, _) => new ApiRequest(Route("id", $"{(await w.ProgrammeAsync()).OutsidePlan}"), Body: Body(new TargetInput("9", "Chỉ tiêu thử", null, null, null, Out, null,
+                TargetComparison.Done, null, null, new DateOnly(2025, 12, 31), null)))),
+        ["TargetTemplate"] = new(
+            async (w, _) => new ApiRequest(Route("id", $"{(await w.ProgrammeAsync()).InsidePlan}")),
+            async (w, _) => new ApiRequest(Route("id", $"{(await w.ProgrammeAsync()).OutsidePlan}"))),
+        ["ImportTargets"] = new(
+            async (w, _) => new ApiRequest(Route("id", $"{(await w.ProgrammeAsync()).InsidePlan}"), Body: Xlsx(await w.TemplateAsync((await w.ProgrammeAsync()).InsidePlan))),
+            async (w, _) => new ApiRequest(Route("id", $"{(await w.ProgrammeAsync()).OutsidePlan}"), Body: Xlsx(await w.TemplateAsync((await w.ProgrammeAsync()).OutsidePlan)))),
+        ["ListTargetUnits"] = new(
+            async (w, _) => new ApiRequest(Route("id", $"{(await w.ProgrammeAsync()).InsideTarget}")),
+            async (w, _) => new ApiRequest(Route("id", $"{(await w.ProgrammeAsync()).OutsideTarget}"))),
+        ["ListUnitTargets"] = new((_, _) => R(Route("code", In)), (_, _) => R(Route("code", Out))),
+        ["GetRanking"] = new((_, _) => R(query: "kind=Commune"), (_, _) => R(query: "kind=Commune"), OutsideRefusal.FilteredOut, ListLike: true),
+        ["ListTasks"] = new((_, _) => R(), (_, _) => R(query: $"unit={Out}"), OutsideRefusal.FilteredOut, ListLike: true),
+        ["CreateTask"] = new(
+            (_, _) => R(body: Body(new TaskInput(null, "Nhiệm vụ thử", In, "Cán bộ", null, new DateOnly(2025, 1, 1), new DateOnly(2025, 2, 1), "Kết quả", "Trách nhiệm", "Chủ tịch", 1, null))),
+            (_, _) => R(body: Body(new TaskInput(null, "Nhiệm vụ thử", Out, "Cán bộ", null, new DateOnly(2025, 1, 1), new DateOnly(2025, 2, 1), "Kết quả", "Trách nhiệm", "Chủ tịch", 1, null))),
+            OutsideRefusal.ValidationNamesOutsideCode),
+        ["GetTask"] = new(
+            async (w, _) => new ApiRequest(Route("id", $"{(await w.ProgrammeAsync()).InsideTask}")),
+            async (w, _) => new ApiRequest(Route("id", $"{(await w.ProgrammeAsync()).OutsideTask}"))),
+        ["ReportTaskProgress"] = new(
+            async (w, _) => new ApiRequest(Route("id", $"{(await w.ProgrammeAsync()).InsideTask}"), Body: Progress()),
+            async (w, _) => new ApiRequest(Route("id", $"{(await w.ProgrammeAsync()).OutsideTask}"), Body: Progress())),
+        ["GetTaskEvidence"] = new(
+            async (w, _) => { var p = await w.ProgrammeAsync(); return new ApiRequest(new Dictionary<string, string> { ["id"] = $"{p.InsideTask}", ["evidenceId"] = $"{p.InsideEvidence}" }); },
+            async (w, _) => { var p = await w.ProgrammeAsync(); return new ApiRequest(new Dictionary<string, string> { ["id"] = $"{p.OutsideTask}", ["evidenceId"] = $"{p.OutsideEvidence}" }); }),
+        ["UrgeTask"] = new(
+            async (w, _) => new ApiRequest(Route("id", $"{(await w.ProgrammeAsync()).InsideTask}"), Body: Body(new TasksApi.UrgeInput(null))),
+            async (w, _) => new ApiRequest(Route("id", $"{(await w.ProgrammeAsync()).OutsideTask}"), Body: Body(new TasksApi.UrgeInput(null)))),
+        ["GetKpi"] = new((_, _) => R(query: $"month=2025-03&unit={In}"), (_, _) => R(query: $"month=2025-03&unit={Out}")),
     };
+
+    private static HttpContent Xlsx(byte[] file)
+    {
+        var content = new ByteArrayContent(file);
+        content.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet");
+        return content;
+    }
+
+    private static HttpContent Progress() => new MultipartFormDataContent { { new StringContent("30"), "progress" }, { new StringContent("Đang triển khai"), "note" } };
 }

@@ -23,6 +23,9 @@ public sealed class AppFactory : WebApplicationFactory<Program>
     public string ConnectionString { get; }
     public bool LoadDemo { get; }
 
+    /// <summary>Evidence files of this instance, in a folder of its own.</summary>
+    public string EvidencePath { get; } = Path.Combine(Path.GetTempPath(), "civictrack-tests", "evidence-" + Guid.NewGuid().ToString("N"));
+
     /// <summary>The address of the real Kestrel server, after <see cref="StartKestrel"/>.</summary>
     public Uri? ServerAddress { get; private set; }
 
@@ -62,6 +65,7 @@ public sealed class AppFactory : WebApplicationFactory<Program>
         builder.UseSetting("ConnectionStrings:CivicTrack", ConnectionString);
         builder.UseSetting("Demo:Load", LoadDemo ? "true" : "false");
         builder.UseSetting("Demo:Password", DemoPassword);
+        builder.UseSetting("Evidence:Path", EvidencePath);
         builder.UseSetting("Accounts:SignInAttemptsPerMinute", SignInAttemptsPerMinute.ToString(System.Globalization.CultureInfo.InvariantCulture));
     }
 

@@ -20,7 +20,16 @@ public static class Access
     public static readonly AccessRule AccountsManage = new("accounts-manage", [Roles.Administrator], TokenScopes.DataWrite, UnitScoped: true);
     public static readonly AccessRule AuditRead = new("audit-read", [Roles.Administrator], TokenScopes.Read, UnitScoped: true);
 
-    public static readonly AccessRule[] Rules = [Public, SignedIn, OrgRead, OrgEdit, OrgManage, AccountsRead, AccountsManage, AuditRead];
+    public static readonly AccessRule IndicatorsRead = new("indicators-read", Roles.All, TokenScopes.Read, UnitScoped: false);
+    public static readonly AccessRule IndicatorsManage = new("indicators-manage", [Roles.Administrator, Roles.ProgrammeManager], TokenScopes.DataWrite, UnitScoped: false);
+    public static readonly AccessRule DataRead = new("data-read", Roles.All, TokenScopes.Read, UnitScoped: true);
+    public static readonly AccessRule DataWrite = new("data-write", [Roles.Administrator, Roles.ProgrammeManager, Roles.Reporter, Roles.TeamMember], TokenScopes.DataWrite, UnitScoped: true);
+    public static readonly AccessRule PlansRead = new("plans-read", Roles.All, TokenScopes.Read, UnitScoped: true);
+    public static readonly AccessRule PlansManage = new("plans-manage", [Roles.Administrator, Roles.ProgrammeManager], TokenScopes.DataWrite, UnitScoped: true);
+    public static readonly AccessRule TasksReport = new("tasks-report", [Roles.Administrator, Roles.ProgrammeManager, Roles.Approver, Roles.Reporter, Roles.TeamMember], TokenScopes.DataWrite, UnitScoped: true);
+
+    public static readonly AccessRule[] Rules = [Public, SignedIn, OrgRead, OrgEdit, OrgManage, AccountsRead, AccountsManage, AuditRead,
+        IndicatorsRead, IndicatorsManage, DataRead, DataWrite, PlansRead, PlansManage, TasksReport];
 
     /// <summary>Puts the rule on an endpoint or group: as metadata for the matrix test, and as its authorization policy.</summary>
     public static TBuilder RequireAccess<TBuilder>(this TBuilder builder, AccessRule rule) where TBuilder : IEndpointConventionBuilder

@@ -1,0 +1,152 @@
+using CivicTrack.Data;
+using CivicTrack.Engine.Periods;
+using CivicTrack.Features.Accounts;
+using CivicTrack.Features.Audit;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Localization;
+
+namespace CivicTrack.Features.Indicators;
+
+/// <summary>One value to store; a null value removes the stored one.</summary>
+public sealed record DataValueInput(string? Element, string? Unit, string? Period, double? Value, string? Comment = null);
+public sealed record DataValueBatch(IReadOnlyList<DataValueInput>? Values);
+/// <summary>A refused item of a batch: its position (0-based), the field and why.</summary>
+public sealed record DataValueProblem(int Index, string Field, string Message);
+public sealed record DataValueResult(bool Applied, int Added, int Updated, int Deleted, int Unchanged, IReadOnlyList<DataValueProblem> Problems);
+public sealed record DataValueDto(string Element, string Unit, string Period, double Value, string Source, string? Comment, DateTime UpdatedAt, string? UpdatedBy);
+
+/// <summary>Writes data values: the whole batch is checked first, then stored in one transaction and applied to
+/// the analytics store at once, so every figure that depends on them is current on the next read.</summary>
+public sealed class DataValueService(IDbContextFactory<AppDb> dbFactory, AnalyticsStore store, AuditLog audit, TimeProvider clock, IStringLocalizer<Resources.SharedResource> t)
+{
+    public const int MaxBatch = 10_000;
+
+    public async Task<DataValueResult> PutAsync(AccessScope scope, DataValueBatch batch, ValueSource source, CancellationToken ct)
+    {
+        var items = batch.Values ?? [];
+        var snapshot = await store.GetAsync(ct);
+        var tree = snapshot.Tree;
+        var catalog = snapshot.Catalog;
+        var problems = new List<DataValueProblem>();
+        if (items.Count == 0) problems.Add(new(0, "values", t["Data.Empty"]));
+        if (items.Count > MaxBatch) problems.Add(new(0, "values", t["Data.TooMany", MaxBatch]));
+        var planned = new List<(DataElement Element, int Unit, Period Period, double? Value, string? Comment)>();
+        var seen = new HashSet<(int, int, Period)>();
+        for (var i = 0; i < items.Count && problems.Count < 200; i++)
+        {
+            var item = items[i];
+            var before = problems.Count;
+            DataElement? element = null;
+            if (string.IsNullOrWhiteSpace(item.Element) || !catalog.ElementsByCode.TryGetValue(item.Element.Trim(), out element))
+                problems.Add(new(i, "element", t["Data.UnknownElement", item.Element ?? ""]));
+            var unit = string.IsNullOrWhiteSpace(item.Unit) ? null : tree.Find(item.Unit.Trim());
+            if (unit is null || !scope.Covers(unit)) problems.Add(new(i, "unit", t["Data.UnknownUnit", item.Unit ?? ""]));
+            if (!Period.TryParse(item.Period, out var period, out var periodError))
+                problems.Add(new(i, "period", t["Data.BadPeriod", item.Period ?? "", periodError ?? ""]));
+            if (element is not null && item.Value is { } v && CheckValue(element, v) is { } valueProblem)
+                problems.Add(new(i, "value", valueProblem));
+            if (item.Comment is { Length: > 1000 }) problems.Add(new(i, "comment", t["Data.CommentTooLong", 1000]));
+            if (problems.Count > before) continue;
+            if (!seen.Add((element!.Id, unit!.Id, period)))
+            {
+                problems.Add(new(i, "period", t["Data.Duplicate", element.Code, unit.Code, period.Id]));
+                continue;
+            }
+            planned.Add((element, unit.Id, period, item.Value, string.IsNullOrWhiteSpace(item.Comment) ? null : item.Comment.Trim()));
+        }
+        if (problems.Count > 0) return new(false, 0, 0, 0, 0, problems);
+
+        return await store.CommitAsync(async () =>
+        {
+            await using var db = await dbFactory.CreateDbContextAsync(ct);
+            await using var tx = await db.Database.BeginTransactionAsync(ct);
+            var elementIds = planned.Select(p => p.Element.Id).Distinct().ToList();
+            var unitIds = planned.Select(p => p.Unit).Distinct().ToList();
+            var periodIds = planned.Select(p => p.Period.Id).Distinct().ToList();
+            var existing = (await db.DataValues
+                    .Where(v => elementIds.Contains(v.DataElementId) && unitIds.Contains(v.OrgUnitId) && periodIds.Contains(v.Period))
+                    .ToListAsync(ct))
+                .ToDictionary(v => (v.DataElementId, v.OrgUnitId, v.Period));
+            int added = 0, updated = 0, deleted = 0, unchanged = 0;
+            var now = clock.GetUtcNow().UtcDateTime;
+            var changes = new List<object>();
+            var applied = new List<(int, int, Period, double?)>();
+            foreach (var (element, unit, period, value, comment) in planned)
+            {
+                existing.TryGetValue((element.Id, unit, period.Id), out var row);
+                if (value is null)
+                {
+                    if (row is null) { unchanged++; continue; }
+                    db.DataValues.Remove(row);
+                    deleted++;
+                }
+                else if (row is null)
+                {
+                    db.DataValues.Add(new DataValue
+                    {
+                        DataElementId = element.Id, OrgUnitId = unit, Period = period.Id, Value = value.Value, Source = source,
+                        Comment = comment, UpdatedAt = now, UpdatedBy = scope.UserName,
+                    });
+                    added++;
+                }
+                else if (row.Value.Equals(value.Value) && row.Comment == comment) { unchanged++; continue; }
+                else
+                {
+                    row.Value = value.Value;
+                    row.Comment = comment;
+                    row.Source = source;
+                    row.UpdatedAt = now;
+                    row.UpdatedBy = scope.UserName;
+                    updated++;
+                }
+                applied.Add((element.Id, unit, period, value));
+                if (changes.Count < 500)
+                    changes.Add(new { element = element.Code, unit = tree.Get(unit).Code, period = period.Id, before = row?.Value, after = value });
+            }
+            if (applied.Count > 0)
+            {
+                var units = planned.Select(p => p.Unit).Distinct().ToList();
+                audit.Add(db, scope, AuditActions.Update, "DataValues", $"{applied.Count}", units.Count == 1 ? units[0] : null, null,
+                    new { source = source.ToString(), added, updated, deleted, changes });
+                await db.SaveChangesAsync(ct);
+            }
+            await tx.CommitAsync(ct);
+            return (Result: new DataValueResult(true, added, updated, deleted, unchanged, []), Applied: applied);
+        }, r => r.Applied, ct) switch { var r => r.Result };
+    }
+
+    /// <summary>Values stored at a unit (and, when asked, everything under it), optionally for some elements and a period range.</summary>
+    public async Task<IReadOnlyList<DataValueDto>?> ListAsync(AccessScope scope, string unitCode, IReadOnlyCollection<string>? elements, PeriodRange? range,
+        bool subtree, int limit, CancellationToken ct)
+    {
+        var snapshot = await store.GetAsync(ct);
+        var unit = snapshot.Tree.Find(unitCode);
+        if (unit is null || !scope.Covers(unit)) return null;
+        var unitIds = subtree ? snapshot.Tree.Subtree(unit.Id).Select(u => u.Id).ToList() : [unit.Id];
+        var elementIds = elements is { Count: > 0 }
+            ? elements.Select(c => snapshot.Catalog.ElementsByCode.GetValueOrDefault(c)?.Id ?? -1).ToList()
+            : null;
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var query = db.DataValues.AsNoTracking().Where(v => unitIds.Contains(v.OrgUnitId));
+        if (elementIds is not null) query = query.Where(v => elementIds.Contains(v.DataElementId));
+        var rows = await query.OrderBy(v => v.OrgUnitId).ThenBy(v => v.DataElementId).ThenBy(v => v.Period).ToListAsync(ct);
+        return rows
+            .Where(v => range is not { } r || Period.TryParse(v.Period, out var p) && r.Contains(p))
+            .Take(Math.Clamp(limit, 1, 50_000))
+            .Select(v => new DataValueDto(snapshot.Catalog.ElementsById.TryGetValue(v.DataElementId, out var e) ? e.Code : "?",
+                snapshot.Tree.Find(v.OrgUnitId)?.Code ?? "?", v.Period, v.Value, v.Source.ToString(), v.Comment, v.UpdatedAt, v.UpdatedBy))
+            .ToList();
+    }
+
+    private string? CheckValue(DataElement element, double value)
+    {
+        if (double.IsNaN(value) || double.IsInfinity(value)) return t["Data.NotANumber"].Value;
+        return element.ValueType switch
+        {
+            Engine.Analytics.ValueType.Integer when value != Math.Floor(value) => t["Data.NotWhole", value].Value,
+            Engine.Analytics.ValueType.Boolean when value is not (0 or 1) => t["Data.NotYesNo", value].Value,
+            Engine.Analytics.ValueType.Percent when value is < 0 or > 100 => t["Data.NotPercent", value].Value,
+            _ => null,
+        };
+    }
+}

@@ -1,0 +1,182 @@
+using CivicTrack.Data;
+using CivicTrack.Engine.Analytics;
+using CivicTrack.Engine.Expressions;
+using CivicTrack.Features.Accounts;
+using CivicTrack.Features.Audit;
+using Microsoft.EntityFrameworkCore;
+
+namespace CivicTrack.Features.Indicators;
+
+public sealed record PillarDto(int Id, string Code, string NameVi, string NameEn, int SortOrder);
+public sealed record PillarInput(string? Code, string? NameVi, string? NameEn, int? SortOrder);
+
+public sealed record DataElementDto(int Id, string Code, string NameVi, string NameEn, Engine.Analytics.ValueType ValueType,
+    AggregationType Aggregation, string UnitVi, string UnitEn, string? Pillar);
+public sealed record DataElementInput(string? Code, string? NameVi, string? NameEn, Engine.Analytics.ValueType? ValueType,
+    AggregationType? Aggregation, string? UnitVi, string? UnitEn, string? Pillar);
+
+public sealed record IndicatorDto(int Id, string Code, string NameVi, string NameEn, string? Pillar, string Numerator, string? Denominator,
+    double Factor, IndicatorDirection Direction, int Decimals, string UnitVi, string UnitEn);
+public sealed record IndicatorInput(string? Code, string? NameVi, string? NameEn, string? Pillar, string? Numerator, string? Denominator,
+    double? Factor, IndicatorDirection? Direction, int? Decimals, string? UnitVi, string? UnitEn);
+
+/// <summary>A problem with one expression: which side, where, what, and the offending text or code.</summary>
+public sealed record ExpressionProblem(string Field, int Position, ExpressionErrorKind Kind, string? Token, string Message);
+public sealed record ExpressionValidation(bool Valid, IReadOnlyList<ExpressionProblem> Problems, IReadOnlyList<string> References);
+
+public enum ChangeOutcome { Done, NotFound, Conflict, Invalid }
+
+/// <summary>The outcome of a change: its state, the row, and the problems by field when invalid.</summary>
+public sealed record Change<T>(ChangeOutcome Outcome, T? Value = default, IReadOnlyDictionary<string, string[]>? Problems = null)
+{
+    public static Change<T> Invalid(string field, string message) => new(ChangeOutcome.Invalid, default, new Dictionary<string, string[]> { [field] = [message] });
+}
+
+/// <summary>Pillars, data elements and indicators: the shared vocabulary every unit reports in.</summary>
+public sealed class IndicatorService(IDbContextFactory<AppDb> dbFactory, AnalyticsStore store, AuditLog audit,
+    Microsoft.Extensions.Localization.IStringLocalizer<Resources.SharedResource> t)
+{
+    public async Task<IReadOnlyList<PillarDto>> PillarsAsync(CancellationToken ct) =>
+        (await store.GetAsync(ct)).Catalog.Pillars.Select(ToDto).ToList();
+
+    public async Task<IReadOnlyList<DataElementDto>> ElementsAsync(CancellationToken ct)
+    {
+        var c = (await store.GetAsync(ct)).Catalog;
+        return c.Elements.Select(e => ToDto(e, c)).ToList();
+    }
+
+    public async Task<IReadOnlyList<IndicatorDto>> IndicatorsAsync(CancellationToken ct)
+    {
+        var c = (await store.GetAsync(ct)).Catalog;
+        return c.Indicators.Select(i => ToDto(i, c)).ToList();
+    }
+
+    /// <summary>Checks an indicator's numerator and denominator against the known data elements.</summary>
+    public async Task<ExpressionValidation> ValidateAsync(string? numerator, string? denominator, CancellationToken ct)
+    {
+        var c = (await store.GetAsync(ct)).Catalog;
+        var problems = new List<ExpressionProblem>();
+        var references = new List<string>();
+        foreach (var (field, text, required) in new[] { ("numerator", numerator, true), ("denominator", denominator, false) })
+        {
+            if (!required && string.IsNullOrWhiteSpace(text)) continue;
+            foreach (var e in ExpressionCheck.Check(text, c.ElementsByCode.ContainsKey))
+                problems.Add(new ExpressionProblem(field, e.Position, e.Kind, e.Token, Describe(field, e)));
+            if (Expression.Parse(text).Expression is { } parsed) references.AddRange(parsed.References);
+        }
+        return new ExpressionValidation(problems.Count == 0, problems, references.Distinct().ToList());
+    }
+
+    public string Describe(string field, ExpressionError e) =>
+        t["Expr.Problem", t["Expr.Field." + field], e.Position + 1, t["Expr.Kind." + e.Kind], e.Token ?? ""];
+
+    public async Task<Change<PillarDto>> SavePillarAsync(AccessScope scope, string? code, PillarInput input, CancellationToken ct)
+    {
+        var newCode = (code ?? input.Code)?.Trim();
+        if (string.IsNullOrEmpty(newCode)) return Change<PillarDto>.Invalid("code", t["Ind.Required"]);
+        if (string.IsNullOrWhiteSpace(input.NameVi) && code is null) return Change<PillarDto>.Invalid("nameVi", t["Ind.Required"]);
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var row = await db.Pillars.SingleOrDefaultAsync(p => p.Code == newCode, ct);
+        if (code is null && row is not null) return new(ChangeOutcome.Conflict);
+        if (code is not null && row is null) return new(ChangeOutcome.NotFound);
+        var before = row is null ? null : ToDto(row);
+        row ??= db.Pillars.Add(new Pillar { Code = newCode, NameVi = "", NameEn = "" }).Entity;
+        if (!string.IsNullOrWhiteSpace(input.NameVi)) row.NameVi = input.NameVi.Trim();
+        if (!string.IsNullOrWhiteSpace(input.NameEn)) row.NameEn = input.NameEn.Trim();
+        if (string.IsNullOrEmpty(row.NameEn)) row.NameEn = row.NameVi;
+        if (input.SortOrder is { } order) row.SortOrder = order;
+        audit.Add(db, scope, before is null ? AuditActions.Create : AuditActions.Update, "Pillar", newCode, null, before, ToDto(row));
+        await db.SaveChangesAsync(ct);
+        await store.RefreshCatalogAsync(ct);
+        return new(ChangeOutcome.Done, ToDto(row));
+    }
+
+    public async Task<Change<DataElementDto>> SaveElementAsync(AccessScope scope, string? code, DataElementInput input, CancellationToken ct)
+    {
+        var newCode = (code ?? input.Code)?.Trim();
+        if (string.IsNullOrEmpty(newCode) || !IsCode(newCode)) return Change<DataElementDto>.Invalid("code", t["Ind.BadCode"]);
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var row = await db.DataElements.Include(e => e.Pillar).SingleOrDefaultAsync(e => e.Code == newCode, ct);
+        if (code is null && row is not null) return new(ChangeOutcome.Conflict);
+        if (code is not null && row is null) return new(ChangeOutcome.NotFound);
+        if (row is null && string.IsNullOrWhiteSpace(input.NameVi)) return Change<DataElementDto>.Invalid("nameVi", t["Ind.Required"]);
+        Pillar? pillar = null;
+        if (!string.IsNullOrWhiteSpace(input.Pillar) && (pillar = await db.Pillars.SingleOrDefaultAsync(p => p.Code == input.Pillar, ct)) is null)
+            return Change<DataElementDto>.Invalid("pillar", t["Ind.UnknownPillar", input.Pillar]);
+        var catalog = (await store.GetAsync(ct)).Catalog;
+        var before = row is null ? null : ToDto(row, catalog);
+        row ??= db.DataElements.Add(new DataElement { Code = newCode, NameVi = "", NameEn = "" }).Entity;
+        if (!string.IsNullOrWhiteSpace(input.NameVi)) row.NameVi = input.NameVi.Trim();
+        if (!string.IsNullOrWhiteSpace(input.NameEn)) row.NameEn = input.NameEn.Trim();
+        if (string.IsNullOrEmpty(row.NameEn)) row.NameEn = row.NameVi;
+        if (input.ValueType is { } vt) row.ValueType = vt;
+        if (input.Aggregation is { } agg) row.Aggregation = agg;
+        if (input.UnitVi is not null) row.UnitVi = input.UnitVi.Trim();
+        if (input.UnitEn is not null) row.UnitEn = input.UnitEn.Trim();
+        if (pillar is not null) row.PillarId = pillar.Id;
+        audit.Add(db, scope, before is null ? AuditActions.Create : AuditActions.Update, "DataElement", newCode, null, before, new { row.Code, row.NameVi, row.NameEn, row.ValueType, row.Aggregation });
+        await db.SaveChangesAsync(ct);
+        await store.RefreshCatalogAsync(ct);
+        return new(ChangeOutcome.Done, ToDto(row, (await store.GetAsync(ct)).Catalog));
+    }
+
+    public async Task<Change<IndicatorDto>> SaveIndicatorAsync(AccessScope scope, string? code, IndicatorInput input, CancellationToken ct)
+    {
+        var newCode = (code ?? input.Code)?.Trim();
+        if (string.IsNullOrEmpty(newCode) || !IsCode(newCode)) return Change<IndicatorDto>.Invalid("code", t["Ind.BadCode"]);
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var row = await db.Indicators.SingleOrDefaultAsync(i => i.Code == newCode, ct);
+        if (code is null && row is not null) return new(ChangeOutcome.Conflict);
+        if (code is not null && row is null) return new(ChangeOutcome.NotFound);
+        if (row is null && string.IsNullOrWhiteSpace(input.NameVi)) return Change<IndicatorDto>.Invalid("nameVi", t["Ind.Required"]);
+        var numerator = input.Numerator ?? row?.Numerator;
+        var denominator = input.Denominator is null ? row?.Denominator : string.IsNullOrWhiteSpace(input.Denominator) ? null : input.Denominator;
+        var check = await ValidateAsync(numerator, denominator, ct);
+        if (!check.Valid)
+            return new(ChangeOutcome.Invalid, default, check.Problems.GroupBy(p => p.Field).ToDictionary(g => g.Key, g => g.Select(p => p.Message).ToArray()));
+        Pillar? pillar = null;
+        if (!string.IsNullOrWhiteSpace(input.Pillar) && (pillar = await db.Pillars.SingleOrDefaultAsync(p => p.Code == input.Pillar, ct)) is null)
+            return Change<IndicatorDto>.Invalid("pillar", t["Ind.UnknownPillar", input.Pillar]);
+        if (input.Decimals is < 0 or > 6) return Change<IndicatorDto>.Invalid("decimals", t["Ind.BadDecimals"]);
+        if (input.Factor is { } f && (f == 0 || double.IsNaN(f) || double.IsInfinity(f))) return Change<IndicatorDto>.Invalid("factor", t["Ind.BadFactor"]);
+        var catalog = (await store.GetAsync(ct)).Catalog;
+        var before = row is null ? null : ToDto(row, catalog);
+        row ??= db.Indicators.Add(new Indicator { Code = newCode, NameVi = "", NameEn = "", Numerator = "" }).Entity;
+        if (!string.IsNullOrWhiteSpace(input.NameVi)) row.NameVi = input.NameVi.Trim();
+        if (!string.IsNullOrWhiteSpace(input.NameEn)) row.NameEn = input.NameEn.Trim();
+        if (string.IsNullOrEmpty(row.NameEn)) row.NameEn = row.NameVi;
+        row.Numerator = numerator!.Trim();
+        row.Denominator = denominator?.Trim();
+        if (input.Factor is { } factor) row.Factor = factor;
+        if (input.Direction is { } d) row.Direction = d;
+        if (input.Decimals is { } dec) row.Decimals = dec;
+        if (input.UnitVi is not null) row.UnitVi = input.UnitVi.Trim();
+        if (input.UnitEn is not null) row.UnitEn = input.UnitEn.Trim();
+        if (pillar is not null) row.PillarId = pillar.Id;
+        audit.Add(db, scope, before is null ? AuditActions.Create : AuditActions.Update, "Indicator", newCode, null, before, new { row.Code, row.NameVi, row.Numerator, row.Denominator, row.Factor });
+        await db.SaveChangesAsync(ct);
+        await store.RefreshCatalogAsync(ct);
+        return new(ChangeOutcome.Done, ToDto(row, (await store.GetAsync(ct)).Catalog));
+    }
+
+    /// <summary>Adds the default library's missing pillars, elements and indicators.</summary>
+    public async Task<IndicatorLibrary.LoadResult> LoadLibraryAsync(AccessScope scope, CancellationToken ct)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var result = await IndicatorLibrary.LoadAsync(db, ct);
+        await audit.WriteAsync(scope, AuditActions.Import, "IndicatorLibrary", null, null, null, result);
+        await store.RefreshCatalogAsync(ct);
+        return result;
+    }
+
+    internal static bool IsCode(string code) => code.Length <= 50 && code.All(ch => char.IsAsciiLetterOrDigit(ch) || ch is '_' or '.' or '-');
+
+    private static PillarDto ToDto(Pillar p) => new(p.Id, p.Code, p.NameVi, p.NameEn, p.SortOrder);
+
+    private static DataElementDto ToDto(DataElement e, IndicatorCatalog c) =>
+        new(e.Id, e.Code, e.NameVi, e.NameEn, e.ValueType, e.Aggregation, e.UnitVi, e.UnitEn, e.PillarId is { } p && c.PillarsById.TryGetValue(p, out var pl) ? pl.Code : null);
+
+    private static IndicatorDto ToDto(Indicator i, IndicatorCatalog c) =>
+        new(i.Id, i.Code, i.NameVi, i.NameEn, i.PillarId is { } p && c.PillarsById.TryGetValue(p, out var pl) ? pl.Code : null,
+            i.Numerator, i.Denominator, i.Factor, i.Direction, i.Decimals, i.UnitVi, i.UnitEn);
+}

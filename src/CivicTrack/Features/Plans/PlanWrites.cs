@@ -1,0 +1,255 @@
+using System.Globalization;
+using CivicTrack.Engine.Organisation;
+using CivicTrack.Engine.Plans;
+using CivicTrack.Features.Accounts;
+using CivicTrack.Features.Audit;
+using CivicTrack.Features.Indicators;
+using Microsoft.EntityFrameworkCore;
+using MiniExcelLibs;
+
+namespace CivicTrack.Features.Plans;
+
+public sealed record TargetImportResult(bool Applied, int Added, int Updated, int Unchanged, IReadOnlyList<TargetImportError> Errors);
+/// <summary>A refused cell of a target annex: its row, column name, cell reference ("E7") and why.</summary>
+public sealed record TargetImportError(int Row, string Column, string Cell, string Message);
+
+public sealed partial class PlanService
+{
+    public static readonly string[] AnnexColumns =
+        ["code", "name", "name_en", "indicator", "pillar", "scope_unit", "scope_kind", "comparison", "value", "baseline", "deadline", "done_on"];
+
+    public async Task<Change<PlanDto>> CreatePlanAsync(AccessScope scope, PlanInput input, CancellationToken ct = default)
+    {
+        var snapshot = await store.GetAsync(ct);
+        scope = scope.On(snapshot.Tree);
+        var problems = new Dictionary<string, string[]>();
+        if (string.IsNullOrWhiteSpace(input.DocumentNumber)) problems["documentNumber"] = [t["Ind.Required"]];
+        if (string.IsNullOrWhiteSpace(input.Title)) problems["title"] = [t["Ind.Required"]];
+        var issuer = input.IssuingUnit is { Length: > 0 } c ? snapshot.Tree.Find(c) : null;
+        if (issuer is null || !scope.Covers(issuer)) problems["issuingUnit"] = [t["Data.UnknownUnit", input.IssuingUnit ?? ""]];
+        if (input.IssuedOn is null) problems["issuedOn"] = [t["Ind.Required"]];
+        if (input.StartsOn is null) problems["startsOn"] = [t["Ind.Required"]];
+        if (input.EndsOn is null) problems["endsOn"] = [t["Ind.Required"]];
+        else if (input.StartsOn is { } s && input.EndsOn < s) problems["endsOn"] = [t["Tasks.DueBeforeStart"]];
+        if (problems.Count > 0) return new(ChangeOutcome.Invalid, null, problems);
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var now = clock.GetUtcNow().UtcDateTime;
+        var plan = new Plan
+        {
+            DocumentNumber = input.DocumentNumber!.Trim(), Title = input.Title!.Trim(), TitleEn = input.TitleEn?.Trim(), Kind = input.Kind ?? PlanKind.Plan,
+            IssuedOn = input.IssuedOn!.Value, IssuingUnitId = issuer!.Id, StartsOn = input.StartsOn!.Value, EndsOn = input.EndsOn!.Value,
+            CreatedAt = now, UpdatedAt = now,
+        };
+        db.Plans.Add(plan);
+        await db.SaveChangesAsync(ct);
+        await audit.WriteAsync(scope, AuditActions.Create, "Plan", plan.Id.ToString(), issuer.Id, null, new { plan.DocumentNumber, plan.Title }, ct);
+        return new(ChangeOutcome.Done, ToDto(plan, snapshot.Tree, []));
+    }
+
+    /// <summary>Adds or replaces one target (by its code within the plan).</summary>
+    public async Task<Change<TargetDto>> SaveTargetAsync(AccessScope scope, int planId, TargetInput input, DateOnly asOf, CancellationToken ct = default)
+    {
+        var result = await ApplyTargetsAsync(scope, planId, [(2, input)], ct);
+        if (result is null) return new(ChangeOutcome.NotFound);
+        if (!result.Applied)
+            return new(ChangeOutcome.Invalid, null, result.Errors.GroupBy(e => Camel(e.Column)).ToDictionary(g => g.Key, g => g.Select(e => e.Message).ToArray()));
+        var targets = await TargetsAsync(scope, planId, asOf, ct);
+        return new(ChangeOutcome.Done, targets!.Single(x => x.Code == input.Code!.Trim()));
+    }
+
+    /// <summary>An empty annex with the expected columns, an example row and the indicator codes on a second sheet.</summary>
+    public async Task<byte[]?> TemplateAsync(AccessScope scope, int planId, CancellationToken ct = default)
+    {
+        var snapshot = await store.GetAsync(ct);
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var plan = await db.Plans.AsNoTracking().Include(p => p.Targets).SingleOrDefaultAsync(p => p.Id == planId, ct);
+        if (plan is null || !scope.On(snapshot.Tree).Covers(plan.IssuingUnitId)) return null;
+        var rows = plan.Targets.OrderBy(x => x.SortOrder).Select(x => AnnexRow(x, snapshot)).ToList();
+        if (rows.Count == 0)
+            rows.Add(AnnexColumns.ToDictionary(c => c, c => (object?)(c switch
+            {
+                "code" => "1", "name" => "Tỷ lệ hộ gia đình có tài khoản VNeID", "indicator" => snapshot.Catalog.Indicators.FirstOrDefault()?.Code ?? "",
+                "scope_unit" => snapshot.Tree.Get(plan.IssuingUnitId).Code, "comparison" => ">=", "value" => 70, "baseline" => 50,
+                "deadline" => plan.EndsOn.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), _ => null,
+            })));
+        var indicators = snapshot.Catalog.Indicators.Select(i => new Dictionary<string, object?> { ["code"] = i.Code, ["name"] = i.NameVi, ["name_en"] = i.NameEn, ["unit"] = i.UnitVi }).ToList();
+        var sheets = new Dictionary<string, object> { ["targets"] = rows, ["indicators"] = indicators };
+        using var ms = new MemoryStream();
+        await ms.SaveAsAsync(sheets, cancellationToken: ct);
+        return ms.ToArray();
+    }
+
+    /// <summary>Reads an annex (first sheet, header row) and applies it whole or not at all.</summary>
+    public async Task<TargetImportResult?> ImportTargetsAsync(AccessScope scope, int planId, Stream xlsx, CancellationToken ct = default)
+    {
+        List<(int Row, TargetInput Input)> items = [];
+        var errors = new List<TargetImportError>();
+        try
+        {
+            using var ms = new MemoryStream();
+            await xlsx.CopyToAsync(ms, ct);
+            ms.Position = 0;
+            var rows = ms.Query(useHeaderRow: true).Cast<IDictionary<string, object?>>().ToList();
+            var header = rows.FirstOrDefault()?.Keys.ToList() ?? [];
+            foreach (var missing in new[] { "code", "name", "scope_unit", "comparison", "deadline" }.Where(c => !header.Contains(c)))
+                errors.Add(new TargetImportError(1, missing, "", t["Plans.MissingColumn", missing]));
+            var rowNumber = 1;
+            foreach (var row in rows)
+            {
+                rowNumber++;
+                if (row.Values.All(v => v is null || v.ToString() is { Length: 0 })) continue;
+                string? S(string col) => row.TryGetValue(col, out var v) && v is not null && v.ToString() is { Length: > 0 } s ? s.Trim() : null;
+                string Cell(string col) => $"{ColumnLetter(header.IndexOf(col))}{rowNumber}";
+                double? N(string col)
+                {
+                    var s = S(col);
+                    if (s is null) return null;
+                    if (row[col] is double d) return d;
+                    if (double.TryParse(s.Replace(',', '.'), NumberStyles.Float, CultureInfo.InvariantCulture, out var x)) return x;
+                    errors.Add(new TargetImportError(rowNumber, col, Cell(col), t["Plans.NotANumber", s]));
+                    return null;
+                }
+                DateOnly? D(string col)
+                {
+                    if (!row.TryGetValue(col, out var v) || v is null || v.ToString() is not { Length: > 0 } s) return null;
+                    if (v is DateTime dt) return DateOnly.FromDateTime(dt);
+                    if (v is double oa) return DateOnly.FromDateTime(DateTime.FromOADate(oa));
+                    if (DateOnly.TryParseExact(s.Trim(), ["yyyy-MM-dd", "dd/MM/yyyy", "d/M/yyyy"], CultureInfo.InvariantCulture, DateTimeStyles.None, out var day)) return day;
+                    errors.Add(new TargetImportError(rowNumber, col, Cell(col), t["Plans.BadDate", s]));
+                    return null;
+                }
+                TargetComparison? comparison = S("comparison") switch
+                {
+                    null => null,
+                    ">=" or "≥" or "AtLeast" => TargetComparison.AtLeast,
+                    "<=" or "≤" or "AtMost" => TargetComparison.AtMost,
+                    "=" or "Equal" => TargetComparison.Equal,
+                    "done" or "Done" or "hoàn thành" => TargetComparison.Done,
+                    var other => Bad(rowNumber, "comparison", Cell("comparison"), t["Plans.BadComparison", other!]),
+                };
+                OrgUnitKind? kind = null;
+                if (S("scope_kind") is { } k)
+                {
+                    if (OrgImportPlanner.TryParseKind(k, out var parsed)) kind = parsed;
+                    else errors.Add(new TargetImportError(rowNumber, "scope_kind", Cell("scope_kind"), t["Plans.BadKind", k]));
+                }
+                items.Add((rowNumber, new TargetInput(S("code"), S("name"), S("name_en"), S("indicator"), S("pillar"), S("scope_unit"), kind, comparison,
+                    N("value"), N("baseline"), D("deadline"), D("done_on"))));
+            }
+            TargetComparison? Bad(int r, string col, string cell, string message)
+            {
+                errors.Add(new TargetImportError(r, col, cell, message));
+                return null;
+            }
+            if (items.Count == 0 && errors.Count == 0) errors.Add(new TargetImportError(2, "code", "A2", t["Plans.EmptyAnnex"]));
+        }
+        catch (Exception e) when (e is InvalidDataException or IOException or InvalidOperationException or FormatException or ArgumentException)
+        {
+            errors.Add(new TargetImportError(0, "", "", t["Plans.NotXlsx"]));
+        }
+        if (errors.Any(e => e.Row <= 1)) return new TargetImportResult(false, 0, 0, 0, errors);
+        return await ApplyTargetsAsync(scope, planId, items, ct, errors);
+    }
+
+    /// <summary>Checks every row, then writes them all in one transaction.</summary>
+    private async Task<TargetImportResult?> ApplyTargetsAsync(AccessScope scope, int planId, IReadOnlyList<(int Row, TargetInput Input)> items, CancellationToken ct,
+        IReadOnlyList<TargetImportError>? readErrors = null)
+    {
+        var snapshot = await store.GetAsync(ct);
+        scope = scope.On(snapshot.Tree);
+        var catalog = snapshot.Catalog;
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var plan = await db.Plans.Include(p => p.Targets).SingleOrDefaultAsync(p => p.Id == planId, ct);
+        if (plan is null || !scope.Covers(plan.IssuingUnitId)) return null;
+        // Cells already refused while reading keep their place; the checks below add what else is wrong.
+        var errors = new List<TargetImportError>(readErrors ?? []);
+        var refusedCells = errors.Select(e => (e.Row, e.Column)).ToHashSet();
+        var codes = new HashSet<string>(StringComparer.Ordinal);
+        var planned = new List<(int Row, Target Values)>();
+        foreach (var (row, input) in items)
+        {
+            void Error(string col, string message)
+            {
+                if (refusedCells.Add((row, col))) errors.Add(new TargetImportError(row, col, $"{ColumnLetter(Array.IndexOf(AnnexColumns, col))}{row}", message));
+            }
+            var code = input.Code?.Trim();
+            if (string.IsNullOrEmpty(code) || code.Length > 20) Error("code", t["Ind.Required"]);
+            else if (!codes.Add(code)) Error("code", t["Plans.DuplicateCode", code]);
+            if (string.IsNullOrWhiteSpace(input.Name)) Error("name", t["Ind.Required"]);
+            Indicator? indicator = null;
+            if (input.Indicator is { Length: > 0 } ic && !catalog.IndicatorsByCode.TryGetValue(ic, out indicator)) Error("indicator", t["Analytics.UnknownItem", ic]);
+            Pillar? pillar = null;
+            if (input.Pillar is { Length: > 0 } pc && (pillar = catalog.Pillars.FirstOrDefault(p => p.Code == pc)) is null) Error("pillar", t["Ind.UnknownPillar", pc]);
+            var unit = input.ScopeUnit is { Length: > 0 } uc ? snapshot.Tree.Find(uc) : null;
+            if (unit is null || !scope.Covers(unit)) Error("scope_unit", t["Data.UnknownUnit", input.ScopeUnit ?? ""]);
+            if (input.Comparison is null) Error("comparison", t["Ind.Required"]);
+            else if (input.Comparison != TargetComparison.Done && indicator is null && input.Indicator is not { Length: > 0 }) Error("indicator", t["Plans.IndicatorRequired"]);
+            if (input.Comparison != TargetComparison.Done && input.Comparison is not null && input.Value is null) Error("value", t["Ind.Required"]);
+            if (input.Deadline is null) Error("deadline", t["Ind.Required"]);
+            if (errors.Count > 0) continue;
+            planned.Add((row, new Target
+            {
+                Code = code!, Name = input.Name!.Trim(), NameEn = input.NameEn?.Trim(), IndicatorId = input.Comparison == TargetComparison.Done ? indicator?.Id : indicator!.Id,
+                PillarId = pillar?.Id ?? indicator?.PillarId, ScopeUnitId = unit!.Id, ScopeKind = input.ScopeKind, Comparison = input.Comparison!.Value,
+                Value = input.Comparison == TargetComparison.Done ? 1 : input.Value!.Value, Baseline = input.Baseline, Deadline = input.Deadline!.Value, DoneOn = input.DoneOn,
+            }));
+        }
+        if (errors.Count > 0) return new TargetImportResult(false, 0, 0, 0, errors.OrderBy(e => e.Row).ThenBy(e => Array.IndexOf(AnnexColumns, e.Column)).ToList());
+        int added = 0, updated = 0, unchanged = 0;
+        var nextOrder = plan.Targets.Count == 0 ? 0 : plan.Targets.Max(x => x.SortOrder) + 1;
+        await using var tx = await db.Database.BeginTransactionAsync(ct);
+        foreach (var (_, v) in planned)
+        {
+            var existing = plan.Targets.FirstOrDefault(x => x.Code == v.Code);
+            if (existing is null)
+            {
+                v.SortOrder = nextOrder++;
+                plan.Targets.Add(v);
+                added++;
+                continue;
+            }
+            var same = existing.Name == v.Name && existing.NameEn == v.NameEn && existing.IndicatorId == v.IndicatorId && existing.PillarId == v.PillarId
+                && existing.ScopeUnitId == v.ScopeUnitId && existing.ScopeKind == v.ScopeKind && existing.Comparison == v.Comparison
+                && existing.Value.Equals(v.Value) && Nullable.Equals(existing.Baseline, v.Baseline) && existing.Deadline == v.Deadline && existing.DoneOn == v.DoneOn;
+            if (same) { unchanged++; continue; }
+            (existing.Name, existing.NameEn, existing.IndicatorId, existing.PillarId, existing.ScopeUnitId, existing.ScopeKind) =
+                (v.Name, v.NameEn, v.IndicatorId, v.PillarId, v.ScopeUnitId, v.ScopeKind);
+            (existing.Comparison, existing.Value, existing.Baseline, existing.Deadline, existing.DoneOn) = (v.Comparison, v.Value, v.Baseline, v.Deadline, v.DoneOn);
+            updated++;
+        }
+        if (added + updated > 0)
+        {
+            plan.UpdatedAt = clock.GetUtcNow().UtcDateTime;
+            audit.Add(db, scope, items.Count == 1 ? AuditActions.Update : AuditActions.Import, "Plan", plan.Id.ToString(), plan.IssuingUnitId, null,
+                new { targets = planned.Select(p => p.Values.Code), added, updated });
+            await db.SaveChangesAsync(ct);
+        }
+        await tx.CommitAsync(ct);
+        return new TargetImportResult(true, added, updated, unchanged, []);
+    }
+
+    private static Dictionary<string, object?> AnnexRow(Target x, AnalyticsStore.Snapshot s) => new()
+    {
+        ["code"] = x.Code, ["name"] = x.Name, ["name_en"] = x.NameEn,
+        ["indicator"] = x.IndicatorId is { } i && s.Catalog.IndicatorsById.TryGetValue(i, out var ind) ? ind.Code : null,
+        ["pillar"] = x.PillarId is { } p && s.Catalog.PillarsById.TryGetValue(p, out var pl) ? pl.Code : null,
+        ["scope_unit"] = s.Tree.Find(x.ScopeUnitId)?.Code, ["scope_kind"] = x.ScopeKind?.ToString(),
+        ["comparison"] = x.Comparison switch { TargetComparison.AtLeast => ">=", TargetComparison.AtMost => "<=", TargetComparison.Equal => "=", _ => "done" },
+        ["value"] = x.Value, ["baseline"] = x.Baseline, ["deadline"] = x.Deadline.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
+        ["done_on"] = x.DoneOn?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
+    };
+
+    private static string Camel(string column)
+    {
+        var parts = column.Split('_');
+        return parts[0] + string.Concat(parts.Skip(1).Select(p => char.ToUpperInvariant(p[0]) + p[1..]));
+    }
+
+    private static string ColumnLetter(int index)
+    {
+        if (index < 0) return "";
+        var s = "";
+        for (var i = index + 1; i > 0; i = (i - 1) / 26) s = (char)('A' + (i - 1) % 26) + s;
+        return s;
+    }
+}

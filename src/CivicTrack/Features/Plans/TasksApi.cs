@@ -1,0 +1,73 @@
+using CivicTrack.Engine.Periods;
+using CivicTrack.Features.Accounts;
+using CivicTrack.Resources;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.Extensions.Localization;
+
+namespace CivicTrack.Features.Plans;
+
+/// <summary>Tasks, progress reports with evidence, urging and the monthly KPI as JSON.</summary>
+public static class TasksApi
+{
+    public sealed record UrgeInput(string? Message);
+
+    public static IEndpointRouteBuilder MapTasks(this IEndpointRouteBuilder app)
+    {
+        var api = app.MapGroup("/api/tasks").WithTags("Tasks");
+        api.MapGet("/", async (int? plan, string? unit, bool? overdue, TaskState? state, AccessScope scope, TaskService tasks, CancellationToken ct) =>
+                TypedResults.Ok(await tasks.ListAsync(scope, new TaskFilter(plan, unit, overdue, state), ct)))
+            .WithName("ListTasks").RequireAccess(Access.PlansRead).WithSummary("Tasks the caller sees (lead or coordinating unit within reach), by plan, unit, state or overdue");
+        api.MapPost("/", async (TaskInput input, AccessScope scope, TaskService tasks, IStringLocalizer<SharedResource> t, CancellationToken ct) =>
+                PlansApi.ToResult(await tasks.CreateAsync(scope, input, ct), t, x => $"/api/tasks/{x.Id}"))
+            .WithName("CreateTask").RequireAccess(Access.PlansManage).WithSummary("Assign a task with the six clears");
+        api.MapGet("/{id:int}", async Task<Results<Ok<TaskDetailDto>, NotFound<ProblemDetails>>> (int id, AccessScope scope, TaskService tasks,
+                IStringLocalizer<SharedResource> t, CancellationToken ct) =>
+                await tasks.GetAsync(scope, id, ct) is { } d ? TypedResults.Ok(d) : PlansApi.NotFound(t))
+            .WithName("GetTask").RequireAccess(Access.PlansRead).WithSummary("A task with its progress reports, evidence and urgings");
+        api.MapPost("/{id:int}/progress", Report).WithName("ReportTaskProgress").RequireAccess(Access.TasksReport)
+            .WithSummary("Report progress (multipart: progress, state, note, completedOn, files) — files up to 10 MB each of common office, image and archive types")
+            .Accepts<IFormFile>("multipart/form-data").DisableAntiforgery();
+        api.MapGet("/{id:int}/evidence/{evidenceId:int}", async Task<Results<PhysicalFileHttpResult, NotFound<ProblemDetails>>> (int id, int evidenceId,
+                AccessScope scope, TaskService tasks, IStringLocalizer<SharedResource> t, CancellationToken ct) =>
+                await tasks.EvidenceAsync(scope, id, evidenceId, ct) is { } e
+                    ? TypedResults.PhysicalFile(e.Path, e.Evidence.ContentType, e.Evidence.FileName)
+                    : PlansApi.NotFound(t))
+            .WithName("GetTaskEvidence").RequireAccess(Access.PlansRead).WithSummary("Download an evidence file");
+        api.MapPost("/{id:int}/urge", async (int id, UrgeInput? input, AccessScope scope, TaskService tasks, IStringLocalizer<SharedResource> t, CancellationToken ct) =>
+                PlansApi.ToResult(await tasks.UrgeAsync(scope, id, input?.Message, ct), t))
+            .WithName("UrgeTask").RequireAccess(Access.PlansManage).WithSummary("Urge the lead person or unit: a notification in their inbox");
+        app.MapGet("/api/kpi", async Task<Results<Ok<KpiReport>, NotFound<ProblemDetails>, ProblemHttpResult>> (string? month, string? unit, AccessScope scope,
+                TaskService tasks, TimeProvider clock, IStringLocalizer<SharedResource> t, CancellationToken ct) =>
+            {
+                var m = Period.Containing(PeriodType.Month, VietnamTime.Today(clock));
+                if (month is { Length: > 0 } && (!Period.TryParse(month, out m) || m.Type != PeriodType.Month))
+                    return TypedResults.Problem(t["Kpi.BadMonth", month], statusCode: 400);
+                return await tasks.KpiAsync(scope, m.Start.Year, m.Start.Month, unit, ct) is { } r ? TypedResults.Ok(r) : PlansApi.NotFound(t);
+            })
+            .WithTags("Tasks").WithName("GetKpi").RequireAccess(Access.PlansRead)
+            .WithSummary("Monthly KPI per lead unit and person: weight done on time (late counts half) ÷ weight due that month");
+        return app;
+    }
+
+    private static async Task<Results<Ok<TaskDto>, Created<TaskDto>, ValidationProblem, NotFound<ProblemDetails>>> Report(int id, HttpRequest request,
+        AccessScope scope, TaskService tasks, IStringLocalizer<SharedResource> t, CancellationToken ct)
+    {
+        TaskProgressInput input;
+        var files = new List<EvidenceUpload>();
+        if (request.HasFormContentType)
+        {
+            var form = await request.ReadFormAsync(ct);
+            int? progress = int.TryParse(form["progress"], out var p) ? p : null;
+            TaskState? state = Enum.TryParse<TaskState>(form["state"], true, out var s) ? s : null;
+            DateOnly? completed = DateOnly.TryParse(form["completedOn"], System.Globalization.CultureInfo.InvariantCulture, out var c) ? c : null;
+            input = new TaskProgressInput(progress, state, form["note"], completed);
+            files.AddRange(form.Files.Select(f => new EvidenceUpload(f.FileName, f.ContentType, f.Length, f.OpenReadStream)));
+        }
+        else
+        {
+            input = await request.ReadFromJsonAsync<TaskProgressInput>(ct) ?? new TaskProgressInput(null, null, null, null);
+        }
+        return PlansApi.ToResult(await tasks.ReportAsync(scope, id, input, files, ct), t);
+    }
+}
