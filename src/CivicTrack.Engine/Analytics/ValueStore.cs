@@ -31,6 +31,7 @@ public sealed class ValueStore
     private readonly Dictionary<int, int> _nodeById = [];
     private readonly int[] _nodeParent;
     private readonly int[] _nodeId;
+    private readonly bool[] _nodeMerged;   // the unit merged into another: its values may be carried elsewhere
     private readonly Dictionary<int, Column> _byId = [];
     private readonly Dictionary<string, Column> _byCode = new(StringComparer.Ordinal);
     private readonly ReaderWriterLockSlim _lock = new(LockRecursionPolicy.NoRecursion);
@@ -42,7 +43,8 @@ public sealed class ValueStore
         var all = tree.All.ToArray();
         _nodeParent = new int[all.Length];
         _nodeId = new int[all.Length];
-        for (var i = 0; i < all.Length; i++) { _nodeById[all[i].Id] = i; _nodeId[i] = all[i].Id; }
+        _nodeMerged = new bool[all.Length];
+        for (var i = 0; i < all.Length; i++) { _nodeById[all[i].Id] = i; _nodeId[i] = all[i].Id; _nodeMerged[i] = all[i].MergedIntoId is not null; }
         for (var i = 0; i < all.Length; i++)
             _nodeParent[i] = all[i].ParentId is { } p && _nodeById.TryGetValue(p, out var pi) ? pi : -1;
         foreach (var e in elements) AddColumn(e);
@@ -205,7 +207,8 @@ public sealed class ValueStore
     private (int Node, int Carrier) Attribute(int unitId, Period period)
     {
         if (!_nodeById.TryGetValue(unitId, out var node)) throw new KeyNotFoundException($"No unit with id {unitId}.");
-        var carrier = _tree.Get(unitId).MergedIntoId is null ? unitId : _tree.MergeTarget(unitId, period.Start).Id;
+        if (!_nodeMerged[node]) return (node, node);
+        var carrier = _tree.MergeTarget(unitId, period.Start).Id;
         return (node, carrier == unitId ? node : _nodeById[carrier]);
     }
 
@@ -221,6 +224,7 @@ public sealed class ValueStore
         private readonly Dictionary<(int Node, int Carrier), int> _carried = [];
         private readonly Dictionary<Period, Layer> _layers = [];
         private Layer[] _sorted = [];                 // by period start, for range scans
+        private Layer? _lastLayer;
 
         public ElementDef Def { get; private set; } = def;
         public long ValueCount { get; private set; }
@@ -431,9 +435,12 @@ public sealed class ValueStore
 
         private Layer EnsureLayer(Period period)
         {
-            if (_layers.TryGetValue(period, out var layer)) return layer;
+            // Loads and batches arrive grouped by period: the last layer is usually the one asked for.
+            if (_lastLayer is { } lastLayer && lastLayer.Period == period) return lastLayer;
+            if (_layers.TryGetValue(period, out var layer)) return _lastLayer = layer;
             layer = new Layer(period, _slotParent.Length, TracksExtremes);
             _layers[period] = layer;
+            _lastLayer = layer;
             // New periods are rare (a few a month), so the sorted view is rebuilt at once, under the write lock.
             var sorted = _layers.Values.ToArray();
             Array.Sort(sorted, (a, b) => a.Period.CompareTo(b.Period));

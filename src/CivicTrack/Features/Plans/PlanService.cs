@@ -190,7 +190,7 @@ public sealed partial class PlanService(IDbContextFactory<AppDb> dbFactory, Anal
             }
             return (perUnit, actual, points);
         });
-        var status = target.ScopeKind is null ? perUnit[0].Item2 : TargetStatuses.Combine(perUnit.Select(p => p.Item2));
+        var status = target.ScopeKind is null ? perUnit[0].Item2 : Combine(perUnit.Select(p => p.Item2).ToList(), target.Deadline, asOf);
         var decimals = indicator?.Decimals ?? 0;
         var english = System.Globalization.CultureInfo.CurrentUICulture.TwoLetterISOLanguageName == "en";
         var pillarId = target.PillarId ?? indicator?.PillarId;
@@ -204,6 +204,16 @@ public sealed partial class PlanService(IDbContextFactory<AppDb> dbFactory, Anal
             target.ScopeKind is null ? null : perUnit.Count,
             points, indicator is null ? "" : english ? indicator.UnitEn : indicator.UnitVi, decimals);
         return new Evaluated(dto, perUnit.Select(p => (p.u, p.Item2, p.a)).ToList());
+    }
+
+    /// <summary>Every unit must reach the target: one that reported nothing has not, so the target is not achieved
+    /// while any unit is silent — at risk before the deadline, behind after it.</summary>
+    private static TargetStatus Combine(IReadOnlyList<TargetStatus> perUnit, DateOnly deadline, DateOnly asOf)
+    {
+        var combined = TargetStatuses.Combine(perUnit);
+        if (combined == TargetStatus.NoData || !perUnit.Contains(TargetStatus.NoData)) return combined;
+        var silent = asOf > deadline ? TargetStatus.Behind : TargetStatus.AtRisk;
+        return combined < silent ? combined : silent;
     }
 
     private static double? Round(double? v, int decimals) => v is { } x ? Math.Round(x, Math.Clamp(decimals, 0, 6)) : null;
