@@ -1,0 +1,120 @@
+using System.Globalization;
+using System.Text;
+
+namespace CivicTrack.Bench.Analytics;
+
+/// <summary>Everything one run measured, and its Markdown section for docs/benchmarks.md.</summary>
+public sealed class AnalyticsReport
+{
+    private const double TargetP99Ms = 5, TargetColdSeconds = 10;
+    private const long TargetBytes = 2L << 30;
+
+    public DateTime Started { get; init; }
+    public string LoadAverageAtStart { get; init; } = "?";
+    public required BenchOptions Options { get; init; }
+    public NationalData? Data { get; set; }
+    public EngineResult? Engine { get; set; }
+    public BenchDatabase? Database { get; set; }
+    public string? PostgresVersion { get; set; }
+    public LoadReport? DatabaseLoad { get; set; }
+    public TimeSpan? HttpColdLoad { get; set; }
+    public long? AppStoreLoadMs { get; set; }
+    public TimeSpan? AppColdCpu { get; set; }
+    public long AppResidentAfterLoad { get; set; }
+    public long AppResidentAfterRuns { get; set; }
+    public long? AppPeakResident { get; set; }
+    public HttpPass? Http1 { get; set; }
+    public HttpPass? Http4 { get; set; }
+    public Latencies? Baseline { get; set; }
+    public long BaselineRows { get; set; }
+    public List<Agreement> Agreements { get; set; } = [];
+    public string? AppLog { get; set; }
+    public TimeSpan Elapsed { get; set; }
+    public List<string> Problems { get; } = [];
+    public List<string> Notes { get; } = [];
+
+    public string Markdown()
+    {
+        var s = new StringBuilder();
+        var data = Data!;
+        var size = string.Create(CultureInfo.InvariantCulture, $"{Millions(data.ValueCount)} values, {data.Units.Count:N0} units");
+        s.AppendLine(string.Create(CultureInfo.InvariantCulture, $"### {Started:yyyy-MM-dd HH:mm} UTC — dashboard query{(Options.Quick ? " (--quick)" : "")}"));
+        s.AppendLine();
+        s.AppendLine($"- Machine: {Machine.Describe()}; 1-minute load average {LoadAverageAtStart} at the start, {Machine.LoadAverage()} at the end");
+        s.AppendLine(string.Create(CultureInfo.InvariantCulture,
+            $"- Data: {data.Provinces.Length} provinces, {data.Communes.Length:N0} communes, {data.Villages.Length:N0} villages; {data.Elements.Count} elements, {data.Indicators.Count} indicators; {Millions(data.CommuneValueCount)} commune + {Millions(data.VillageValueCount)} village values"));
+        if (Database is not null)
+            s.AppendLine($"- Database: {(Database is PostgresBenchDatabase ? "PostgreSQL " + PostgresVersion : "SQLite")}"
+                + (DatabaseLoad is { } l ? string.Create(CultureInfo.InvariantCulture, $"; bulk load {l.Rows:N0} values in {l.Values.TotalSeconds:0} s ({l.RowsPerSecond:N0} rows/s), indexes and keys {l.Indexes.TotalSeconds:0} s") : ""));
+        s.AppendLine(string.Create(CultureInfo.InvariantCulture, $"- Queries: {Options.Queries:N0} (10 indicators each){(Baseline is not null ? $"; baseline on {Baseline.Count} of them, spread evenly" : "")}; whole run {Elapsed.TotalMinutes:0.0} min"));
+        s.AppendLine();
+        s.AppendLine("| workload | data size | cold load | memory | p50 | p99 | target | ratio vs baseline |");
+        s.AppendLine("|---|---|---|---|---|---|---|---|");
+        if (Engine is { } e)
+        {
+            s.AppendLine(Row("Engine in process: `ValueStore` + `IndicatorFormula`, one `Read` per query", size,
+                string.Create(CultureInfo.InvariantCulture, $"{e.Load.TotalSeconds:0.0} s (CPU {e.LoadCpu.TotalSeconds:0.0} s; generation {e.Generate.TotalSeconds:0.0} s apart)"),
+                $"{Machine.Size(e.ManagedBytes)} managed; working set {Machine.Size(e.WorkingSetBytes)}",
+                e.Queries, Target(e.Queries.P99, e.Load, e.ManagedBytes), Ratio(e.Queries)));
+        }
+        if (Http1 is { } h1)
+        {
+            var cold = HttpColdLoad is { } c
+                ? string.Create(CultureInfo.InvariantCulture, $"{c.TotalSeconds:0.0} s first request{(AppStoreLoadMs is { } ms ? $" (store {ms / 1000.0:0.0} s)" : "")}{(AppColdCpu is { } cpu ? $"; app CPU {cpu.TotalSeconds:0.0} s" : "")}")
+                : "–";
+            s.AppendLine(Row($"App `GET /api/analytics` ({Database?.Provider}), 1 at a time", size, cold,
+                $"app resident {Machine.Size(AppResidentAfterRuns)}{(AppPeakResident is { } p ? $" (peak {Machine.Size(p)})" : "")}",
+                h1.Latencies, Target(h1.Latencies.P99, HttpColdLoad, Math.Max(AppResidentAfterRuns, AppPeakResident ?? 0)) + Failures(h1), Ratio(h1.Latencies)));
+        }
+        if (Http4 is { } h4)
+            s.AppendLine(Row(string.Create(CultureInfo.InvariantCulture, $"App `GET /api/analytics`, 4 at a time ({h4.PerSecond:N0} req/s)"), size, "", "",
+                h4.Latencies, Failures(h4).TrimStart(';', ' '), Ratio(h4.Latencies)));
+        if (Baseline is { } b)
+            s.AppendLine(Row($"Baseline: PostgreSQL `GROUP BY ROLLUP(province, commune), element`, {b.Count} queries", size, "–",
+                "–", b, "–", "1×"));
+        s.AppendLine();
+        if (Agreements.Count > 0)
+        {
+            var withSql = Baseline is not null;
+            var agree = Agreements.Count(a => AnalyticsBenchmark.Same(a.Engine, a.Http) && (!withSql || AnalyticsBenchmark.Same(a.Engine, a.Sql)));
+            s.AppendLine($"- Agreement, a Sum element per query ({(withSql ? "engine = HTTP = SQL" : "engine = HTTP")}): **agree: {agree}/{Agreements.Count}**; "
+                + $"indicators (engine rounded to 2 decimals = HTTP): {Agreements.Sum(a => a.IndicatorsAgreeing)}/{Agreements.Sum(a => a.IndicatorsCompared)}");
+            foreach (var a in Agreements.Where(a => !AnalyticsBenchmark.Same(a.Engine, a.Http) || withSql && !AnalyticsBenchmark.Same(a.Engine, a.Sql)))
+                s.AppendLine(string.Create(CultureInfo.InvariantCulture,
+                    $"  - differs: {data.Elements[a.Element - 1].Code} at {a.Query.UnitCode} {a.Query.PeriodText}: engine {a.Engine}, HTTP {a.Http}, SQL {a.Sql}"));
+        }
+        if (Engine is { } en)
+            s.AppendLine(string.Create(CultureInfo.InvariantCulture,
+                $"- Engine max {Latencies.Ms(en.Queries.Max)}; the generated rows ({Machine.Size(en.RowsBytes)}) were released before the working set was read."));
+        if (Http1 is not null && AppResidentAfterLoad > 0)
+            s.AppendLine($"- App resident memory just after its cold load: {Machine.Size(AppResidentAfterLoad)}.");
+        foreach (var pass in new[] { Http1, Http4 })
+            if (pass?.AppCpuMsPerRequest is { } perRequest)
+                s.AppendLine(string.Create(CultureInfo.InvariantCulture,
+                    $"- HTTP {pass.Concurrency} at a time: max {Latencies.Ms(pass.Latencies.Max)}, {pass.PerSecond:N0} requests/s, app CPU {perRequest:0.00} ms per request."));
+        if (Baseline is not null)
+            s.AppendLine(string.Create(CultureInfo.InvariantCulture,
+                $"- Baseline max {Latencies.Ms(Baseline.Max)}; {BaselineRows:N0} rollup rows returned in all. Ratio = baseline p99 ÷ this row's p99."));
+        foreach (var n in Notes) s.AppendLine($"- {n}");
+        foreach (var p in Problems) s.AppendLine($"- **Failed**: {p.ReplaceLineEndings(" ")}");
+        return s.ToString();
+    }
+
+    private static string Row(string workload, string size, string cold, string memory, Latencies l, string target, string ratio) =>
+        $"| {workload} | {size} | {cold} | {memory} | {Latencies.Ms(l.P50)} | {Latencies.Ms(l.P99)} | {target} | {ratio} |";
+
+    private static string Target(double p99, TimeSpan? cold, long bytes) => string.Join(", ",
+        Check("p99 ≤ 5 ms", p99 <= TargetP99Ms),
+        Check("cold ≤ 10 s", cold is { } c && c.TotalSeconds <= TargetColdSeconds),
+        Check("≤ 2 GB", bytes <= TargetBytes));
+
+    private static string Check(string target, bool met) => $"{target} {(met ? "✅" : "❌")}";
+
+    private static string Failures(HttpPass pass) => pass.Failures == 0 ? "" : $"; {pass.Failures} failed requests";
+
+    private string Ratio(Latencies l) => Baseline is { } b
+        ? string.Create(CultureInfo.InvariantCulture, $"{b.P99 / l.P99:N0}× faster (p99)")
+        : "–";
+
+    private static string Millions(long n) => string.Create(CultureInfo.InvariantCulture, $"{n / 1e6:0.0} M");
+}

@@ -1,0 +1,231 @@
+using System.Diagnostics;
+using Npgsql;
+using NpgsqlTypes;
+
+namespace CivicTrack.Bench.Analytics;
+
+/// <summary>A fresh <c>civictrack_bench</c> database, filled with binary COPY.</summary>
+public sealed class PostgresBenchDatabase(string adminConnection) : BenchDatabase
+{
+    public const string DatabaseName = "civictrack_bench";
+
+    public override string Provider => "Postgres";
+
+    public override string AppConnectionString => new NpgsqlConnectionStringBuilder(adminConnection)
+    {
+        Database = DatabaseName,
+        // Long enough for the rollup baseline's widest queries and the app's first full read.
+        CommandTimeout = 600,
+    }.ConnectionString;
+
+    public override string Describe
+    {
+        get
+        {
+            var b = new NpgsqlConnectionStringBuilder(adminConnection);
+            return $"PostgreSQL at {b.Host}:{b.Port}, database {DatabaseName}";
+        }
+    }
+
+    public NpgsqlConnection Open()
+    {
+        var connection = new NpgsqlConnection(AppConnectionString);
+        connection.Open();
+        return connection;
+    }
+
+    /// <summary>The server version and the settings that bear on the numbers.</summary>
+    public string ServerDescription()
+    {
+        using var c = Open();
+        using var cmd = new NpgsqlCommand("""
+            SELECT string_agg(name || '=' || setting || coalesce(unit, ''), ', ' ORDER BY name) FROM pg_settings
+            WHERE name IN ('shared_buffers', 'work_mem', 'maintenance_work_mem', 'max_parallel_workers_per_gather', 'jit', 'synchronous_commit', 'fsync')
+            """, c);
+        return $"{c.PostgreSqlVersion} ({cmd.ExecuteScalar()})";
+    }
+
+    public override async Task ResetAsync()
+    {
+        await using var admin = new NpgsqlConnection(new NpgsqlConnectionStringBuilder(adminConnection) { Database = "postgres" }.ConnectionString);
+        await admin.OpenAsync();
+        await Execute(admin, $"DROP DATABASE IF EXISTS {DatabaseName} WITH (FORCE)");
+        await Execute(admin, $"CREATE DATABASE {DatabaseName}");
+    }
+
+    public override async Task<LoadReport> LoadAsync(NationalData data)
+    {
+        await using var db = new NpgsqlConnection(AppConnectionString);
+        await db.OpenAsync();
+        await using (var check = new NpgsqlCommand("""SELECT "Id" FROM org_units WHERE "Code" = @code""", db))
+        {
+            check.Parameters.AddWithValue("code", NationalData.RootCode);
+            var root = await check.ExecuteScalarAsync();
+            if (root is not int id || id != NationalData.RootId)
+                throw new InvalidOperationException($"Expected the root unit {NationalData.RootCode} with id {NationalData.RootId} after create-admin, found {root ?? "none"}.");
+        }
+        await Execute(db, "SET maintenance_work_mem = '1GB'");
+        await Execute(db, "SET synchronous_commit = off");
+
+        await using (var units = await db.BeginBinaryImportAsync(
+            """COPY org_units ("Id", "Code", "Name", "NameFolded", "Kind", "ParentId", "CreatedAt", "UpdatedAt") FROM STDIN (FORMAT BINARY)"""))
+        {
+            foreach (var u in data.Units)
+            {
+                if (u.Id == NationalData.RootId) continue;
+                await units.StartRowAsync();
+                await units.WriteAsync(u.Id, NpgsqlDbType.Integer);
+                await units.WriteAsync(u.Code, NpgsqlDbType.Varchar);
+                await units.WriteAsync(u.Name, NpgsqlDbType.Varchar);
+                await units.WriteAsync(Folded(u.Name), NpgsqlDbType.Varchar);
+                await units.WriteAsync(u.Kind.ToString(), NpgsqlDbType.Varchar);
+                await units.WriteAsync(u.ParentId!.Value, NpgsqlDbType.Integer);
+                await units.WriteAsync(LoadedAt, NpgsqlDbType.TimestampTz);
+                await units.WriteAsync(LoadedAt, NpgsqlDbType.TimestampTz);
+            }
+            await units.CompleteAsync();
+        }
+        await using (var elements = await db.BeginBinaryImportAsync(
+            """COPY data_elements ("Id", "Code", "NameVi", "NameEn", "ValueType", "Aggregation", "UnitVi", "UnitEn") FROM STDIN (FORMAT BINARY)"""))
+        {
+            foreach (var e in data.Elements)
+            {
+                await elements.StartRowAsync();
+                await elements.WriteAsync(e.Id, NpgsqlDbType.Integer);
+                await elements.WriteAsync(e.Code, NpgsqlDbType.Varchar);
+                await elements.WriteAsync(NameOf(e), NpgsqlDbType.Varchar);
+                await elements.WriteAsync("Element " + e.Code, NpgsqlDbType.Varchar);
+                await elements.WriteAsync(ValueTypeOf(e.Aggregation), NpgsqlDbType.Varchar);
+                await elements.WriteAsync(e.Aggregation.ToString(), NpgsqlDbType.Varchar);
+                await elements.WriteAsync("", NpgsqlDbType.Varchar);
+                await elements.WriteAsync("", NpgsqlDbType.Varchar);
+            }
+            await elements.CompleteAsync();
+        }
+        await using (var indicators = await db.BeginBinaryImportAsync(
+            """COPY indicators ("Id", "Code", "NameVi", "NameEn", "Numerator", "Denominator", "Factor", "Direction", "Decimals", "UnitVi", "UnitEn", "SortOrder") FROM STDIN (FORMAT BINARY)"""))
+        {
+            foreach (var i in data.Indicators)
+            {
+                await indicators.StartRowAsync();
+                await indicators.WriteAsync(i.Id, NpgsqlDbType.Integer);
+                await indicators.WriteAsync(i.Code, NpgsqlDbType.Varchar);
+                await indicators.WriteAsync(i.Name, NpgsqlDbType.Varchar);
+                await indicators.WriteAsync("Indicator " + i.Code, NpgsqlDbType.Varchar);
+                await indicators.WriteAsync(i.Numerator, NpgsqlDbType.Varchar);
+                if (i.Denominator is null) await indicators.WriteNullAsync();
+                else await indicators.WriteAsync(i.Denominator, NpgsqlDbType.Varchar);
+                await indicators.WriteAsync(i.Factor, NpgsqlDbType.Double);
+                await indicators.WriteAsync("HigherIsBetter", NpgsqlDbType.Varchar);
+                await indicators.WriteAsync(2, NpgsqlDbType.Integer);
+                await indicators.WriteAsync(i.Denominator is null ? "" : "%", NpgsqlDbType.Varchar);
+                await indicators.WriteAsync(i.Denominator is null ? "" : "%", NpgsqlDbType.Varchar);
+                await indicators.WriteAsync(i.Id, NpgsqlDbType.Integer);
+            }
+            await indicators.CompleteAsync();
+        }
+        // Explicit ids were given: the identity sequences must continue after them.
+        foreach (var table in new[] { "org_units", "data_elements", "indicators" })
+            await Execute(db, $"""SELECT setval(pg_get_serial_sequence('{table}', 'Id'), (SELECT max("Id") FROM {table}))""");
+
+        // Indexes and foreign keys are dropped for the load and put back exactly as the migrations made them.
+        var restore = new List<string>();
+        var drop = new List<string>();
+        await using (var cmd = new NpgsqlCommand("""
+            SELECT 'ALTER TABLE data_values ADD CONSTRAINT "' || conname || '" ' || pg_get_constraintdef(oid), 'ALTER TABLE data_values DROP CONSTRAINT "' || conname || '"'
+            FROM pg_constraint WHERE conrelid = 'data_values'::regclass AND contype = 'f'
+            UNION ALL
+            SELECT indexdef, 'DROP INDEX "' || indexname || '"' FROM pg_indexes
+            WHERE tablename = 'data_values' AND indexname <> 'PK_data_values'
+            """, db))
+        await using (var reader = await cmd.ExecuteReaderAsync())
+            while (await reader.ReadAsync()) { restore.Add(reader.GetString(0)); drop.Add(reader.GetString(1)); }
+        foreach (var sql in drop) await Execute(db, sql);
+        // Indexes first, then the foreign keys (validated against indexed tables).
+        restore = [.. restore.Where(s => !s.StartsWith("ALTER", StringComparison.Ordinal)), .. restore.Where(s => s.StartsWith("ALTER", StringComparison.Ordinal))];
+
+        var watch = Stopwatch.StartNew();
+        long rows = 0;
+        var total = data.ValueCount;
+        // Synchronous writes: tens of millions of awaits would cost more than the copy itself.
+        using (var values = db.BeginBinaryImport(
+            """COPY data_values ("DataElementId", "OrgUnitId", "Period", "Value", "Source", "UpdatedAt") FROM STDIN (FORMAT BINARY)"""))
+        {
+            values.Timeout = TimeSpan.FromHours(1);
+            foreach (var (e, u, m, value) in data.Values())
+            {
+                values.StartRow();
+                values.Write(e, NpgsqlDbType.Integer);
+                values.Write(u, NpgsqlDbType.Integer);
+                values.Write(data.MonthIds[m], NpgsqlDbType.Varchar);
+                values.Write(value, NpgsqlDbType.Double);
+                values.Write("Import", NpgsqlDbType.Varchar);
+                values.Write(LoadedAt, NpgsqlDbType.TimestampTz);
+                Progress("COPY data_values", ++rows, total, watch);
+            }
+            values.Complete();
+        }
+        var copied = watch.Elapsed;
+        Console.WriteLine($"    COPY {rows:N0} values in {copied.TotalSeconds:0.0} s ({rows / copied.TotalSeconds:N0} rows/s)");
+        watch.Restart();
+        foreach (var sql in restore)
+        {
+            var step = Stopwatch.StartNew();
+            await Execute(db, sql, timeoutSeconds: 3600);
+            Console.WriteLine($"    {step.Elapsed.TotalSeconds,5:0.0} s  {sql}");
+        }
+        await Execute(db, "ANALYZE", timeoutSeconds: 3600);
+        await Execute(db, "CHECKPOINT", timeoutSeconds: 3600);
+        return new LoadReport(copied, watch.Elapsed, rows);
+    }
+
+    /// <summary>Whether an earlier run left exactly this data set loaded (same units and value count, unit map present).</summary>
+    public async Task<bool> HoldsAsync(NationalData data)
+    {
+        try
+        {
+            await using var db = new NpgsqlConnection(AppConnectionString);
+            await db.OpenAsync();
+            await using var cmd = new NpgsqlCommand("""
+                SELECT (SELECT count(*) FROM org_units), (SELECT count(*) FROM data_values), (SELECT count(*) FROM bench_unit_map)
+                """, db) { CommandTimeout = 600 };
+            await using var reader = await cmd.ExecuteReaderAsync();
+            await reader.ReadAsync();
+            return reader.GetInt64(0) == data.Units.Count && reader.GetInt64(1) == data.ValueCount
+                && reader.GetInt64(2) == data.Communes.Length + data.Villages.Length;
+        }
+        catch (PostgresException) { return false; }
+        catch (NpgsqlException) { return false; }
+    }
+
+    /// <summary>Unit → province and commune, for the rollup baseline (the app's schema has only parent links).</summary>
+    public async Task CreateUnitMapAsync(NationalData data)
+    {
+        await using var db = new NpgsqlConnection(AppConnectionString);
+        await db.OpenAsync();
+        await Execute(db, "DROP TABLE IF EXISTS bench_unit_map");
+        await Execute(db, "CREATE TABLE bench_unit_map (unit_id integer PRIMARY KEY, province_id integer NOT NULL, commune_id integer NOT NULL)");
+        await using (var map = await db.BeginBinaryImportAsync("COPY bench_unit_map (unit_id, province_id, commune_id) FROM STDIN (FORMAT BINARY)"))
+        {
+            void Row(int unit, int province, int commune)
+            {
+                map.StartRow();
+                map.Write(unit, NpgsqlDbType.Integer);
+                map.Write(province, NpgsqlDbType.Integer);
+                map.Write(commune, NpgsqlDbType.Integer);
+            }
+            foreach (var c in data.Communes) Row(c, data.ParentOf[c], c);
+            foreach (var v in data.Villages) Row(v, data.ParentOf[data.ParentOf[v]], data.ParentOf[v]);
+            await map.CompleteAsync();
+        }
+        await Execute(db, "CREATE INDEX ON bench_unit_map (province_id, unit_id)");
+        await Execute(db, "CREATE INDEX ON bench_unit_map (commune_id, unit_id)");
+        await Execute(db, "ANALYZE bench_unit_map");
+    }
+
+    private static async Task Execute(NpgsqlConnection db, string sql, int timeoutSeconds = 600)
+    {
+        await using var cmd = new NpgsqlCommand(sql, db) { CommandTimeout = timeoutSeconds };
+        await cmd.ExecuteNonQueryAsync();
+    }
+}
