@@ -35,14 +35,22 @@ public abstract class AppDb(DbContextOptions options) : IdentityDbContext<AppUse
     public override int SaveChanges(bool acceptAllChangesOnSuccess)
     {
         GuardAudit();
-        return base.SaveChanges(acceptAllChangesOnSuccess);
+        var accounts = TouchesAccounts();
+        try { return base.SaveChanges(acceptAllChangesOnSuccess); }
+        finally { if (accounts) AccountChanges.Bump(); }
     }
 
-    public override Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken = default)
+    public override async Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken = default)
     {
         GuardAudit();
-        return base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
+        var accounts = TouchesAccounts();
+        try { return await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken); }
+        finally { if (accounts) AccountChanges.Bump(); }
     }
+
+    /// <summary>Accounts, their roles, units and tokens: what cached sign-ins and scopes are built from.</summary>
+    private bool TouchesAccounts() => ChangeTracker.Entries().Any(e => e.State is EntityState.Added or EntityState.Modified or EntityState.Deleted
+        && e.Entity is AppUser or UserUnit or ApiToken or Microsoft.AspNetCore.Identity.IdentityUserRole<string>);
 
     private void GuardAudit()
     {

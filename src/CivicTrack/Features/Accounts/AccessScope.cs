@@ -62,15 +62,23 @@ public sealed class AccessScope
 }
 
 /// <summary>Builds the <see cref="AccessScope"/> of a signed-in user from the database and the current tree.</summary>
-public sealed class AccessScopes(IDbContextFactory<AppDb> dbFactory, OrgDirectory directory)
+public sealed class AccessScopes(IDbContextFactory<AppDb> dbFactory, OrgDirectory directory, TimeProvider clock)
 {
+    // Every request asks; accounts' units change rarely, and each change drops the cache.
+    private readonly AccountCache<List<int>> _units = new(TimeSpan.FromMinutes(5), clock);
+
     public async Task<AccessScope> ForAsync(ClaimsPrincipal user, CancellationToken ct = default)
     {
         var tree = await directory.TreeAsync(ct);
         var userId = user.FindFirstValue(ClaimTypes.NameIdentifier);
         if (user.Identity?.IsAuthenticated != true || userId is null) return AccessScope.Anonymous(tree);
-        await using var db = await dbFactory.CreateDbContextAsync(ct);
-        var units = await db.UserUnits.AsNoTracking().Where(u => u.UserId == userId).Select(u => u.OrgUnitId).ToListAsync(ct);
+        if (!_units.TryGet(userId, out var units))
+        {
+            var generation = AccountChanges.Generation;
+            await using var db = await dbFactory.CreateDbContextAsync(ct);
+            units = await db.UserUnits.AsNoTracking().Where(u => u.UserId == userId).Select(u => u.OrgUnitId).ToListAsync(ct);
+            _units.Set(userId, units, generation);
+        }
         var roles = user.FindAll(ClaimTypes.Role).Select(c => c.Value);
         return AccessScope.For(userId, user.FindFirstValue(ClaimTypes.Email) ?? user.Identity?.Name, roles, units, tree);
     }

@@ -73,6 +73,7 @@ public static class AccountsServices
 
         services.AddSingleton<ApiTokenService>();
         services.AddSingleton<AccessScopes>();
+        services.AddSingleton<ApiTokenHandler.Sessions>();
         services.AddScoped<AccountService>();
 
         var perMinute = config.GetValue("Accounts:SignInAttemptsPerMinute", 10);

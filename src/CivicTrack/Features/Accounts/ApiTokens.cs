@@ -112,16 +112,27 @@ public sealed class ApiTokenService(IDbContextFactory<AppDb> dbFactory, AuditLog
 
 /// <summary>Authenticates <c>Authorization: Bearer ct_...</c> as the token's owner, with the token's scopes.</summary>
 public sealed class ApiTokenHandler(IOptionsMonitor<AuthenticationSchemeOptions> options, ILoggerFactory logger, UrlEncoder encoder,
-    ApiTokenService tokens, UserManager<AppUser> users)
+    ApiTokenService tokens, UserManager<AppUser> users, ApiTokenHandler.Sessions sessions, TimeProvider clock)
     : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
 {
     public const string SchemeName = "Bearer";
+
+    /// <summary>Recently checked tokens: their claims and expiry, dropped at any account change and after a minute.</summary>
+    public sealed class Sessions(TimeProvider clock)
+    {
+        public AccountCache<(Claim[] Claims, DateTime ExpiresAt)> Cache { get; } = new(TimeSpan.FromMinutes(1), clock);
+    }
 
     protected override async Task<AuthenticateResult> HandleAuthenticateAsync()
     {
         var header = Request.Headers.Authorization.ToString();
         if (!header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase)) return AuthenticateResult.NoResult();
-        var token = await tokens.FindLiveAsync(header["Bearer ".Length..].Trim(), Context.RequestAborted);
+        var secret = header["Bearer ".Length..].Trim();
+        var key = ApiTokenService.Hash(secret);
+        if (sessions.Cache.TryGet(key, out var known) && known.ExpiresAt > clock.GetUtcNow().UtcDateTime)
+            return AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(new ClaimsIdentity(known.Claims, SchemeName)), SchemeName));
+        var generation = AccountChanges.Generation;
+        var token = await tokens.FindLiveAsync(secret, Context.RequestAborted);
         if (token is null) return AuthenticateResult.Fail("Unknown, expired or revoked token.");
         var user = await users.FindByIdAsync(token.UserId);
         if (user is null || user.IsDisabled || await users.IsLockedOutAsync(user)) return AuthenticateResult.Fail("The token's account cannot sign in.");
@@ -134,6 +145,7 @@ public sealed class ApiTokenHandler(IOptionsMonitor<AuthenticationSchemeOptions>
         };
         claims.AddRange((await users.GetRolesAsync(user)).Select(r => new Claim(ClaimTypes.Role, r)));
         claims.AddRange(token.Scopes.Split(' ', StringSplitOptions.RemoveEmptyEntries).Select(s => new Claim(AccountClaims.Scope, s)));
+        sessions.Cache.Set(key, ([.. claims], token.ExpiresAt), generation);
         var principal = new ClaimsPrincipal(new ClaimsIdentity(claims, SchemeName));
         return AuthenticateResult.Success(new AuthenticationTicket(principal, SchemeName));
     }

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Data.Common;
 using System.Diagnostics;
 using CivicTrack.Data;
@@ -6,6 +7,7 @@ using CivicTrack.Engine.Organisation;
 using CivicTrack.Engine.Periods;
 using CivicTrack.Features.Organisation;
 using Microsoft.EntityFrameworkCore;
+using Npgsql;
 
 namespace CivicTrack.Features.Indicators;
 
@@ -107,33 +109,82 @@ public sealed class AnalyticsStore(IDbContextFactory<AppDb> dbFactory, OrgDirect
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var catalog = await ReadCatalogAsync(db, ct);
         var store = new ValueStore(tree, catalog.Elements.Select(IndicatorCatalog.Def));
-        var connection = db.Database.GetDbConnection();
         await db.Database.OpenConnectionAsync(ct);
-        await using var command = connection.CreateCommand();
-        command.CommandText = """SELECT "DataElementId", "OrgUnitId", "Period", "Value" FROM data_values ORDER BY "DataElementId" """;
-        await using var reader = await command.ExecuteReaderAsync(ct);
-        store.Load(Rows(reader, tree, catalog, ct));
+        var connection = db.Database.GetDbConnection();
+        // Reading rows and filing them into the store run side by side: one thread reads batches from the
+        // database while the caller files the previous ones.
+        using var batches = new BlockingCollection<ValueRow[]>(boundedCapacity: 8);
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        var reading = Task.Run(() =>
+        {
+            try
+            {
+                if (connection is NpgsqlConnection pg) ReadCopy(pg, tree, catalog, batches, stop.Token);
+                else ReadRows(connection, tree, catalog, batches, stop.Token);
+            }
+            finally { batches.CompleteAdding(); }
+        }, stop.Token);
+        try
+        {
+            store.Load(batches.GetConsumingEnumerable(stop.Token).SelectMany(b => b));
+        }
+        catch
+        {
+            // The reader must not wait forever for room in the queue.
+            await stop.CancelAsync();
+            try { await reading; } catch (OperationCanceledException) { }
+            throw;
+        }
+        await reading;
         log.LogInformation("Loaded {Count} data values into the analytics store in {Elapsed} ms", store.Count, watch.ElapsedMilliseconds);
         return new Snapshot(store, tree, catalog);
     }
 
-    private static IEnumerable<ValueRow> Rows(DbDataReader reader, OrgTree tree, IndicatorCatalog catalog, CancellationToken ct)
+    private const int BatchSize = 16_384;
+
+    /// <summary>PostgreSQL: the binary COPY protocol, several times faster than a query's rows.</summary>
+    private static void ReadCopy(NpgsqlConnection connection, OrgTree tree, IndicatorCatalog catalog, BlockingCollection<ValueRow[]> batches, CancellationToken ct)
     {
-        // Period ids repeat millions of times; parse each distinct one once.
-        var periods = new Dictionary<string, Period>(StringComparer.Ordinal);
-        while (reader.Read())
+        using var export = connection.BeginBinaryExport("""COPY data_values ("DataElementId", "OrgUnitId", "Period", "Value") TO STDOUT (FORMAT BINARY)""");
+        var rows = new RowBatcher(tree, catalog, batches, ct);
+        while (export.StartRow() != -1)
+            rows.Add(export.Read<int>(), export.Read<int>(), export.Read<string>(), export.Read<double>());
+        rows.Flush();
+    }
+
+    private static void ReadRows(DbConnection connection, OrgTree tree, IndicatorCatalog catalog, BlockingCollection<ValueRow[]> batches, CancellationToken ct)
+    {
+        using var command = connection.CreateCommand();
+        command.CommandText = """SELECT "DataElementId", "OrgUnitId", "Period", "Value" FROM data_values""";
+        using var reader = command.ExecuteReader();
+        var rows = new RowBatcher(tree, catalog, batches, ct);
+        while (reader.Read()) rows.Add(reader.GetInt32(0), reader.GetInt32(1), reader.GetString(2), reader.GetDouble(3));
+        rows.Flush();
+    }
+
+    /// <summary>Turns database rows into store rows, in batches; skips rows whose element, unit or period is gone.</summary>
+    private sealed class RowBatcher(OrgTree tree, IndicatorCatalog catalog, BlockingCollection<ValueRow[]> batches, CancellationToken ct)
+    {
+        // Period ids repeat millions of times; each distinct one is parsed once.
+        private readonly Dictionary<string, Period?> _periods = new(StringComparer.Ordinal);
+        private ValueRow[] _batch = new ValueRow[BatchSize];
+        private int _count;
+
+        public void Add(int element, int unit, string periodId, double value)
         {
-            ct.ThrowIfCancellationRequested();
-            var element = reader.GetInt32(0);
-            var unit = reader.GetInt32(1);
-            var id = reader.GetString(2);
-            if (!periods.TryGetValue(id, out var period))
-            {
-                if (!Period.TryParse(id, out period)) continue;
-                periods[id] = period;
-            }
-            if (!catalog.ElementsById.ContainsKey(element) || !tree.Contains(unit)) continue;
-            yield return new ValueRow(element, unit, period, reader.GetDouble(3));
+            if (!_periods.TryGetValue(periodId, out var period))
+                _periods[periodId] = period = Period.TryParse(periodId, out var p) ? p : null;
+            if (period is null || !catalog.ElementsById.ContainsKey(element) || !tree.Contains(unit)) return;
+            _batch[_count++] = new ValueRow(element, unit, period.Value, value);
+            if (_count == _batch.Length) Flush();
+        }
+
+        public void Flush()
+        {
+            if (_count == 0) return;
+            batches.Add(_count == _batch.Length ? _batch : _batch[.._count], ct);
+            _batch = new ValueRow[BatchSize];
+            _count = 0;
         }
     }
 
