@@ -28,6 +28,9 @@ public sealed class OverviewPageTests(BrowserApp browser)
         Assert.Contains("30/06/2025", await page.Locator("[data-testid=overview-asof]").InnerTextAsync());
         Assert.EndsWith($"/plans/{id}?asOf=2025-06-30", await tile.GetAttributeAsync("href"));
         await page.Locator("[data-testid^=target-row-]").First.WaitForAsync();
+        // The pillar chart is drawn above the pillar list, which stays for screen readers and small screens.
+        await page.Locator("[data-testid=overview-pillars] [data-testid=pillar-chart] svg").First.WaitForAsync();
+        Assert.True(await page.Locator("[data-testid=overview-pillars] [data-testid^=pillar-]:not([data-testid=pillar-chart])").CountAsync() > 0);
         await BrowserApp.ScreenshotAsync(page, "overview-vi-1280");
     }
 
@@ -74,6 +77,7 @@ public sealed class OverviewPageTests(BrowserApp browser)
         await BrowserApp.WaitInteractiveAsync(page);
         Assert.Contains("57-NQ/TW", await page.Locator("[data-testid=plan-title]").InnerTextAsync());
         Assert.Equal(43, await page.Locator("[data-testid^=target-row-]").CountAsync());
+        await page.Locator("[data-testid=plan-status-chart] svg").First.WaitForAsync();
 
         await page.Locator("[data-testid=targets-filter-Behind]").ClickAsync();
         await page.Locator("[data-testid^=target-row-]:not([data-status=Behind])").First.WaitForAsync(new() { State = WaitForSelectorState.Detached });
