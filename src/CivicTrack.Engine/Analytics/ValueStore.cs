@@ -30,7 +30,6 @@ public sealed class ValueStore
     private readonly OrgTree _tree;
     private readonly Dictionary<int, int> _nodeById = [];
     private readonly int[] _nodeParent;
-    private readonly int[] _nodeId;
     private readonly bool[] _nodeMerged;   // the unit merged into another: its values may be carried elsewhere
     private readonly Dictionary<int, Column> _byId = [];
     private readonly Dictionary<string, Column> _byCode = new(StringComparer.Ordinal);
@@ -42,9 +41,8 @@ public sealed class ValueStore
         _tree = tree;
         var all = tree.All.ToArray();
         _nodeParent = new int[all.Length];
-        _nodeId = new int[all.Length];
         _nodeMerged = new bool[all.Length];
-        for (var i = 0; i < all.Length; i++) { _nodeById[all[i].Id] = i; _nodeId[i] = all[i].Id; _nodeMerged[i] = all[i].MergedIntoId is not null; }
+        for (var i = 0; i < all.Length; i++) { _nodeById[all[i].Id] = i; _nodeMerged[i] = all[i].MergedIntoId is not null; }
         for (var i = 0; i < all.Length; i++)
             _nodeParent[i] = all[i].ParentId is { } p && _nodeById.TryGetValue(p, out var pi) ? pi : -1;
         foreach (var e in elements) AddColumn(e);
@@ -161,18 +159,6 @@ public sealed class ValueStore
         finally { _lock.ExitReadLock(); }
     }
 
-    /// <summary>The value stored at exactly this unit and period (no aggregation), or null.</summary>
-    public double? Own(int elementId, int unitId, Period period)
-    {
-        _lock.EnterReadLock();
-        try
-        {
-            if (!_byId.TryGetValue(elementId, out var column) || !_nodeById.TryGetValue(unitId, out _)) return null;
-            return column.Own(Attribute(unitId, period), period);
-        }
-        finally { _lock.ExitReadLock(); }
-    }
-
     /// <summary>Reads several figures under one lock, so they come from the same moment.</summary>
     public T Read<T>(Func<Reader, T> read)
     {
@@ -275,14 +261,6 @@ public sealed class ValueStore
             }
             if (TracksExtremes) FixExtremesUpward(layer, slot);
             return true;
-        }
-
-        public double? Own((int Node, int Carrier) at, Period period)
-        {
-            var slot = FindSlot(at);
-            if (slot < 0 || !_layers.TryGetValue(period, out var layer)) return null;
-            var v = layer.Own[slot];
-            return double.IsNaN(v) ? null : v;
         }
 
         public Aggregate Get(int node, PeriodRange range)

@@ -93,6 +93,16 @@ public static class TargetStatuses
         return worst;
     }
 
+    /// <summary>A target every unit of a kind must reach, as of a day: the worst status among units with data, but
+    /// never achieved while a unit reported nothing — such a target is at risk before its deadline, behind after it.</summary>
+    public static TargetStatus Combine(IReadOnlyCollection<TargetStatus> perUnit, DateOnly deadline, DateOnly asOf)
+    {
+        var combined = Combine(perUnit);
+        if (combined == TargetStatus.NoData || !perUnit.Contains(TargetStatus.NoData)) return combined;
+        var silent = asOf > deadline ? TargetStatus.Behind : TargetStatus.AtRisk;
+        return combined < silent ? combined : silent;
+    }
+
     // A 10% margin on a positive target; with zero or negative targets "10% better" has no sensible meaning.
     private static bool IsExceeded(TargetComparison c, double actual, double value) => c switch
     {

@@ -9,6 +9,14 @@ public static class Display
 
     public static string Number(int n) => n.ToString("N0", CultureInfo.CurrentCulture);
 
+    /// <summary>A percentage with at most one decimal (vi-VN: 39,5%), or a dash when there is none.</summary>
+    public static string Percent(double? percent) =>
+        percent is { } p && double.IsFinite(p) ? p.ToString("0.#", CultureInfo.CurrentCulture) + "%" : "—";
+
+    /// <summary>A bar width in CSS, kept within 0–100%.</summary>
+    public static string BarWidth(double? percent) =>
+        (percent is { } p && double.IsFinite(p) ? Math.Clamp(p, 0, 100) : 0).ToString("0.##", CultureInfo.InvariantCulture) + "%";
+
     /// <summary>True when the UI speaks Vietnamese, for data that carries names in both languages.</summary>
     public static bool IsVietnamese => CultureInfo.CurrentUICulture.TwoLetterISOLanguageName == "vi";
 

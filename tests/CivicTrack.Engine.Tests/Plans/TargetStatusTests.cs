@@ -249,6 +249,17 @@ public sealed class TargetStatusTests
         Assert.Equal([Achieved, Exceeded], Enum.GetValues<TargetStatus>().Where(TargetStatuses.IsAchieved));
 
     [Fact]
+    public void Combine_OverEveryUnit_IsNotAchievedWhileAUnitIsSilent()
+    {
+        var deadline = new DateOnly(2025, 12, 31);
+        Assert.Equal(AtRisk, TargetStatuses.Combine([Exceeded, NoData, Achieved], deadline, new DateOnly(2025, 6, 30)));
+        Assert.Equal(Behind, TargetStatuses.Combine([Exceeded, NoData, Achieved], deadline, new DateOnly(2026, 1, 1)));
+        Assert.Equal(Behind, TargetStatuses.Combine([NoData, Behind], deadline, new DateOnly(2025, 6, 30)));
+        Assert.Equal(Achieved, TargetStatuses.Combine([Exceeded, Achieved], deadline, new DateOnly(2025, 6, 30)));
+        Assert.Equal(NoData, TargetStatuses.Combine([NoData, NoData], deadline, new DateOnly(2026, 1, 1)));
+    }
+
+    [Fact]
     public void Combine_TakesTheWorstStatusAmongUnitsWithData()
     {
         Assert.Equal(NoData, TargetStatuses.Combine([]));

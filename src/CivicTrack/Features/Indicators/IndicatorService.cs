@@ -81,9 +81,7 @@ public sealed class IndicatorService(IDbContextFactory<AppDb> dbFactory, Analyti
         if (code is not null && row is null) return new(ChangeOutcome.NotFound);
         var before = row is null ? null : ToDto(row);
         row ??= db.Pillars.Add(new Pillar { Code = newCode, NameVi = "", NameEn = "" }).Entity;
-        if (!string.IsNullOrWhiteSpace(input.NameVi)) row.NameVi = input.NameVi.Trim();
-        if (!string.IsNullOrWhiteSpace(input.NameEn)) row.NameEn = input.NameEn.Trim();
-        if (string.IsNullOrEmpty(row.NameEn)) row.NameEn = row.NameVi;
+        (row.NameVi, row.NameEn) = Names(input.NameVi, input.NameEn, row.NameVi, row.NameEn);
         if (input.SortOrder is { } order) row.SortOrder = order;
         audit.Add(db, scope, before is null ? AuditActions.Create : AuditActions.Update, "Pillar", newCode, null, before, ToDto(row));
         await db.SaveChangesAsync(ct);
@@ -100,15 +98,12 @@ public sealed class IndicatorService(IDbContextFactory<AppDb> dbFactory, Analyti
         if (code is null && row is not null) return new(ChangeOutcome.Conflict);
         if (code is not null && row is null) return new(ChangeOutcome.NotFound);
         if (row is null && string.IsNullOrWhiteSpace(input.NameVi)) return Change<DataElementDto>.Invalid("nameVi", t["Ind.Required"]);
-        Pillar? pillar = null;
-        if (!string.IsNullOrWhiteSpace(input.Pillar) && (pillar = await db.Pillars.SingleOrDefaultAsync(p => p.Code == input.Pillar, ct)) is null)
-            return Change<DataElementDto>.Invalid("pillar", t["Ind.UnknownPillar", input.Pillar]);
+        var (pillar, pillarFound) = await PillarAsync(db, input.Pillar, ct);
+        if (!pillarFound) return Change<DataElementDto>.Invalid("pillar", t["Ind.UnknownPillar", input.Pillar!]);
         var catalog = (await store.GetAsync(ct)).Catalog;
         var before = row is null ? null : ToDto(row, catalog);
         row ??= db.DataElements.Add(new DataElement { Code = newCode, NameVi = "", NameEn = "" }).Entity;
-        if (!string.IsNullOrWhiteSpace(input.NameVi)) row.NameVi = input.NameVi.Trim();
-        if (!string.IsNullOrWhiteSpace(input.NameEn)) row.NameEn = input.NameEn.Trim();
-        if (string.IsNullOrEmpty(row.NameEn)) row.NameEn = row.NameVi;
+        (row.NameVi, row.NameEn) = Names(input.NameVi, input.NameEn, row.NameVi, row.NameEn);
         if (input.ValueType is { } vt) row.ValueType = vt;
         if (input.Aggregation is { } agg) row.Aggregation = agg;
         if (input.UnitVi is not null) row.UnitVi = input.UnitVi.Trim();
@@ -134,17 +129,14 @@ public sealed class IndicatorService(IDbContextFactory<AppDb> dbFactory, Analyti
         var check = await ValidateAsync(numerator, denominator, ct);
         if (!check.Valid)
             return new(ChangeOutcome.Invalid, default, check.Problems.GroupBy(p => p.Field).ToDictionary(g => g.Key, g => g.Select(p => p.Message).ToArray()));
-        Pillar? pillar = null;
-        if (!string.IsNullOrWhiteSpace(input.Pillar) && (pillar = await db.Pillars.SingleOrDefaultAsync(p => p.Code == input.Pillar, ct)) is null)
-            return Change<IndicatorDto>.Invalid("pillar", t["Ind.UnknownPillar", input.Pillar]);
+        var (pillar, pillarFound) = await PillarAsync(db, input.Pillar, ct);
+        if (!pillarFound) return Change<IndicatorDto>.Invalid("pillar", t["Ind.UnknownPillar", input.Pillar!]);
         if (input.Decimals is < 0 or > 6) return Change<IndicatorDto>.Invalid("decimals", t["Ind.BadDecimals"]);
         if (input.Factor is { } f && (f == 0 || double.IsNaN(f) || double.IsInfinity(f))) return Change<IndicatorDto>.Invalid("factor", t["Ind.BadFactor"]);
         var catalog = (await store.GetAsync(ct)).Catalog;
         var before = row is null ? null : ToDto(row, catalog);
         row ??= db.Indicators.Add(new Indicator { Code = newCode, NameVi = "", NameEn = "", Numerator = "" }).Entity;
-        if (!string.IsNullOrWhiteSpace(input.NameVi)) row.NameVi = input.NameVi.Trim();
-        if (!string.IsNullOrWhiteSpace(input.NameEn)) row.NameEn = input.NameEn.Trim();
-        if (string.IsNullOrEmpty(row.NameEn)) row.NameEn = row.NameVi;
+        (row.NameVi, row.NameEn) = Names(input.NameVi, input.NameEn, row.NameVi, row.NameEn);
         row.Numerator = numerator!.Trim();
         row.Denominator = denominator?.Trim();
         if (input.Factor is { } factor) row.Factor = factor;
@@ -167,6 +159,22 @@ public sealed class IndicatorService(IDbContextFactory<AppDb> dbFactory, Analyti
         await audit.WriteAsync(scope, AuditActions.Import, "IndicatorLibrary", null, null, null, result);
         await store.RefreshCatalogAsync(ct);
         return result;
+    }
+
+    /// <summary>Names given in the input replace the stored ones; a missing English name takes the Vietnamese one.</summary>
+    private static (string Vi, string En) Names(string? vi, string? en, string currentVi, string currentEn)
+    {
+        var newVi = string.IsNullOrWhiteSpace(vi) ? currentVi : vi.Trim();
+        var newEn = string.IsNullOrWhiteSpace(en) ? currentEn : en.Trim();
+        return (newVi, string.IsNullOrEmpty(newEn) ? newVi : newEn);
+    }
+
+    /// <summary>The pillar named by code; found is false only when a code was given and no pillar has it.</summary>
+    private static async Task<(Pillar? Pillar, bool Found)> PillarAsync(AppDb db, string? code, CancellationToken ct)
+    {
+        if (string.IsNullOrWhiteSpace(code)) return (null, true);
+        var pillar = await db.Pillars.SingleOrDefaultAsync(p => p.Code == code, ct);
+        return (pillar, pillar is not null);
     }
 
     internal static bool IsCode(string code) => code.Length <= 50 && code.All(ch => char.IsAsciiLetterOrDigit(ch) || ch is '_' or '.' or '-');

@@ -16,31 +16,31 @@ public static class IndicatorsApi
         var pillars = app.MapGroup("/api/pillars").WithTags("Indicators");
         pillars.MapGet("/", async (IndicatorService s, CancellationToken ct) => TypedResults.Ok(await s.PillarsAsync(ct)))
             .WithName("ListPillars").RequireAccess(Access.IndicatorsRead).WithSummary("The programme's pillars in display order");
-        pillars.MapPost("/", (PillarInput input, AccessScope scope, IndicatorService s, IStringLocalizer<SharedResource> t, CancellationToken ct) =>
-                Save(() => s.SavePillarAsync(scope, null, input, ct), t, created: p => $"/api/pillars/{p.Code}"))
+        pillars.MapPost("/", async (PillarInput input, AccessScope scope, IndicatorService s, IStringLocalizer<SharedResource> t, CancellationToken ct) =>
+                (await s.SavePillarAsync(scope, null, input, ct)).ToResult(t["Ind.NotFound"], t["Ind.CodeTaken"], p => $"/api/pillars/{p.Code}"))
             .WithName("CreatePillar").RequireAccess(Access.IndicatorsManage).WithSummary("Add a pillar");
-        pillars.MapPut("/{code}", (string code, PillarInput input, AccessScope scope, IndicatorService s, IStringLocalizer<SharedResource> t, CancellationToken ct) =>
-                Save(() => s.SavePillarAsync(scope, code, input, ct), t))
+        pillars.MapPut("/{code}", async (string code, PillarInput input, AccessScope scope, IndicatorService s, IStringLocalizer<SharedResource> t, CancellationToken ct) =>
+                (await s.SavePillarAsync(scope, code, input, ct)).ToResult(t["Ind.NotFound"], t["Ind.CodeTaken"]))
             .WithName("UpdatePillar").RequireAccess(Access.IndicatorsManage).WithSummary("Rename or reorder a pillar");
 
         var elements = app.MapGroup("/api/data-elements").WithTags("Indicators");
         elements.MapGet("/", async (IndicatorService s, CancellationToken ct) => TypedResults.Ok(await s.ElementsAsync(ct)))
             .WithName("ListDataElements").RequireAccess(Access.IndicatorsRead).WithSummary("Every data element with its value type and aggregation");
-        elements.MapPost("/", (DataElementInput input, AccessScope scope, IndicatorService s, IStringLocalizer<SharedResource> t, CancellationToken ct) =>
-                Save(() => s.SaveElementAsync(scope, null, input, ct), t, created: e => $"/api/data-elements/{e.Code}"))
+        elements.MapPost("/", async (DataElementInput input, AccessScope scope, IndicatorService s, IStringLocalizer<SharedResource> t, CancellationToken ct) =>
+                (await s.SaveElementAsync(scope, null, input, ct)).ToResult(t["Ind.NotFound"], t["Ind.CodeTaken"], e => $"/api/data-elements/{e.Code}"))
             .WithName("CreateDataElement").RequireAccess(Access.IndicatorsManage).WithSummary("Add a data element");
-        elements.MapPut("/{code}", (string code, DataElementInput input, AccessScope scope, IndicatorService s, IStringLocalizer<SharedResource> t, CancellationToken ct) =>
-                Save(() => s.SaveElementAsync(scope, code, input, ct), t))
+        elements.MapPut("/{code}", async (string code, DataElementInput input, AccessScope scope, IndicatorService s, IStringLocalizer<SharedResource> t, CancellationToken ct) =>
+                (await s.SaveElementAsync(scope, code, input, ct)).ToResult(t["Ind.NotFound"], t["Ind.CodeTaken"]))
             .WithName("UpdateDataElement").RequireAccess(Access.IndicatorsManage).WithSummary("Change a data element (its values are kept)");
 
         var indicators = app.MapGroup("/api/indicators").WithTags("Indicators");
         indicators.MapGet("/", async (IndicatorService s, CancellationToken ct) => TypedResults.Ok(await s.IndicatorsAsync(ct)))
             .WithName("ListIndicators").RequireAccess(Access.IndicatorsRead).WithSummary("Every indicator with its numerator, denominator and factor");
-        indicators.MapPost("/", (IndicatorInput input, AccessScope scope, IndicatorService s, IStringLocalizer<SharedResource> t, CancellationToken ct) =>
-                Save(() => s.SaveIndicatorAsync(scope, null, input, ct), t, created: i => $"/api/indicators/{i.Code}"))
+        indicators.MapPost("/", async (IndicatorInput input, AccessScope scope, IndicatorService s, IStringLocalizer<SharedResource> t, CancellationToken ct) =>
+                (await s.SaveIndicatorAsync(scope, null, input, ct)).ToResult(t["Ind.NotFound"], t["Ind.CodeTaken"], i => $"/api/indicators/{i.Code}"))
             .WithName("CreateIndicator").RequireAccess(Access.IndicatorsManage).WithSummary("Add an indicator; its expressions are checked first");
-        indicators.MapPut("/{code}", (string code, IndicatorInput input, AccessScope scope, IndicatorService s, IStringLocalizer<SharedResource> t, CancellationToken ct) =>
-                Save(() => s.SaveIndicatorAsync(scope, code, input, ct), t))
+        indicators.MapPut("/{code}", async (string code, IndicatorInput input, AccessScope scope, IndicatorService s, IStringLocalizer<SharedResource> t, CancellationToken ct) =>
+                (await s.SaveIndicatorAsync(scope, code, input, ct)).ToResult(t["Ind.NotFound"], t["Ind.CodeTaken"]))
             .WithName("UpdateIndicator").RequireAccess(Access.IndicatorsManage).WithSummary("Change an indicator");
         indicators.MapPost("/validate", async (IndicatorInput input, IndicatorService s, CancellationToken ct) =>
                 TypedResults.Ok(await s.ValidateAsync(input.Numerator, input.Denominator, ct)))
@@ -61,20 +61,6 @@ public static class IndicatorsApi
             .WithSummary("Indicators or data elements × units × periods, aggregated up the tree")
             .WithDescription("`indicators=A,B` (indicator or data element codes), `units=CODE,CODE` (default: the caller's units; `children=true` adds each unit's children), `periods=2025Q1..2025Q4` (each quarter) or `2025-01,2025-02` or a mixed range `2025-01..2025Q2` (one column).");
         return app;
-    }
-
-    private static async Task<Results<Ok<T>, Created<T>, ValidationProblem, NotFound<ProblemDetails>, Conflict<ProblemDetails>>> Save<T>(
-        Func<Task<Change<T>>> save, IStringLocalizer<SharedResource> t, Func<T, string>? created = null)
-    {
-        var change = await save();
-        return change.Outcome switch
-        {
-            ChangeOutcome.Invalid => TypedResults.ValidationProblem(new Dictionary<string, string[]>(change.Problems!)),
-            ChangeOutcome.NotFound => TypedResults.NotFound(new ProblemDetails { Title = t["Ind.NotFound"], Status = 404 }),
-            ChangeOutcome.Conflict => TypedResults.Conflict(new ProblemDetails { Title = t["Ind.CodeTaken"], Status = 409 }),
-            _ when created is not null => TypedResults.Created(created(change.Value!), change.Value!),
-            _ => TypedResults.Ok(change.Value!),
-        };
     }
 
     private static async Task<Results<Ok<DataValueResult>, UnprocessableEntity<DataValueResult>>> PutValues(
@@ -104,7 +90,7 @@ public static class IndicatorsApi
         string? indicators, string? units, string? periods, bool? children, AccessScope scope, AnalyticsService analytics,
         IStringLocalizer<SharedResource> t, CancellationToken ct)
     {
-        var english = CultureInfo.CurrentUICulture.TwoLetterISOLanguageName == "en";
+        var english = !CivicTrack.Components.Display.IsVietnamese;
         var (result, problem) = await analytics.QueryAsync(scope, indicators, units, periods, children ?? false, english, ct);
         if (result is not null) return TypedResults.Ok(result);
         return problem!.Field == "units"

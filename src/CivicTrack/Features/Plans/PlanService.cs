@@ -35,33 +35,33 @@ public sealed partial class PlanService(IDbContextFactory<AppDb> dbFactory, Anal
         return result;
     }
 
-    public async Task<PlanDetailDto?> GetAsync(AccessScope scope, int id, DateOnly asOf, CancellationToken ct = default)
+    public async Task<PlanDetailDto?> GetAsync(AccessScope scope, int id, DateOnly asOf, CancellationToken ct = default) =>
+        (await EvaluatePlanAsync(scope, id, asOf, trend: false, ct))?.Detail;
+
+    public async Task<IReadOnlyList<TargetDto>?> TargetsAsync(AccessScope scope, int planId, DateOnly asOf, CancellationToken ct = default) =>
+        (await EvaluatePlanAsync(scope, planId, asOf, trend: true, ct))?.Targets;
+
+    /// <summary>A plan's summary and its targets with their trends from one evaluation, for pages that show both.</summary>
+    public Task<(PlanDetailDto Detail, IReadOnlyList<TargetDto> Targets)?> GetWithTargetsAsync(AccessScope scope, int id, DateOnly asOf, CancellationToken ct = default) =>
+        EvaluatePlanAsync(scope, id, asOf, trend: true, ct);
+
+    private async Task<(PlanDetailDto Detail, IReadOnlyList<TargetDto> Targets)?> EvaluatePlanAsync(AccessScope scope, int id, DateOnly asOf, bool trend, CancellationToken ct)
     {
         var (plans, snapshot) = await LoadAsync(ct);
         scope = scope.On(snapshot.Tree);
         if (plans.FirstOrDefault(p => p.Id == id) is not { } plan) return null;
-        var evaluated = Evaluate(scope, snapshot, plan, asOf, trend: false);
+        var evaluated = Evaluate(scope, snapshot, plan, asOf, trend);
         if (evaluated.Count == 0 && !scope.Covers(plan.IssuingUnitId)) return null;
         var byPillar = evaluated.GroupBy(e => e.Dto.Pillar ?? "")
             .Select(g => Row(g.Key, g.First().Dto.PillarName ?? t["Plans.NoPillar"], g.Select(e => e.Dto.Status)))
-            .OrderBy(r => snapshot.Catalog.Pillars.ToList().FindIndex(p => p.Code == r.Code) is var i && i < 0 ? int.MaxValue : i)
+            .OrderBy(r => snapshot.Catalog.Pillars.FirstOrDefault(p => p.Code == r.Code)?.SortOrder ?? int.MaxValue).ThenBy(r => r.Code, StringComparer.Ordinal)
             .ToList();
         var byUnit = evaluated.SelectMany(e => e.Units)
             .GroupBy(u => u.Unit.Id)
             .Select(g => Row(g.First().Unit.Code, g.First().Unit.Name, g.Select(u => u.Status)))
             .OrderByDescending(r => r.Percent).ThenBy(r => r.Code, StringComparer.Ordinal)
             .ToList();
-        return new PlanDetailDto(ToDto(plan, snapshot.Tree, evaluated), asOf, byPillar, byUnit);
-    }
-
-    public async Task<IReadOnlyList<TargetDto>?> TargetsAsync(AccessScope scope, int planId, DateOnly asOf, CancellationToken ct = default)
-    {
-        var (plans, snapshot) = await LoadAsync(ct);
-        scope = scope.On(snapshot.Tree);
-        if (plans.FirstOrDefault(p => p.Id == planId) is not { } plan) return null;
-        var evaluated = Evaluate(scope, snapshot, plan, asOf, trend: true);
-        if (evaluated.Count == 0 && !scope.Covers(plan.IssuingUnitId)) return null;
-        return evaluated.Select(e => e.Dto).ToList();
+        return (new PlanDetailDto(ToDto(plan, snapshot.Tree, evaluated), asOf, byPillar, byUnit), evaluated.Select(e => e.Dto).ToList());
     }
 
     public async Task<IReadOnlyList<TargetUnitDto>?> TargetUnitsAsync(AccessScope scope, int targetId, DateOnly asOf, CancellationToken ct = default)
@@ -190,9 +190,9 @@ public sealed partial class PlanService(IDbContextFactory<AppDb> dbFactory, Anal
             }
             return (perUnit, actual, points);
         });
-        var status = target.ScopeKind is null ? perUnit[0].Item2 : Combine(perUnit.Select(p => p.Item2).ToList(), target.Deadline, asOf);
+        var status = target.ScopeKind is null ? perUnit[0].Item2 : TargetStatuses.Combine(perUnit.Select(p => p.Item2).ToList(), target.Deadline, asOf);
         var decimals = indicator?.Decimals ?? 0;
-        var english = System.Globalization.CultureInfo.CurrentUICulture.TwoLetterISOLanguageName == "en";
+        var english = !CivicTrack.Components.Display.IsVietnamese;
         var pillarId = target.PillarId ?? indicator?.PillarId;
         var pillar = pillarId is { } pid && catalog.PillarsById.TryGetValue(pid, out var pl) ? pl : null;
         var dto = new TargetDto(target.Id, plan.Id, target.Code, target.Name, target.NameEn, indicator?.Code,
@@ -204,16 +204,6 @@ public sealed partial class PlanService(IDbContextFactory<AppDb> dbFactory, Anal
             target.ScopeKind is null ? null : perUnit.Count,
             points, indicator is null ? "" : english ? indicator.UnitEn : indicator.UnitVi, decimals);
         return new Evaluated(dto, perUnit.Select(p => (p.u, p.Item2, p.a)).ToList());
-    }
-
-    /// <summary>Every unit must reach the target: one that reported nothing has not, so the target is not achieved
-    /// while any unit is silent — at risk before the deadline, behind after it.</summary>
-    private static TargetStatus Combine(IReadOnlyList<TargetStatus> perUnit, DateOnly deadline, DateOnly asOf)
-    {
-        var combined = TargetStatuses.Combine(perUnit);
-        if (combined == TargetStatus.NoData || !perUnit.Contains(TargetStatus.NoData)) return combined;
-        var silent = asOf > deadline ? TargetStatus.Behind : TargetStatus.AtRisk;
-        return combined < silent ? combined : silent;
     }
 
     private static double? Round(double? v, int decimals) => v is { } x ? Math.Round(x, Math.Clamp(decimals, 0, 6)) : null;

@@ -19,7 +19,7 @@ public static class PlansApi
             .WithName("ListPlans").RequireAccess(Access.PlansRead)
             .WithSummary("Plans the caller sees, each with its document number and a summary of targets achieved as of a day (default today)");
         api.MapPost("/", async (PlanInput input, AccessScope scope, PlanService plans, IStringLocalizer<SharedResource> t, CancellationToken ct) =>
-                ToResult(await plans.CreatePlanAsync(scope, input, ct), t, p => $"/api/plans/{p.Id}"))
+                (await plans.CreatePlanAsync(scope, input, ct)).ToResult(t["Plans.NotFound"], created: p => $"/api/plans/{p.Id}"))
             .WithName("CreatePlan").RequireAccess(Access.PlansManage).WithSummary("Register a plan document");
         api.MapGet("/{id:int}", async Task<Results<Ok<PlanDetailDto>, NotFound<ProblemDetails>>> (int id, DateOnly? asOf, AccessScope scope, PlanService plans,
                 TimeProvider clock, IStringLocalizer<SharedResource> t, CancellationToken ct) =>
@@ -31,7 +31,7 @@ public static class PlansApi
             .WithName("ListTargets").RequireAccess(Access.PlansRead).WithSummary("A plan's targets, each with its status, actual, expected value and monthly trend");
         api.MapPut("/{id:int}/targets", async (int id, TargetInput input, DateOnly? asOf, AccessScope scope, PlanService plans, TimeProvider clock,
                 IStringLocalizer<SharedResource> t, CancellationToken ct) =>
-                ToResult(await plans.SaveTargetAsync(scope, id, input, asOf ?? VietnamTime.Today(clock), ct), t))
+                (await plans.SaveTargetAsync(scope, id, input, asOf ?? VietnamTime.Today(clock), ct)).ToResult(t["Plans.NotFound"]))
             .WithName("SaveTarget").RequireAccess(Access.PlansManage).WithSummary("Add or replace a target by its code within the plan");
         api.MapGet("/{id:int}/targets/template", async Task<Results<FileContentHttpResult, NotFound<ProblemDetails>>> (int id, AccessScope scope, PlanService plans,
                 IStringLocalizer<SharedResource> t, CancellationToken ct) =>
@@ -81,13 +81,4 @@ public static class PlansApi
 
     internal static NotFound<ProblemDetails> NotFound(IStringLocalizer<SharedResource> t) =>
         TypedResults.NotFound(new ProblemDetails { Title = t["Plans.NotFound"], Status = 404 });
-
-    internal static Results<Ok<T>, Created<T>, ValidationProblem, NotFound<ProblemDetails>> ToResult<T>(Change<T> change, IStringLocalizer<SharedResource> t,
-        Func<T, string>? created = null) => change.Outcome switch
-        {
-            ChangeOutcome.Invalid => TypedResults.ValidationProblem(new Dictionary<string, string[]>(change.Problems!)),
-            ChangeOutcome.NotFound => NotFound(t),
-            _ when created is not null => TypedResults.Created(created(change.Value!), change.Value!),
-            _ => TypedResults.Ok(change.Value!),
-        };
 }

@@ -29,15 +29,15 @@ public sealed class TaskService(IDbContextFactory<AppDb> dbFactory, OrgDirectory
     {
         var tree = await directory.TreeAsync(ct);
         scope = scope.On(tree);
+        OrgNode? unit = filter.Unit is { Length: > 0 } code ? tree.Find(code) : null;
+        if (filter.Unit is { Length: > 0 } && (unit is null || !scope.Covers(unit))) return [];
         var today = VietnamTime.Today(clock);
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var query = db.Tasks.AsNoTracking().Include(x => x.Coordinators).AsQueryable();
         if (filter.PlanId is { } plan) query = query.Where(x => x.PlanId == plan);
         if (filter.State is { } state) query = query.Where(x => x.State == state);
         var rows = await query.OrderBy(x => x.DueOn).ThenBy(x => x.Id).ToListAsync(ct);
-        var plans = await db.Plans.AsNoTracking().ToDictionaryAsync(p => p.Id, p => p.DocumentNumber, ct);
-        OrgNode? unit = filter.Unit is { Length: > 0 } code ? tree.Find(code) : null;
-        if (filter.Unit is { Length: > 0 } && (unit is null || !scope.Covers(unit))) return [];
+        var plans = await PlanNumbersAsync(db, ct);
         return rows
             .Where(x => Visible(scope, tree, x))
             .Where(x => unit is null || tree.Contains(x.LeadUnitId) && tree.IsWithin(x.LeadUnitId, unit.Id) || x.Coordinators.Any(c => c.OrgUnitId == unit.Id))
@@ -59,7 +59,7 @@ public sealed class TaskService(IDbContextFactory<AppDb> dbFactory, OrgDirectory
             await audit.WriteAsync(scope, AuditActions.AccessDenied, "Task", id.ToString(), task.LeadUnitId, ct: ct);
             return null;
         }
-        var plans = await db.Plans.AsNoTracking().ToDictionaryAsync(p => p.Id, p => p.DocumentNumber, ct);
+        var plans = await PlanNumbersAsync(db, ct);
         var link = $"/tasks/{id}";
         var urgings = await db.Notifications.AsNoTracking().Where(n => n.Kind == NotificationKind.Urge && n.Link == link)
             .OrderByDescending(n => n.CreatedAt).Select(n => new NotificationRef(n.CreatedAt, n.CreatedBy, n.Body)).ToListAsync(ct);
@@ -125,7 +125,7 @@ public sealed class TaskService(IDbContextFactory<AppDb> dbFactory, OrgDirectory
                 Body = task.Title, Link = $"/tasks/{task.Id}", CreatedAt = now, CreatedBy = scope.UserName,
             });
         await db.SaveChangesAsync(ct);
-        var plans = await db.Plans.AsNoTracking().ToDictionaryAsync(p => p.Id, p => p.DocumentNumber, ct);
+        var plans = await PlanNumbersAsync(db, ct);
         return new(ChangeOutcome.Done, ToDto(task, tree, plans, VietnamTime.Today(clock)));
     }
 
@@ -136,7 +136,7 @@ public sealed class TaskService(IDbContextFactory<AppDb> dbFactory, OrgDirectory
         scope = scope.On(tree);
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var task = await db.Tasks.Include(x => x.Coordinators).SingleOrDefaultAsync(x => x.Id == id, ct);
-        var plans = await db.Plans.AsNoTracking().ToDictionaryAsync(p => p.Id, p => p.DocumentNumber, ct);
+        var plans = await PlanNumbersAsync(db, ct);
         var today = VietnamTime.Today(clock);
         if (task is null || !Visible(scope, tree, task) || !CanReport(scope, ToDto(task, tree, plans, today)))
         {
@@ -237,7 +237,7 @@ public sealed class TaskService(IDbContextFactory<AppDb> dbFactory, OrgDirectory
         });
         audit.Add(db, scope, "Urge", "Task", id.ToString(), task.LeadUnitId, null, new { body });
         await db.SaveChangesAsync(ct);
-        var plans = await db.Plans.AsNoTracking().ToDictionaryAsync(p => p.Id, p => p.DocumentNumber, ct);
+        var plans = await PlanNumbersAsync(db, ct);
         return new(ChangeOutcome.Done, ToDto(task, tree, plans, today));
     }
 
@@ -280,6 +280,10 @@ public sealed class TaskService(IDbContextFactory<AppDb> dbFactory, OrgDirectory
         var rows = await db.Tasks.AsNoTracking().Include(x => x.Coordinators).ToListAsync(ct);
         return rows.Where(x => Visible(scope, tree, x)).ToList();
     }
+
+    /// <summary>Each plan's document number, for the tasks' plan column.</summary>
+    private static Task<Dictionary<int, string>> PlanNumbersAsync(AppDb db, CancellationToken ct) =>
+        db.Plans.AsNoTracking().ToDictionaryAsync(p => p.Id, p => p.DocumentNumber, ct);
 
     private static bool Visible(AccessScope scope, OrgTree tree, PlanTask task) =>
         tree.Contains(task.LeadUnitId) && scope.Covers(task.LeadUnitId) || task.Coordinators.Any(c => tree.Contains(c.OrgUnitId) && scope.Covers(c.OrgUnitId));

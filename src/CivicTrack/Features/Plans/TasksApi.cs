@@ -1,5 +1,6 @@
 using CivicTrack.Engine.Periods;
 using CivicTrack.Features.Accounts;
+using CivicTrack.Features.Indicators;
 using CivicTrack.Resources;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
@@ -19,7 +20,7 @@ public static class TasksApi
                 TypedResults.Ok(await tasks.ListAsync(scope, new TaskFilter(plan, unit, overdue, state), ct)))
             .WithName("ListTasks").RequireAccess(Access.PlansRead).WithSummary("Tasks the caller sees (lead or coordinating unit within reach), by plan, unit, state or overdue");
         api.MapPost("/", async (TaskInput input, AccessScope scope, TaskService tasks, IStringLocalizer<SharedResource> t, CancellationToken ct) =>
-                PlansApi.ToResult(await tasks.CreateAsync(scope, input, ct), t, x => $"/api/tasks/{x.Id}"))
+                (await tasks.CreateAsync(scope, input, ct)).ToResult(t["Plans.NotFound"], created: x => $"/api/tasks/{x.Id}"))
             .WithName("CreateTask").RequireAccess(Access.PlansManage).WithSummary("Assign a task with the six clears");
         api.MapGet("/{id:int}", async Task<Results<Ok<TaskDetailDto>, NotFound<ProblemDetails>>> (int id, AccessScope scope, TaskService tasks,
                 IStringLocalizer<SharedResource> t, CancellationToken ct) =>
@@ -35,7 +36,7 @@ public static class TasksApi
                     : PlansApi.NotFound(t))
             .WithName("GetTaskEvidence").RequireAccess(Access.PlansRead).WithSummary("Download an evidence file");
         api.MapPost("/{id:int}/urge", async (int id, UrgeInput? input, AccessScope scope, TaskService tasks, IStringLocalizer<SharedResource> t, CancellationToken ct) =>
-                PlansApi.ToResult(await tasks.UrgeAsync(scope, id, input?.Message, ct), t))
+                (await tasks.UrgeAsync(scope, id, input?.Message, ct)).ToResult(t["Plans.NotFound"]))
             .WithName("UrgeTask").RequireAccess(Access.PlansManage).WithSummary("Urge the lead person or unit: a notification in their inbox");
         app.MapGet("/api/kpi", async Task<Results<Ok<KpiReport>, NotFound<ProblemDetails>, ProblemHttpResult>> (string? month, string? unit, AccessScope scope,
                 TaskService tasks, TimeProvider clock, IStringLocalizer<SharedResource> t, CancellationToken ct) =>
@@ -50,7 +51,7 @@ public static class TasksApi
         return app;
     }
 
-    private static async Task<Results<Ok<TaskDto>, Created<TaskDto>, ValidationProblem, NotFound<ProblemDetails>>> Report(int id, HttpRequest request,
+    private static async Task<Results<Ok<TaskDto>, Created<TaskDto>, ValidationProblem, NotFound<ProblemDetails>, Conflict<ProblemDetails>>> Report(int id, HttpRequest request,
         AccessScope scope, TaskService tasks, IStringLocalizer<SharedResource> t, CancellationToken ct)
     {
         TaskProgressInput input;
@@ -68,6 +69,6 @@ public static class TasksApi
         {
             input = await request.ReadFromJsonAsync<TaskProgressInput>(ct) ?? new TaskProgressInput(null, null, null, null);
         }
-        return PlansApi.ToResult(await tasks.ReportAsync(scope, id, input, files, ct), t);
+        return (await tasks.ReportAsync(scope, id, input, files, ct)).ToResult(t["Plans.NotFound"]);
     }
 }

@@ -11,15 +11,10 @@ public static class PlanDisplay
     public static readonly TargetStatus[] StatusOrder =
         [TargetStatus.Behind, TargetStatus.AtRisk, TargetStatus.OnTrack, TargetStatus.Achieved, TargetStatus.Exceeded, TargetStatus.NoData];
 
-    public static string Percent(double? percent) =>
-        percent is { } p && double.IsFinite(p) ? p.ToString("0.#", CultureInfo.CurrentCulture) + "%" : "—";
 
     public static string Value(double? value, int decimals) =>
         value is { } v && double.IsFinite(v) ? v.ToString("N" + Math.Clamp(decimals, 0, 6), CultureInfo.CurrentCulture) : "—";
 
-    /// <summary>A bar width in CSS, kept within 0–100%.</summary>
-    public static string Width(double? percent) =>
-        (percent is { } p && double.IsFinite(p) ? Math.Clamp(p, 0, 100) : 0).ToString("0.##", CultureInfo.InvariantCulture) + "%";
 
     public static string Comparison(TargetComparison c) => c switch
     {

@@ -1,5 +1,6 @@
 using System.Globalization;
 using CivicTrack.Components;
+using CivicTrack.Engine.Periods;
 using CivicTrack.Features.Organisation;
 
 namespace CivicTrack.Features.Plans.TaskPages;
@@ -7,14 +8,9 @@ namespace CivicTrack.Features.Plans.TaskPages;
 /// <summary>How tasks, their progress and their KPI figures are written on the pages, in the reader's culture.</summary>
 public static class TaskDisplay
 {
-    public static string Percent(double? percent) =>
-        percent is { } p && double.IsFinite(p) ? p.ToString("0.#", CultureInfo.CurrentCulture) + "%" : "—";
 
     public static string Weight(double weight) => weight.ToString("0.##", CultureInfo.CurrentCulture);
 
-    /// <summary>A bar width in CSS, kept within 0–100%.</summary>
-    public static string Width(double? percent) =>
-        (percent is { } p && double.IsFinite(p) ? Math.Clamp(p, 0, 100) : 0).ToString("0.##", CultureInfo.InvariantCulture) + "%";
 
     /// <summary>A stored moment (UTC) as Vietnam wall-clock time: 03/10/2025 09:15.</summary>
     public static string Moment(DateTime utc)
@@ -56,10 +52,10 @@ public static class TaskDisplay
 
     /// <summary>The month "2025-10" in <paramref name="text"/>, else the month of <paramref name="today"/>.</summary>
     public static DateOnly ParseMonth(string? text, DateOnly today) =>
-        DateOnly.TryParseExact(text + "-01", "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var day) && day.Year is >= 2000 and <= 2100
-            ? day : new DateOnly(today.Year, today.Month, 1);
+        Period.TryParse(text, out var p) && p.Type == PeriodType.Month && p.Start.Year is >= 2000 and <= 2100
+            ? p.Start : Period.Containing(PeriodType.Month, today).Start;
 
-    public static string MonthId(DateOnly month) => month.ToString("yyyy-MM", CultureInfo.InvariantCulture);
+    public static string MonthId(DateOnly month) => Period.Containing(PeriodType.Month, month).Id;
 
     /// <summary>"10/2025" in Vietnamese, "October 2025" in English.</summary>
     public static string MonthName(DateOnly month) => Display.IsVietnamese
