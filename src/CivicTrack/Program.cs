@@ -5,8 +5,10 @@ using CivicTrack.Demo;
 using CivicTrack.Features.Accounts;
 using CivicTrack.Features.Audit;
 using CivicTrack.Features.Indicators;
+using CivicTrack.Features.Notifications;
 using CivicTrack.Features.Plans;
 using CivicTrack.Features.Organisation;
+using CivicTrack.Features.Reporting;
 using MudBlazor.Services;
 using Scalar.AspNetCore;
 
@@ -28,6 +30,8 @@ builder.Services.AddAudit();
 builder.Services.AddOrganisation();
 builder.Services.AddIndicators();
 builder.Services.AddPlans(builder.Configuration);
+builder.Services.AddReporting(builder.Configuration);
+builder.Services.AddNotifications(builder.Configuration);
 
 var app = builder.Build();
 
@@ -50,6 +54,8 @@ app.MapOrganisation();
 app.MapIndicators();
 app.MapPlans();
 app.MapTasks();
+app.MapReporting();
+app.MapNotifications();
 app.MapRazorComponents<App>().AddInteractiveServerRenderMode().RequirePageAccess();
 
 await app.PrepareDatabaseAsync();

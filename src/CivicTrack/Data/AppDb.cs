@@ -3,6 +3,7 @@ using CivicTrack.Features.Audit;
 using CivicTrack.Features.Indicators;
 using CivicTrack.Features.Notifications;
 using CivicTrack.Features.Plans;
+using CivicTrack.Features.Reporting;
 using CivicTrack.Features.Organisation;
 using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
@@ -30,6 +31,13 @@ public abstract class AppDb(DbContextOptions options) : IdentityDbContext<AppUse
     public DbSet<TaskUpdate> TaskUpdates => Set<TaskUpdate>();
     public DbSet<TaskEvidence> TaskEvidence => Set<TaskEvidence>();
     public DbSet<Notification> Notifications => Set<Notification>();
+    public DbSet<ReportForm> ReportForms => Set<ReportForm>();
+    public DbSet<ReportSection> ReportSections => Set<ReportSection>();
+    public DbSet<ReportField> ReportFields => Set<ReportField>();
+    public DbSet<ReportRule> ReportRules => Set<ReportRule>();
+    public DbSet<ReportAssignment> ReportAssignments => Set<ReportAssignment>();
+    public DbSet<Submission> Submissions => Set<Submission>();
+    public DbSet<SubmissionEvent> SubmissionEvents => Set<SubmissionEvent>();
 
     /// <summary>The audit log is append-only: no code path may change or remove an entry.</summary>
     public override int SaveChanges(bool acceptAllChangesOnSuccess)
@@ -128,18 +136,8 @@ public abstract class AppDb(DbContextOptions options) : IdentityDbContext<AppUse
         });
         IndicatorModel.Configure(b);
         PlanModel.Configure(b);
-        b.Entity<Notification>(e =>
-        {
-            e.ToTable("notifications");
-            e.HasIndex(n => new { n.RecipientUserId, n.CreatedAt });
-            e.HasIndex(n => new { n.RecipientUnitId, n.CreatedAt });
-            e.Property(n => n.Kind).HasConversion<string>().HasMaxLength(20);
-            e.Property(n => n.Title).HasMaxLength(300);
-            e.Property(n => n.Body).HasMaxLength(4000);
-            e.Property(n => n.Link).HasMaxLength(500);
-            e.Property(n => n.RecipientUserId).HasMaxLength(450);
-            e.Property(n => n.CreatedBy).HasMaxLength(256);
-        });
+        ReportModel.Configure(b);
+        NotificationModel.Configure(b);
         b.Entity<AppMeta>(e =>
         {
             e.ToTable("app_meta");

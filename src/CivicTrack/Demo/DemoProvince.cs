@@ -35,6 +35,7 @@ public static class DemoProvince
         {
             await IndicatorLibrary.LoadAsync(db, ct);
             await DemoProgramme.LoadAsync(db, services.GetRequiredService<TimeProvider>(), ct);
+            await DemoReporting.LoadAsync(db, ct);
         }
         await using (var db = await dbFactory.CreateDbContextAsync(ct))
         {

@@ -5,6 +5,7 @@ using CivicTrack.Engine.Plans;
 using CivicTrack.Features.Accounts;
 using CivicTrack.Features.Indicators;
 using CivicTrack.Features.Plans;
+using CivicTrack.Features.Reporting;
 using CivicTrack.Features.Organisation;
 using CivicTrack.Tests.Infrastructure;
 using Microsoft.AspNetCore.Identity;
@@ -357,7 +358,46 @@ public static class AuthorizationMatrixSamples
             async (w, _) => new ApiRequest(Route("id", $"{(await w.ProgrammeAsync()).InsideTask}"), Body: Body(new TasksApi.UrgeInput(null))),
             async (w, _) => new ApiRequest(Route("id", $"{(await w.ProgrammeAsync()).OutsideTask}"), Body: Body(new TasksApi.UrgeInput(null)))),
         ["GetKpi"] = new((_, _) => R(query: $"month=2025-03&unit={In}"), (_, _) => R(query: $"month=2025-03&unit={Out}")),
+        // The caller's own inbox (not unit-scoped: outside is the same kind of request).
+        ["ListNotifications"] = new((_, _) => R(query: "unread=true&take=50"), (_, _) => R(), ListLike: true),
+        ["CountUnreadNotifications"] = new((_, _) => R(), (_, _) => R()),
+        ["MarkNotificationRead"] = new(
+            async (w, c) => new ApiRequest(Route("id", await Notifications.NotificationSamples.OwnNotificationIdAsync(w, c))),
+            async (w, c) => new ApiRequest(Route("id", await Notifications.NotificationSamples.OwnNotificationIdAsync(w, c)))),
+        ["MarkAllNotificationsRead"] = new((_, _) => R(), (_, _) => R()),
+        // Reporting. Inside requests aim at Thượng Tân's approved October report, so writes are refused by its state (409)
+        // or by validation (400) and change nothing; outside ones aim at Giáp Trung.
+        ["ListReportForms"] = new((_, _) => R(), (_, _) => R()),
+        ["GetReportForm"] = new((_, _) => R(Route("code", Form)), (_, _) => R(Route("code", Form))),
+        ["CreateReportForm"] = new((_, _) => R(body: Body(FormInput(In))), (_, _) => R(body: Body(FormInput(Out))), OutsideRefusal.ValidationNamesOutsideCode),
+        ["UpdateReportForm"] = new((_, _) => R(Route("code", Form), body: Body(FormInput(In))), (_, _) => R(Route("code", Form), body: Body(FormInput(Out))),
+            OutsideRefusal.ValidationNamesOutsideCode),
+        ["ListReports"] = new((_, _) => R(query: $"form={Form}&unit={In}&periods=2025-10"), (_, _) => R(query: $"form={Form}&unit={Out}&periods=2025-10"), ListLike: true),
+        ["GetReport"] = new((_, _) => R(Report(In)), (_, _) => R(Report(Out))),
+        ["SaveReport"] = new((_, _) => R(Report(In), body: Body(new ReportInput([]))), (_, _) => R(Report(Out), body: Body(new ReportInput([])))),
+        ["SubmitReport"] = new((_, _) => R(Report(In), body: Body(new ReportInput(null))), (_, _) => R(Report(Out), body: Body(new ReportInput(null)))),
+        ["ApproveReport"] = new((_, _) => R(Report(In)), (_, _) => R(Report(Out))),
+        ["ReturnReport"] = new((_, _) => R(Report(In), body: Body(new ReturnInput("Kiểm tra lại"))), (_, _) => R(Report(Out), body: Body(new ReturnInput("Kiểm tra lại")))),
+        ["GetReportTemplate"] = new((_, _) => R(Report(In)), (_, _) => R(Report(Out))),
+        ["ImportReport"] = new((_, _) => R(Report(In), body: NotExcel()), (_, _) => R(Report(Out), body: NotExcel())),
+        ["UrgeReports"] = new((_, _) => R(body: Body(new UrgeReportsInput(Form, "2025-10", In, null))), (_, _) => R(body: Body(new UrgeReportsInput(Form, "2025-10", Out, null)))),
+        ["GetReportingRates"] = new((_, _) => R(query: $"form={Form}&unit={In}&periods=2025-10"), (_, _) => R(query: $"form={Form}&unit={Out}&periods=2025-10"), ListLike: true),
+        ["GetFormSynthesis"] = new((_, _) => R(Synthesis(Form), $"unit={In}"), (_, _) => R(Synthesis(Form), $"unit={Out}")),
+        ["GetProgrammeSynthesis"] = new((_, _) => R(new Dictionary<string, string> { ["period"] = "2025-10", ["format"] = "xlsx" }, $"unit={In}"),
+            (_, _) => R(new Dictionary<string, string> { ["period"] = "2025-10", ["format"] = "xlsx" }, $"unit={Out}")),
     };
+
+    private const string Form = CivicTrack.Demo.DemoReporting.MonthlyForm;
+
+    private static Dictionary<string, string> Report(string unit) => new() { ["form"] = Form, ["unit"] = unit, ["period"] = "2025-10" };
+
+    private static Dictionary<string, string> Synthesis(string form) => new() { ["form"] = form, ["period"] = "2025-10", ["format"] = "xlsx" };
+
+    /// <summary>A form without sections (refused by validation) assigned to one unit.</summary>
+    private static ReportFormInput FormInput(string unit) =>
+        new("MATRIX-FORM", "Biểu mẫu thử", null, null, null, null, null, null, "day:25", null, 1, null, [], null, new AssignmentInput(null, null, [unit]));
+
+    private static HttpContent NotExcel() => new MultipartFormDataContent { { new ByteArrayContent("không phải Excel"u8.ToArray()), "file", "report.xlsx" } };
 
     private static HttpContent Xlsx(byte[] file)
     {

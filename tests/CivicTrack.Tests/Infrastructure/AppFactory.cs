@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.AspNetCore.TestHost;
 using Npgsql;
 
 namespace CivicTrack.Tests.Infrastructure;
@@ -31,6 +32,12 @@ public sealed class AppFactory : WebApplicationFactory<Program>
 
     /// <summary>Tests sign in far more often than people do; one test lowers this to check the limit.</summary>
     public int SignInAttemptsPerMinute { get; init; } = 1000;
+
+    /// <summary>The instance's clock; the system clock when not set.</summary>
+    public TimeProvider? Clock { get; init; }
+
+    /// <summary>Further configuration for this instance (e-mail server, clock-driven services...).</summary>
+    public Dictionary<string, string?> Settings { get; init; } = [];
 
     public AppFactory(DatabaseProvider provider, bool loadDemo = true, string? reuseConnection = null)
     {
@@ -67,6 +74,10 @@ public sealed class AppFactory : WebApplicationFactory<Program>
         builder.UseSetting("Demo:Password", DemoPassword);
         builder.UseSetting("Evidence:Path", EvidencePath);
         builder.UseSetting("Accounts:SignInAttemptsPerMinute", SignInAttemptsPerMinute.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        // Reminders run on their own schedule; tests that check them turn them on and run a pass themselves.
+        builder.UseSetting("Reporting:Reminders:Enabled", "false");
+        foreach (var (key, value) in Settings) builder.UseSetting(key, value);
+        if (Clock is { } clock) builder.ConfigureTestServices(s => s.AddSingleton(clock));
     }
 
     /// <summary>Serves the app on a free loopback port, for a real browser.</summary>

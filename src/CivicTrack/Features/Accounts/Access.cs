@@ -27,9 +27,14 @@ public static class Access
     public static readonly AccessRule PlansRead = new("plans-read", Roles.All, TokenScopes.Read, UnitScoped: true);
     public static readonly AccessRule PlansManage = new("plans-manage", [Roles.Administrator, Roles.ProgrammeManager], TokenScopes.DataWrite, UnitScoped: true);
     public static readonly AccessRule TasksReport = new("tasks-report", [Roles.Administrator, Roles.ProgrammeManager, Roles.Approver, Roles.Reporter, Roles.TeamMember], TokenScopes.DataWrite, UnitScoped: true);
+    public static readonly AccessRule ReportsRead = new("reports-read", Roles.All, TokenScopes.Read, UnitScoped: true);
+    public static readonly AccessRule ReportsWrite = new("reports-write", [Roles.Administrator, Roles.ProgrammeManager, Roles.Reporter], TokenScopes.DataWrite, UnitScoped: true);
+    public static readonly AccessRule ReportsApprove = new("reports-approve", [Roles.Administrator, Roles.ProgrammeManager, Roles.Approver], TokenScopes.DataWrite, UnitScoped: true);
+    /// <summary>The standing agency's work: defining forms and urging late units.</summary>
+    public static readonly AccessRule ReportsManage = new("reports-manage", [Roles.Administrator, Roles.ProgrammeManager], TokenScopes.DataWrite, UnitScoped: true);
 
     public static readonly AccessRule[] Rules = [Public, SignedIn, OrgRead, OrgEdit, OrgManage, AccountsRead, AccountsManage, AuditRead,
-        IndicatorsRead, IndicatorsManage, DataRead, DataWrite, PlansRead, PlansManage, TasksReport];
+        IndicatorsRead, IndicatorsManage, DataRead, DataWrite, PlansRead, PlansManage, TasksReport, ReportsRead, ReportsWrite, ReportsApprove, ReportsManage];
 
     /// <summary>Puts the rule on an endpoint or group: as metadata for the matrix test, and as its authorization policy.</summary>
     public static TBuilder RequireAccess<TBuilder>(this TBuilder builder, AccessRule rule) where TBuilder : IEndpointConventionBuilder

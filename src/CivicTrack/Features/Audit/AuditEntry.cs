@@ -25,6 +25,9 @@ public static class AuditActions
     public const string Import = "Import";
     public const string Merge = "Merge";
     public const string Approve = "Approve";
+    public const string Submit = "Submit";
+    public const string Return = "Return";
+    public const string Urge = "Urge";
     public const string SignIn = "SignIn";
     public const string SignInFailed = "SignInFailed";
     public const string SignOut = "SignOut";

@@ -12,7 +12,7 @@ public static class ChangeResults
         {
             ChangeOutcome.Invalid => TypedResults.ValidationProblem(new Dictionary<string, string[]>(change.Problems!)),
             ChangeOutcome.NotFound => TypedResults.NotFound(new ProblemDetails { Title = notFound, Status = 404 }),
-            ChangeOutcome.Conflict => TypedResults.Conflict(new ProblemDetails { Title = conflict, Status = 409 }),
+            ChangeOutcome.Conflict => TypedResults.Conflict(new ProblemDetails { Title = conflict ?? change.Problems?.Values.SelectMany(v => v).FirstOrDefault(), Status = 409 }),
             _ when created is not null => TypedResults.Created(created(change.Value!), change.Value!),
             _ => TypedResults.Ok(change.Value!),
         };

@@ -13,6 +13,10 @@ public sealed record DataValueBatch(IReadOnlyList<DataValueInput>? Values);
 /// <summary>A refused item of a batch: its position (0-based), the field and why.</summary>
 public sealed record DataValueProblem(int Index, string Field, string Message);
 public sealed record DataValueResult(bool Applied, int Added, int Updated, int Deleted, int Unchanged, IReadOnlyList<DataValueProblem> Problems);
+/// <summary>A checked value about to be written; a null value removes the stored one.</summary>
+public sealed record PlannedValue(DataElement Element, int Unit, Period Period, double? Value, string? Comment);
+/// <summary>What a write did: counts, the changes for the store, and a sample of them for the audit entry.</summary>
+public sealed record ValueWrite(int Added, int Updated, int Deleted, int Unchanged, List<(int ElementId, int UnitId, Period Period, double? Value)> Applied, List<object> Changes);
 public sealed record DataValueDto(string Element, string Unit, string Period, double Value, string Source, string? Comment, DateTime UpdatedAt, string? UpdatedBy);
 
 /// <summary>Writes data values: the whole batch is checked first, then stored in one transaction and applied to
@@ -30,7 +34,7 @@ public sealed class DataValueService(IDbContextFactory<AppDb> dbFactory, Analyti
         var problems = new List<DataValueProblem>();
         if (items.Count == 0) problems.Add(new(0, "values", t["Data.Empty"]));
         if (items.Count > MaxBatch) problems.Add(new(0, "values", t["Data.TooMany", MaxBatch]));
-        var planned = new List<(DataElement Element, int Unit, Period Period, double? Value, string? Comment)>();
+        var planned = new List<PlannedValue>();
         var seen = new HashSet<(int, int, Period)>();
         for (var i = 0; i < items.Count && problems.Count < 200; i++)
         {
@@ -52,7 +56,7 @@ public sealed class DataValueService(IDbContextFactory<AppDb> dbFactory, Analyti
                 problems.Add(new(i, "period", t["Data.Duplicate", element.Code, unit.Code, period.Id]));
                 continue;
             }
-            planned.Add((element, unit.Id, period, item.Value, string.IsNullOrWhiteSpace(item.Comment) ? null : item.Comment.Trim()));
+            planned.Add(new(element, unit.Id, period, item.Value, string.IsNullOrWhiteSpace(item.Comment) ? null : item.Comment.Trim()));
         }
         if (problems.Count > 0) return new(false, 0, 0, 0, 0, problems);
 
@@ -60,59 +64,67 @@ public sealed class DataValueService(IDbContextFactory<AppDb> dbFactory, Analyti
         {
             await using var db = await dbFactory.CreateDbContextAsync(ct);
             await using var tx = await db.Database.BeginTransactionAsync(ct);
-            var elementIds = planned.Select(p => p.Element.Id).Distinct().ToList();
-            var unitIds = planned.Select(p => p.Unit).Distinct().ToList();
-            var periodIds = planned.Select(p => p.Period.Id).Distinct().ToList();
-            var existing = (await db.DataValues
-                    .Where(v => elementIds.Contains(v.DataElementId) && unitIds.Contains(v.OrgUnitId) && periodIds.Contains(v.Period))
-                    .ToListAsync(ct))
-                .ToDictionary(v => (v.DataElementId, v.OrgUnitId, v.Period));
-            int added = 0, updated = 0, deleted = 0, unchanged = 0;
-            var now = clock.GetUtcNow().UtcDateTime;
-            var changes = new List<object>();
-            var applied = new List<(int, int, Period, double?)>();
-            foreach (var (element, unit, period, value, comment) in planned)
-            {
-                existing.TryGetValue((element.Id, unit, period.Id), out var row);
-                if (value is null)
-                {
-                    if (row is null) { unchanged++; continue; }
-                    db.DataValues.Remove(row);
-                    deleted++;
-                }
-                else if (row is null)
-                {
-                    db.DataValues.Add(new DataValue
-                    {
-                        DataElementId = element.Id, OrgUnitId = unit, Period = period.Id, Value = value.Value, Source = source,
-                        Comment = comment, UpdatedAt = now, UpdatedBy = scope.UserName,
-                    });
-                    added++;
-                }
-                else if (row.Value.Equals(value.Value) && row.Comment == comment) { unchanged++; continue; }
-                else
-                {
-                    row.Value = value.Value;
-                    row.Comment = comment;
-                    row.Source = source;
-                    row.UpdatedAt = now;
-                    row.UpdatedBy = scope.UserName;
-                    updated++;
-                }
-                applied.Add((element.Id, unit, period, value));
-                if (changes.Count < 500)
-                    changes.Add(new { element = element.Code, unit = tree.Get(unit).Code, period = period.Id, before = row?.Value, after = value });
-            }
-            if (applied.Count > 0)
+            var write = await WriteAsync(db, scope, planned, source, ct);
+            if (write.Applied.Count > 0)
             {
                 var units = planned.Select(p => p.Unit).Distinct().ToList();
-                audit.Add(db, scope, AuditActions.Update, "DataValues", $"{applied.Count}", units.Count == 1 ? units[0] : null, null,
-                    new { source = source.ToString(), added, updated, deleted, changes });
+                audit.Add(db, scope, AuditActions.Update, "DataValues", $"{write.Applied.Count}", units.Count == 1 ? units[0] : null, null,
+                    new { source = source.ToString(), added = write.Added, updated = write.Updated, deleted = write.Deleted, changes = write.Changes });
                 await db.SaveChangesAsync(ct);
             }
             await tx.CommitAsync(ct);
-            return (Result: new DataValueResult(true, added, updated, deleted, unchanged, []), Applied: applied);
+            return (Result: new DataValueResult(true, write.Added, write.Updated, write.Deleted, write.Unchanged, []), write.Applied);
         }, r => r.Applied, ct) switch { var r => r.Result };
+    }
+
+    /// <summary>Adds, changes or removes the planned values in <paramref name="db"/> (the caller saves and commits, then
+    /// applies <see cref="ValueWrite.Applied"/> to the analytics store).</summary>
+    public async Task<ValueWrite> WriteAsync(AppDb db, AccessScope scope, IReadOnlyList<PlannedValue> planned, ValueSource source, CancellationToken ct)
+    {
+        var elementIds = planned.Select(p => p.Element.Id).Distinct().ToList();
+        var unitIds = planned.Select(p => p.Unit).Distinct().ToList();
+        var periodIds = planned.Select(p => p.Period.Id).Distinct().ToList();
+        var existing = (await db.DataValues
+                .Where(v => elementIds.Contains(v.DataElementId) && unitIds.Contains(v.OrgUnitId) && periodIds.Contains(v.Period))
+                .ToListAsync(ct))
+            .ToDictionary(v => (v.DataElementId, v.OrgUnitId, v.Period));
+        int added = 0, updated = 0, deleted = 0, unchanged = 0;
+        var now = clock.GetUtcNow().UtcDateTime;
+        var changes = new List<object>();
+        var applied = new List<(int, int, Period, double?)>();
+        foreach (var (element, unit, period, value, comment) in planned)
+        {
+            existing.TryGetValue((element.Id, unit, period.Id), out var row);
+            if (value is null)
+            {
+                if (row is null) { unchanged++; continue; }
+                db.DataValues.Remove(row);
+                deleted++;
+            }
+            else if (row is null)
+            {
+                db.DataValues.Add(new DataValue
+                {
+                    DataElementId = element.Id, OrgUnitId = unit, Period = period.Id, Value = value.Value, Source = source,
+                    Comment = comment, UpdatedAt = now, UpdatedBy = scope.UserName,
+                });
+                added++;
+            }
+            else if (row.Value.Equals(value.Value) && row.Comment == comment) { unchanged++; continue; }
+            else
+            {
+                row.Value = value.Value;
+                row.Comment = comment;
+                row.Source = source;
+                row.UpdatedAt = now;
+                row.UpdatedBy = scope.UserName;
+                updated++;
+            }
+            applied.Add((element.Id, unit, period, value));
+            if (changes.Count < 500)
+                changes.Add(new { element = element.Code, unit = scope.Tree.Find(unit)?.Code, period = period.Id, before = row?.Value, after = value });
+        }
+        return new ValueWrite(added, updated, deleted, unchanged, applied, changes);
     }
 
     /// <summary>Values stored at a unit (and, when asked, everything under it), optionally for some elements and a period range.</summary>
@@ -138,7 +150,8 @@ public sealed class DataValueService(IDbContextFactory<AppDb> dbFactory, Analyti
             .ToList();
     }
 
-    private string? CheckValue(DataElement element, double value)
+    /// <summary>Why a value does not fit the element's type, or null when it does.</summary>
+    public string? CheckValue(DataElement element, double value)
     {
         if (double.IsNaN(value) || double.IsInfinity(value)) return t["Data.NotANumber"].Value;
         return element.ValueType switch

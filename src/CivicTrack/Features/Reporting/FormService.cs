@@ -1,0 +1,284 @@
+using CivicTrack.Data;
+using CivicTrack.Engine.Expressions;
+using CivicTrack.Engine.Organisation;
+using CivicTrack.Engine.Periods;
+using CivicTrack.Engine.Reporting;
+using CivicTrack.Features.Accounts;
+using CivicTrack.Features.Audit;
+using CivicTrack.Features.Indicators;
+using CivicTrack.Features.Organisation;
+using CivicTrack.Resources;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Localization;
+
+namespace CivicTrack.Features.Reporting;
+
+/// <summary>A form as the reporting services use it: the row, its schedule, its fields' elements and the units owing it.</summary>
+public sealed record FormDefinition(ReportForm Form, ReportSchedule Schedule, IReadOnlyList<(ReportField Field, DataElement Element)> Fields,
+    IReadOnlyList<(ReportRule Rule, Expression Expression)> Rules, IReadOnlySet<int> AssignedUnitIds)
+{
+    public Period? First => Form.FirstPeriod is { Length: > 0 } f && Period.TryParse(f, out var p) ? p : null;
+    public Period? Last => Form.LastPeriod is { Length: > 0 } l && Period.TryParse(l, out var p) ? p : null;
+
+    /// <summary>Whether the form is owed for this period: its type, and within its first and last periods.</summary>
+    public bool Owes(Period p) => Schedule.IsPeriodOf(p) && (First is not { } f || p.Start >= f.Start) && (Last is not { } l || p.End <= l.End);
+
+    /// <summary>The range clipped to the form's first and last periods; null when nothing is left.</summary>
+    public PeriodRange? Clip(PeriodRange range)
+    {
+        var start = First is { } f && f.Start > range.Start ? f.Start : range.Start;
+        var end = Last is { } l && l.End < range.End ? l.End : range.End;
+        return end < start ? null : new PeriodRange(start, end);
+    }
+
+    /// <summary>The form's periods whose due date has come by <paramref name="today"/>, newest first, at most <paramref name="count"/>.</summary>
+    public IReadOnlyList<Period> DuePeriods(DateOnly today, int count)
+    {
+        if (Schedule.OnlyPeriod is { } only) return Schedule.DueDate(only) <= today ? [only] : [];
+        var list = new List<Period>();
+        var p = Last is { } l && l.Start < today ? l : Period.Containing(Schedule.PeriodType, today);
+        for (var i = 0; i < count * 3 + 3 && list.Count < count; i++, p = p.Previous())
+        {
+            if (First is { } f && p.Start < f.Start) break;
+            if (Owes(p) && Schedule.DueDate(p) <= today) list.Add(p);
+        }
+        return list;
+    }
+}
+
+/// <summary>Report forms: definition, checking and which units owe them.</summary>
+public sealed class FormService(IDbContextFactory<AppDb> dbFactory, OrgDirectory directory, AnalyticsStore store, AuditLog audit,
+    IStringLocalizer<ReportResource> t, IStringLocalizer<SharedResource> shared)
+{
+    public async Task<IReadOnlyList<ReportFormDto>> ListAsync(bool includeInactive, CancellationToken ct = default)
+    {
+        var defs = await DefinitionsAsync(ct);
+        var tree = await directory.TreeAsync(ct);
+        return defs.Where(d => includeInactive || d.Form.IsActive).Select(d => ToDto(d, tree)).ToList();
+    }
+
+    public async Task<ReportFormDto?> GetAsync(string code, CancellationToken ct = default) =>
+        await FindAsync(code, ct) is { } d ? ToDto(d, await directory.TreeAsync(ct)) : null;
+
+    public async Task<FormDefinition?> FindAsync(string code, CancellationToken ct = default) =>
+        (await DefinitionsAsync(ct)).FirstOrDefault(d => string.Equals(d.Form.Code, code, StringComparison.OrdinalIgnoreCase));
+
+    /// <summary>Every form with its fields resolved; forms change rarely, so this is cached until a form or the org tree changes.</summary>
+    public async Task<IReadOnlyList<FormDefinition>> DefinitionsAsync(CancellationToken ct = default)
+    {
+        var org = await directory.GetAsync(ct);
+        var catalog = (await store.GetAsync(ct)).Catalog;
+        var cached = _cache;
+        if (cached is not null && ReferenceEquals(cached.Org, org) && ReferenceEquals(cached.Catalog, catalog)) return cached.Forms;
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var forms = await db.ReportForms.AsNoTracking().Include(f => f.Sections).ThenInclude(s => s.Fields)
+            .Include(f => f.Rules).Include(f => f.Assignments).AsSplitQuery().OrderBy(f => f.Code).ToListAsync(ct);
+        var list = forms.Select(f => Define(f, org, catalog)).ToList();
+        _cache = new(org, catalog, list);
+        return list;
+    }
+
+    private sealed record Cache(OrgDirectory.Snapshot Org, IndicatorCatalog Catalog, IReadOnlyList<FormDefinition> Forms);
+    private volatile Cache? _cache;
+
+    private static FormDefinition Define(ReportForm form, OrgDirectory.Snapshot org, IndicatorCatalog catalog)
+    {
+        foreach (var s in form.Sections) s.Fields.Sort((a, b) => a.Order.CompareTo(b.Order));
+        form.Sections.Sort((a, b) => a.Order.CompareTo(b.Order));
+        form.Rules.Sort((a, b) => a.Id.CompareTo(b.Id));
+        var fields = form.Sections.SelectMany(s => s.Fields)
+            .Where(f => catalog.ElementsById.ContainsKey(f.DataElementId))
+            .Select(f => (f, catalog.ElementsById[f.DataElementId])).ToList();
+        var rules = form.Rules.Select(r => (r, Expression.Parse(r.Expression).Expression)).Where(x => x.Item2 is not null)
+            .Select(x => (x.r, x.Item2!)).ToList();
+        return new FormDefinition(form, form.Schedule(), fields, rules, Assigned(form, org));
+    }
+
+    /// <summary>Units owing the form, open or not (the rates decide who is open in a period).</summary>
+    private static HashSet<int> Assigned(ReportForm form, OrgDirectory.Snapshot org)
+    {
+        var kinds = form.Assignments.Where(a => a.Kind is not null).Select(a => a.Kind!.Value).ToHashSet();
+        var groups = form.Assignments.Where(a => a.GroupId is not null).Select(a => a.GroupId!.Value).ToHashSet();
+        var ids = form.Assignments.Where(a => a.UnitId is not null).Select(a => a.UnitId!.Value).Where(org.Tree.Contains).ToHashSet();
+        foreach (var u in org.Tree.All)
+            if (kinds.Contains(u.Kind) || groups.Count > 0 && org.GroupsByUnit.TryGetValue(u.Id, out var g) && g.Any(x => groups.Contains(x.Id)))
+                ids.Add(u.Id);
+        return ids;
+    }
+
+    public void Invalidate() => _cache = null;
+
+    public static ReportFormDto ToDto(FormDefinition d, OrgTree tree)
+    {
+        var f = d.Form;
+        return new ReportFormDto(f.Id, f.Code, f.Name, f.NameEn, f.Description, f.PeriodType, f.OnlyPeriod, f.FirstPeriod, f.LastPeriod, d.Schedule.Due.Id, f.LockAfterDays,
+            f.ApprovalLevels, f.ReceivingUnitId is { } r ? tree.Find(r)?.Code : null, f.IsActive,
+            Sections(d), d.Rules.Select(r => new RuleDto(r.Rule.Expression, r.Rule.Message, r.Rule.MessageEn)).ToList(),
+            new AssignmentInput(
+                f.Assignments.Where(a => a.Kind is not null).Select(a => a.Kind!.Value).ToList(),
+                f.Assignments.Where(a => a.GroupId is not null).Select(a => a.GroupId!.Value.ToString(System.Globalization.CultureInfo.InvariantCulture)).ToList(),
+                f.Assignments.Where(a => a.UnitId is not null).Select(a => tree.Find(a.UnitId!.Value)?.Code).OfType<string>().ToList()),
+            d.AssignedUnitIds.Count);
+    }
+
+    public static IReadOnlyList<SectionDto> Sections(FormDefinition d)
+    {
+        var elements = d.Fields.ToDictionary(x => x.Field.Id, x => x.Element);
+        return d.Form.Sections.Select(s => new SectionDto(s.Title, s.TitleEn, s.Fields.Where(f => elements.ContainsKey(f.Id)).Select(f =>
+        {
+            var e = elements[f.Id];
+            return new FieldDto(e.Code, e.NameVi, e.NameEn, e.ValueType, e.UnitVi, e.UnitEn, f.Required, f.Min, f.Max);
+        }).ToList())).ToList();
+    }
+
+    public async Task<Change<ReportFormDto>> CreateAsync(AccessScope scope, ReportFormInput input, CancellationToken ct = default) =>
+        await SaveAsync(scope, null, input, ct);
+
+    public async Task<Change<ReportFormDto>> UpdateAsync(AccessScope scope, string code, ReportFormInput input, CancellationToken ct = default) =>
+        await SaveAsync(scope, code, input, ct);
+
+    private async Task<Change<ReportFormDto>> SaveAsync(AccessScope scope, string? existingCode, ReportFormInput input, CancellationToken ct)
+    {
+        var org = await directory.GetAsync(ct);
+        var catalog = (await store.GetAsync(ct)).Catalog;
+        var problems = new Dictionary<string, List<string>>();
+        void Problem(string field, string message) => (problems.TryGetValue(field, out var l) ? l : problems[field] = []).Add(message);
+
+        var code = (input.Code ?? existingCode ?? "").Trim();
+        if (code.Length is 0 or > 50 || !code.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '.'))
+            Problem("code", t["Form.BadCode"]);
+        if (string.IsNullOrWhiteSpace(input.Name)) Problem("name", t["Form.NameRequired"]);
+        var periodType = input.PeriodType ?? PeriodType.Month;
+        Period? only = null;
+        if (input.OnlyPeriod is { Length: > 0 } op)
+        {
+            if (!Period.TryParse(op, out var p, out var error)) Problem("onlyPeriod", t["Form.BadPeriod", op, error ?? ""]);
+            else if (p.Type != periodType) Problem("onlyPeriod", t["Form.PeriodTypeMismatch", op, t["PeriodType." + periodType]]);
+            else only = p;
+        }
+        var due = new DueRule(DueRuleKind.DayOfMonth, 25);
+        if (input.Due is { Length: > 0 } dueText && !DueRule.TryParse(dueText, out due, out var dueError))
+            Problem("due", t["Form.BadDue", dueText, dueError ?? ""]);
+        Period? first = null, last = null;
+        if (input.FirstPeriod is { Length: > 0 } fp)
+        {
+            if (!Period.TryParse(fp, out var p, out var error) || p.Type != periodType) Problem("firstPeriod", t["Form.BadPeriod", fp, error ?? t["PeriodType." + periodType]]);
+            else first = p;
+        }
+        if (input.LastPeriod is { Length: > 0 } lp)
+        {
+            if (!Period.TryParse(lp, out var p, out var error) || p.Type != periodType) Problem("lastPeriod", t["Form.BadPeriod", lp, error ?? t["PeriodType." + periodType]]);
+            else last = p;
+        }
+        if (first is { } a && last is { } b && b.Start < a.Start) Problem("lastPeriod", t["Form.LastBeforeFirst"]);
+        if (input.LockAfterDays is < 0 or > 366) Problem("lockAfterDays", t["Form.BadLock"]);
+        var levels = input.ApprovalLevels ?? 1;
+        if (levels is < 0 or > 3) Problem("approvalLevels", t["Form.BadLevels"]);
+        int? receiving = null;
+        if (input.ReceivingUnit is { Length: > 0 } ru)
+        {
+            if (org.Tree.Find(ru.Trim()) is { } unit && scope.Covers(unit)) receiving = unit.Id;
+            else Problem("receivingUnit", t["Form.UnknownUnit", ru]);
+        }
+        var sections = new List<ReportSection>();
+        var seen = new HashSet<int>();
+        var sectionInputs = input.Sections ?? [];
+        if (sectionInputs.Count == 0 || sectionInputs.All(s => s.Fields is not { Count: > 0 })) Problem("sections", t["Form.NoFields"]);
+        for (var i = 0; i < sectionInputs.Count; i++)
+        {
+            var s = sectionInputs[i];
+            if (string.IsNullOrWhiteSpace(s.Title)) Problem($"sections[{i}].title", t["Form.SectionTitleRequired"]);
+            var section = new ReportSection { Order = i, Title = (s.Title ?? "").Trim(), TitleEn = s.TitleEn?.Trim() };
+            var fields = s.Fields ?? [];
+            for (var j = 0; j < fields.Count; j++)
+            {
+                var f = fields[j];
+                var field = $"sections[{i}].fields[{j}]";
+                if (f.Element is null || !catalog.ElementsByCode.TryGetValue(f.Element.Trim(), out var element))
+                {
+                    Problem(field + ".element", t["Form.UnknownElement", f.Element ?? ""]);
+                    continue;
+                }
+                if (!seen.Add(element.Id)) Problem(field + ".element", t["Form.DuplicateElement", element.Code]);
+                if (f.Min is { } min && f.Max is { } max && min > max) Problem(field + ".min", t["Form.MinAboveMax", min, max]);
+                section.Fields.Add(new ReportField { Order = j, DataElementId = element.Id, Required = f.Required, Min = f.Min, Max = f.Max });
+            }
+            sections.Add(section);
+        }
+        var rules = new List<ReportRule>();
+        var formCodes = seen.Select(id => catalog.ElementsById[id].Code).ToHashSet(StringComparer.Ordinal);
+        var ruleInputs = input.Rules ?? [];
+        for (var i = 0; i < ruleInputs.Count; i++)
+        {
+            var r = ruleInputs[i];
+            var errors = ExpressionCheck.Check(r.Expression, formCodes.Contains);
+            foreach (var e in errors)
+                Problem($"rules[{i}].expression", shared["Expr.Problem", t["Form.RuleExpression"], e.Position + 1, shared["Expr.Kind." + e.Kind], e.Token ?? ""]);
+            if (errors.Count == 0 && Expression.Parse(r.Expression).Expression is { IsComparison: false })
+                Problem($"rules[{i}].expression", t["Form.RuleNotComparison"]);
+            if (string.IsNullOrWhiteSpace(r.Message)) Problem($"rules[{i}].message", t["Form.RuleMessageRequired"]);
+            rules.Add(new ReportRule { Expression = (r.Expression ?? "").Trim(), Message = (r.Message ?? "").Trim(), MessageEn = r.MessageEn?.Trim() });
+        }
+        var assignments = new List<ReportAssignment>();
+        foreach (var k in input.Assign?.Kinds ?? []) assignments.Add(new ReportAssignment { Kind = k });
+        foreach (var g in input.Assign?.Groups ?? [])
+        {
+            var group = org.Groups.FirstOrDefault(x => string.Equals(x.Code, g, StringComparison.OrdinalIgnoreCase) || x.Id.ToString(System.Globalization.CultureInfo.InvariantCulture) == g);
+            if (group is null) Problem("assign.groups", t["Form.UnknownGroup", g]);
+            else assignments.Add(new ReportAssignment { GroupId = group.Id });
+        }
+        foreach (var u in input.Assign?.Units ?? [])
+        {
+            if (org.Tree.Find(u.Trim()) is { } unit && scope.Covers(unit)) assignments.Add(new ReportAssignment { UnitId = unit.Id });
+            else Problem("assign.units", t["Form.UnknownUnit", u]);
+        }
+        if (assignments.Count == 0) Problem("assign", t["Form.NoAssignment"]);
+        if (problems.Count > 0) return new(ChangeOutcome.Invalid, default, problems.ToDictionary(p => p.Key, p => p.Value.ToArray()));
+
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        await using var tx = await db.Database.BeginTransactionAsync(ct);
+        ReportForm? form;
+        if (existingCode is null)
+        {
+            if (await db.ReportForms.AnyAsync(f => f.Code == code, ct)) return Change<ReportFormDto>.Invalid("code", t["Form.CodeTaken", code]);
+            form = new ReportForm { Code = code, Name = "", CreatedAt = DateTime.UtcNow };
+            db.ReportForms.Add(form);
+        }
+        else
+        {
+            form = await db.ReportForms.Include(f => f.Sections).ThenInclude(s => s.Fields).Include(f => f.Rules).Include(f => f.Assignments)
+                .AsSplitQuery().SingleOrDefaultAsync(f => f.Code == existingCode, ct);
+            if (form is null) return new(ChangeOutcome.NotFound);
+            if (code != form.Code && await db.ReportForms.AnyAsync(f => f.Code == code, ct)) return Change<ReportFormDto>.Invalid("code", t["Form.CodeTaken", code]);
+            db.ReportSections.RemoveRange(form.Sections);
+            db.ReportRules.RemoveRange(form.Rules);
+            db.ReportAssignments.RemoveRange(form.Assignments);
+            form.Sections = [];
+            form.Rules = [];
+            form.Assignments = [];
+        }
+        form.Code = code;
+        form.Name = input.Name!.Trim();
+        form.NameEn = input.NameEn?.Trim();
+        form.Description = input.Description?.Trim();
+        form.PeriodType = periodType;
+        form.OnlyPeriod = only?.Id;
+        form.FirstPeriod = first?.Id;
+        form.LastPeriod = last?.Id;
+        form.DueKind = due.Kind;
+        form.DueDays = due.Days;
+        form.LockAfterDays = input.LockAfterDays;
+        form.ApprovalLevels = levels;
+        form.ReceivingUnitId = receiving;
+        form.IsActive = input.IsActive ?? true;
+        form.UpdatedAt = DateTime.UtcNow;
+        form.Sections.AddRange(sections);
+        form.Rules.AddRange(rules);
+        form.Assignments.AddRange(assignments);
+        audit.Add(db, scope, existingCode is null ? AuditActions.Create : AuditActions.Update, "ReportForm", code, receiving, null, input);
+        await db.SaveChangesAsync(ct);
+        await tx.CommitAsync(ct);
+        Invalidate();
+        return new(ChangeOutcome.Done, await GetAsync(code, ct));
+    }
+}

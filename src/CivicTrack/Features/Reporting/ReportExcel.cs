@@ -1,0 +1,123 @@
+using System.Globalization;
+using CivicTrack.Features.Accounts;
+using CivicTrack.Features.Indicators;
+using CivicTrack.Resources;
+using Microsoft.Extensions.Localization;
+using MiniExcelLibs;
+
+namespace CivicTrack.Features.Reporting;
+
+/// <summary>A file to download: its name and bytes.</summary>
+public sealed record DownloadFile(string Name, byte[] Content);
+
+/// <summary>A report as an Excel sheet to fill in offline, and the filled sheet read back cell by cell.</summary>
+public sealed class ReportExcel(ReportService reports, IStringLocalizer<ReportResource> t)
+{
+    public const string ContentType = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
+    private static readonly string[] Columns = ["element", "name", "unit", "value", "comment"];
+
+    /// <summary>Sheet "report": one row per data element with the values entered so far; sheet "about": the form, unit and period.</summary>
+    public async Task<Change<DownloadFile>> TemplateAsync(AccessScope scope, string form, string unit, string period, CancellationToken ct = default)
+    {
+        var found = await reports.GetAsync(scope, form, unit, period, ct);
+        if (found.Value is not { } report) return new(found.Outcome, default, found.Problems);
+        var en = CultureInfo.CurrentUICulture.TwoLetterISOLanguageName == "en";
+        var values = report.Values.ToDictionary(v => v.Element);
+        var rows = report.Sections.SelectMany(s => s.Fields).Select(f => new Dictionary<string, object?>
+        {
+            ["element"] = f.Element, ["name"] = en ? f.NameEn : f.Name, ["unit"] = en ? f.UnitEn : f.Unit,
+            ["value"] = values.TryGetValue(f.Element, out var v) ? v.Value : null, ["comment"] = v?.Comment,
+        }).ToList();
+        var about = new List<Dictionary<string, object?>>
+        {
+            new() { ["field"] = "form", ["value"] = report.Form, ["text"] = en ? report.FormNameEn ?? report.FormName : report.FormName },
+            new() { ["field"] = "unit", ["value"] = report.Unit, ["text"] = report.UnitName },
+            new() { ["field"] = "period", ["value"] = report.Period, ["text"] = ReportFormat.Period(report.Period) },
+            new() { ["field"] = "due", ["value"] = report.DueDate.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), ["text"] = report.DueDate.ToString("dd/MM/yyyy", CultureInfo.InvariantCulture) },
+        };
+        using var ms = new MemoryStream();
+        await ms.SaveAsAsync(new Dictionary<string, object> { ["report"] = rows, ["about"] = about }, cancellationToken: ct);
+        return new(ChangeOutcome.Done, new DownloadFile($"{report.Form}_{report.Unit}_{report.Period}.xlsx", ms.ToArray()));
+    }
+
+    /// <summary>Reads the "report" sheet; any bad cell refuses the whole file with the cell named (e.g. D7), else the
+    /// values are saved as a draft together. The same file again changes nothing.</summary>
+    public async Task<Change<ReportDto>> ImportAsync(AccessScope scope, string form, string unit, string period, Stream xlsx, CancellationToken ct = default)
+    {
+        var found = await reports.GetAsync(scope, form, unit, period, ct);
+        if (found.Value is not { } report) return new(found.Outcome, default, found.Problems);
+        var problems = new Dictionary<string, List<string>>();
+        void Problem(string cell, string message) => (problems.TryGetValue(cell, out var l) ? l : problems[cell] = []).Add(message);
+        var values = new List<ReportValueInput>();
+        var cells = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
+        try
+        {
+            using var ms = new MemoryStream();
+            await xlsx.CopyToAsync(ms, ct);
+            ms.Position = 0;
+            var sheets = ms.GetSheetNames();
+            if (sheets.Contains("about"))
+            {
+                foreach (var row in ms.Query(useHeaderRow: true, sheetName: "about").Cast<IDictionary<string, object?>>())
+                {
+                    var field = Text(row, "field");
+                    var value = Text(row, "value");
+                    if (field == "unit" && value is { Length: > 0 } && !string.Equals(value, report.Unit, StringComparison.OrdinalIgnoreCase))
+                        Problem("about", t["Excel.OtherUnit", value, report.Unit]);
+                    if (field == "period" && value is { Length: > 0 } && value != report.Period)
+                        Problem("about", t["Excel.OtherPeriod", value, report.Period]);
+                }
+                ms.Position = 0;
+            }
+            var sheet = sheets.Contains("report") ? "report" : sheets.FirstOrDefault();
+            var rows = ms.Query(useHeaderRow: true, sheetName: sheet).Cast<IDictionary<string, object?>>().ToList();
+            var header = rows.FirstOrDefault()?.Keys.ToList() ?? [];
+            foreach (var missing in new[] { "element", "value" }.Where(c => !header.Contains(c)))
+                Problem("A1", t["Excel.MissingColumn", missing]);
+            var known = report.Sections.SelectMany(s => s.Fields).Select(f => f.Element).ToHashSet(StringComparer.OrdinalIgnoreCase);
+            var rowNumber = 1;
+            foreach (var row in problems.Count > 0 ? [] : rows)
+            {
+                rowNumber++;
+                string Cell(string col) => $"{(char)('A' + Math.Max(0, header.IndexOf(col)))}{rowNumber}";
+                var element = Text(row, "element");
+                if (element is null && Text(row, "value") is null) continue;
+                if (element is null || !known.Contains(element)) { Problem(Cell("element"), t["Excel.UnknownElement", element ?? "", report.Form]); continue; }
+                if (cells.ContainsKey(element)) { Problem(Cell("element"), t["Excel.DuplicateElement", element, cells[element]]); continue; }
+                cells[element] = Cell("value");
+                double? value = null;
+                switch (row.TryGetValue("value", out var raw) ? raw : null)
+                {
+                    case null: break;
+                    case double d: value = d; break;
+                    case int i: value = i; break;
+                    case long l: value = l; break;
+                    case decimal m: value = (double)m; break;
+                    case var other when other.ToString()!.Trim() is { Length: 0 }: break;
+                    case var other when ParseNumber(other.ToString()!.Trim()) is { } parsed: value = parsed; break;
+                    case var other: Problem(Cell("value"), t["Excel.NotANumber", other.ToString()!]); continue;
+                }
+                values.Add(new ReportValueInput(element, value, header.Contains("comment") ? Text(row, "comment") : null));
+            }
+        }
+        catch (Exception e) when (e is InvalidDataException or IOException or InvalidOperationException or FormatException or ArgumentException)
+        {
+            return Change<ReportDto>.Invalid("file", t["Excel.Unreadable"]);
+        }
+        if (problems.Count == 0 && values.Count == 0) Problem("A2", t["Excel.Empty"]);
+        if (problems.Count > 0) return new(ChangeOutcome.Invalid, default, problems.ToDictionary(p => p.Key, p => p.Value.ToArray()));
+        var saved = await reports.SaveAsync(scope, form, unit, period, new ReportInput(values), ct);
+        if (saved.Outcome == ChangeOutcome.Invalid && saved.Problems is { } bad)
+            // Name the cell of each refused value rather than the element code.
+            return new(ChangeOutcome.Invalid, default, bad.ToDictionary(p => cells.TryGetValue(p.Key, out var cell) ? cell : p.Key, p => p.Value));
+        return saved;
+    }
+
+    private static string? Text(IDictionary<string, object?> row, string column) =>
+        row.TryGetValue(column, out var v) && v?.ToString()?.Trim() is { Length: > 0 } s ? s : null;
+
+    /// <summary>Numbers typed as text: 1234.5, or Vietnamese 1.234,5.</summary>
+    private static double? ParseNumber(string s) =>
+        double.TryParse(s, NumberStyles.Float, CultureInfo.InvariantCulture, out var d) && !(s.Contains('.') && s.Contains(',')) ? d
+        : double.TryParse(s, NumberStyles.Float | NumberStyles.AllowThousands, CultureInfo.GetCultureInfo("vi-VN"), out d) ? d : null;
+}

@@ -1,0 +1,340 @@
+using CivicTrack.Data;
+using CivicTrack.Engine.Organisation;
+using CivicTrack.Engine.Periods;
+using CivicTrack.Engine.Reporting;
+using CivicTrack.Features.Accounts;
+using CivicTrack.Features.Audit;
+using CivicTrack.Features.Indicators;
+using CivicTrack.Features.Notifications;
+using CivicTrack.Resources;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Localization;
+
+namespace CivicTrack.Features.Reporting;
+
+/// <summary>One unit's report for a form and period: reading, saving drafts, submitting, approving and returning.</summary>
+/// <remarks>A report's values are the unit's data values for that period, so dashboards see them as soon as they are
+/// saved; the submission row carries the workflow. Every write goes through the analytics store's commit gate, which
+/// also orders concurrent saves of the same report.</remarks>
+public sealed class ReportService(IDbContextFactory<AppDb> dbFactory, FormService forms, AnalyticsStore store, DataValueService values,
+    AuditLog audit, Notifier notifier, TimeProvider clock, IStringLocalizer<ReportResource> t)
+{
+    /// <summary>A report located and checked against the caller's reach.</summary>
+    public sealed record Target(FormDefinition Definition, OrgNode Unit, Period Period, OrgTree Tree);
+
+    /// <summary>Finds the form, unit and period; a unit outside the caller's reach is "not found" (and audited).</summary>
+    public async Task<Change<Target>> LocateAsync(AccessScope scope, string form, string unit, string period, CancellationToken ct)
+    {
+        var def = await forms.FindAsync(form, ct);
+        if (def is null) return new(ChangeOutcome.NotFound);
+        var snapshot = await store.GetAsync(ct);
+        var tree = snapshot.Tree;
+        scope = scope.On(tree);
+        var node = tree.Find(unit);
+        if (node is null) return new(ChangeOutcome.NotFound);
+        if (!scope.Covers(node))
+        {
+            await audit.WriteAsync(scope, AuditActions.AccessDenied, "Report", $"{def.Form.Code}/{unit}/{period}", node.Id, ct: ct);
+            return new(ChangeOutcome.NotFound);
+        }
+        if (!Period.TryParse(period, out var p, out var error)) return Change<Target>.Invalid("period", t["Report.BadPeriod", period, error ?? ""]);
+        if (!def.Owes(p)) return Change<Target>.Invalid("period", t["Report.NotFormPeriod", p.Id, def.Form.Code]);
+        if (!def.AssignedUnitIds.Contains(node.Id)) return Change<Target>.Invalid("unit", t["Report.NotAssigned", node.Name, def.Form.Name]);
+        return new(ChangeOutcome.Done, new Target(def, node, p, tree));
+    }
+
+    public async Task<Change<ReportDto>> GetAsync(AccessScope scope, string form, string unit, string period, CancellationToken ct = default)
+    {
+        var located = await LocateAsync(scope, form, unit, period, ct);
+        if (located.Value is not { } target) return new(located.Outcome, default, located.Problems);
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        return new(ChangeOutcome.Done, await ReadAsync(db, scope, target, ct));
+    }
+
+    /// <summary>Saves values and the comment as a draft: every value is checked first (type, min, max), then all are stored
+    /// together or none. Rules and required fields are reported but do not stop a draft.</summary>
+    public async Task<Change<ReportDto>> SaveAsync(AccessScope scope, string form, string unit, string period, ReportInput input, CancellationToken ct = default)
+    {
+        var located = await LocateAsync(scope, form, unit, period, ct);
+        if (located.Value is not { } target) return new(located.Outcome, default, located.Problems);
+        return await WriteAsync(scope, target, input, submit: false, ct);
+    }
+
+    /// <summary>Saves the given values (if any) and submits: refused while required values are missing or a rule fails.
+    /// Submitting a report already submitted or approved changes nothing.</summary>
+    public async Task<Change<ReportDto>> SubmitAsync(AccessScope scope, string form, string unit, string period, ReportInput? input, CancellationToken ct = default)
+    {
+        var located = await LocateAsync(scope, form, unit, period, ct);
+        if (located.Value is not { } target) return new(located.Outcome, default, located.Problems);
+        return await WriteAsync(scope, target, input ?? new ReportInput(null), submit: true, ct);
+    }
+
+    private async Task<Change<ReportDto>> WriteAsync(AccessScope scope, Target target, ReportInput input, bool submit, CancellationToken ct)
+    {
+        var (def, unit, period, tree) = target;
+        var fields = def.Fields.ToDictionary(f => f.Element.Code, StringComparer.OrdinalIgnoreCase);
+        var problems = new Dictionary<string, List<string>>();
+        void Problem(string field, string message) => (problems.TryGetValue(field, out var l) ? l : problems[field] = []).Add(message);
+        var planned = new List<PlannedValue>();
+        var given = input.Values ?? [];
+        var seen = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+        foreach (var v in given)
+        {
+            if (v.Element is null || !fields.TryGetValue(v.Element.Trim(), out var f))
+            {
+                Problem(v.Element ?? "values", t["Report.UnknownElement", v.Element ?? "", def.Form.Code]);
+                continue;
+            }
+            if (!seen.Add(f.Element.Code)) { Problem(f.Element.Code, t["Report.DuplicateElement", f.Element.Code]); continue; }
+            if (v.Value is { } x && CheckField(f.Field, f.Element, x) is { } why) { Problem(f.Element.Code, why); continue; }
+            if (v.Comment is { Length: > 1000 }) { Problem(f.Element.Code, t["Report.CommentTooLong", 1000]); continue; }
+            planned.Add(new PlannedValue(f.Element, unit.Id, period, v.Value, string.IsNullOrWhiteSpace(v.Comment) ? null : v.Comment.Trim()));
+        }
+        if (input.Comment is { Length: > 2000 }) Problem("comment", t["Report.CommentTooLong", 2000]);
+        if (problems.Count > 0) return Invalid(problems);
+
+        var now = clock.GetUtcNow().UtcDateTime;
+        var today = VietnamTime.Today(clock);
+        var outcome = await store.CommitAsync(async () =>
+        {
+            await using var db = await dbFactory.CreateDbContextAsync(ct);
+            await using var tx = await db.Database.BeginTransactionAsync(ct);
+            var submission = await db.Submissions.SingleOrDefaultAsync(s => s.FormId == def.Form.Id && s.OrgUnitId == unit.Id && s.Period == period.Id, ct);
+            var state = submission?.State ?? SubmissionState.Draft;
+            if (submit && submission is { Counts: true } && planned.Count == 0 && input.Comment is null)
+                return (Result: new Change<ReportDto>(ChangeOutcome.Done, await ReadAsync(db, scope, target, ct)), Applied: new List<(int, int, Period, double?)>());
+            if (Refusal(scope, def, period, state, today) is { } refusal)
+                return (Result: new Change<ReportDto>(ChangeOutcome.Conflict, default, new Dictionary<string, string[]> { ["state"] = [refusal] }), Applied: []);
+            var write = planned.Count > 0 ? await values.WriteAsync(db, scope, planned, ValueSource.Entry, ct) : null;
+            if (submission is null)
+            {
+                submission = new Submission { FormId = def.Form.Id, OrgUnitId = unit.Id, Period = period.Id, State = SubmissionState.Draft, CreatedAt = now };
+                db.Submissions.Add(submission);
+            }
+            var comment = input.Comment is null ? submission.Comment : string.IsNullOrWhiteSpace(input.Comment) ? null : input.Comment.Trim();
+            // A save that changes nothing leaves the report as it was, so a repeated upload is harmless.
+            if (submit || comment != submission.Comment || write is { Applied.Count: > 0 } || db.Entry(submission).State == EntityState.Added)
+            {
+                submission.Comment = comment;
+                submission.UpdatedAt = now;
+                submission.UpdatedBy = scope.UserName;
+            }
+            if (submit)
+            {
+                // Check the report as it will stand: stored values overlaid with this request's.
+                await db.SaveChangesAsync(ct);
+                var stored = await ValuesAsync(db, target, ct);
+                var blocking = Problems(def, stored).Where(p => p.Blocking).ToList();
+                if (blocking.Count > 0)
+                {
+                    await tx.RollbackAsync(ct);
+                    return (Result: Invalid(blocking.GroupBy(p => p.Field).ToDictionary(g => g.Key, g => g.Select(p => p.Message).ToList())), Applied: []);
+                }
+                submission.State = def.Form.ApprovalLevels == 0 ? SubmissionState.Approved : SubmissionState.Submitted;
+                submission.ApprovedLevels = 0;
+                submission.ReturnReason = null;
+                submission.FirstSubmittedAt ??= now;
+                submission.SubmittedAt = now;
+                submission.SubmittedById = scope.UserId;
+                submission.SubmittedBy = scope.UserName;
+                if (submission.State == SubmissionState.Approved) submission.ApprovedAt = now;
+                submission.Events.Add(new SubmissionEvent { At = now, Action = SubmissionAction.Submitted, ByUserId = scope.UserId, ByName = scope.UserName, ByUnitId = ActingUnit(scope, unit.Id) });
+                audit.Add(db, scope, AuditActions.Submit, "Report", Key(def, unit, period), unit.Id, new { state = state.ToString() },
+                    new { state = submission.State.ToString(), values = write?.Applied.Count ?? 0 });
+                if (submission.State == SubmissionState.Submitted)
+                    await notifier.AddAsync(db, Draft(NotificationKind.Submitted, "ReportSubmitted", def, unit, period, scope.UserName,
+                        recipientUnit: ApproverUnit(tree, unit), roles: [Roles.Approver], key: null), ct);
+            }
+            else if (write is { Applied.Count: > 0 })
+                audit.Add(db, scope, AuditActions.Update, "Report", Key(def, unit, period), unit.Id, null,
+                    new { added = write.Added, updated = write.Updated, deleted = write.Deleted, changes = write.Changes });
+            await db.SaveChangesAsync(ct);
+            await tx.CommitAsync(ct);
+            return (Result: new Change<ReportDto>(ChangeOutcome.Done, null), Applied: write?.Applied ?? []);
+        }, r => r.Applied, ct);
+        if (outcome.Result.Outcome != ChangeOutcome.Done || outcome.Result.Value is not null) return outcome.Result;
+        if (submit) notifier.Nudge();
+        await using var read = await dbFactory.CreateDbContextAsync(ct);
+        return new(ChangeOutcome.Done, await ReadAsync(read, scope, target, ct));
+    }
+
+    /// <summary>Approves one level; the last level approves (and locks) the report. A level is approved by an account
+    /// attached higher up the tree than the one before, and never by the account that submitted it.</summary>
+    public async Task<Change<ReportDto>> ApproveAsync(AccessScope scope, string form, string unit, string period, CancellationToken ct = default) =>
+        await DecideAsync(scope, form, unit, period, approve: true, null, ct);
+
+    /// <summary>Returns a submitted report to its unit with a reason; the reporter corrects and submits it again.</summary>
+    public async Task<Change<ReportDto>> ReturnAsync(AccessScope scope, string form, string unit, string period, string? reason, CancellationToken ct = default) =>
+        string.IsNullOrWhiteSpace(reason) || reason.Length > 2000
+            ? Change<ReportDto>.Invalid("reason", t["Report.ReasonRequired"])
+            : await DecideAsync(scope, form, unit, period, approve: false, reason.Trim(), ct);
+
+    private async Task<Change<ReportDto>> DecideAsync(AccessScope scope, string form, string unitCode, string periodId, bool approve, string? reason, CancellationToken ct)
+    {
+        var located = await LocateAsync(scope, form, unitCode, periodId, ct);
+        if (located.Value is not { } target) return new(located.Outcome, default, located.Problems);
+        var (def, unit, period, tree) = target;
+        var now = clock.GetUtcNow().UtcDateTime;
+        await using (var db = await dbFactory.CreateDbContextAsync(ct))
+        {
+            await using var tx = await db.Database.BeginTransactionAsync(ct);
+            var submission = await db.Submissions.Include(s => s.Events)
+                .SingleOrDefaultAsync(s => s.FormId == def.Form.Id && s.OrgUnitId == unit.Id && s.Period == period.Id, ct);
+            if (submission is not { State: SubmissionState.Submitted })
+                return Conflict(t["Report.NotAwaitingDecision"]);
+            if (DecisionRefusal(scope, def, unit, submission, tree) is { } refusal) return Conflict(refusal);
+            var level = submission.ApprovedLevels + 1;
+            var before = submission.State;
+            if (approve)
+            {
+                submission.ApprovedLevels = level;
+                if (level >= def.Form.ApprovalLevels)
+                {
+                    submission.State = SubmissionState.Approved;
+                    submission.ApprovedAt = now;
+                }
+            }
+            else
+            {
+                submission.State = SubmissionState.Returned;
+                submission.ApprovedLevels = 0;
+                submission.ReturnReason = reason;
+            }
+            submission.UpdatedAt = now;
+            submission.UpdatedBy = scope.UserName;
+            submission.Events.Add(new SubmissionEvent
+            {
+                At = now, Action = approve ? SubmissionAction.Approved : SubmissionAction.Returned, Level = level, ByUserId = scope.UserId,
+                ByName = scope.UserName, ByUnitId = ActingUnit(scope, unit.Id), Note = reason,
+            });
+            audit.Add(db, scope, approve ? AuditActions.Approve : AuditActions.Return, "Report", Key(def, unit, period), unit.Id,
+                new { state = before.ToString() }, new { state = submission.State.ToString(), level, reason });
+            if (submission.SubmittedById is { } submitter && (!approve || submission.State == SubmissionState.Approved))
+                await notifier.AddAsync(db, Draft(approve ? NotificationKind.Approved : NotificationKind.Return, approve ? "ReportApproved" : "ReportReturned",
+                    def, unit, period, scope.UserName, reason: reason, recipientUser: submitter, key: null), ct);
+            await db.SaveChangesAsync(ct);
+            await tx.CommitAsync(ct);
+        }
+        notifier.Nudge();
+        await using var read = await dbFactory.CreateDbContextAsync(ct);
+        return new(ChangeOutcome.Done, await ReadAsync(read, scope, target, ct));
+    }
+
+    private string? Refusal(AccessScope scope, FormDefinition def, Period period, SubmissionState state, DateOnly today)
+    {
+        if (!scope.IsInAnyRole(Access.ReportsWrite.Roles)) return t["Report.CannotEdit"];
+        if (state is SubmissionState.Submitted) return t["Report.AlreadySubmitted"];
+        if (state is SubmissionState.Approved) return t["Report.Approved"];
+        if (def.Schedule.IsLocked(period, today) && !Manages(scope))
+            return t["Report.Locked", def.Schedule.LockDate(period)!.Value.ToString("dd/MM/yyyy", System.Globalization.CultureInfo.InvariantCulture)];
+        return null;
+    }
+
+    private string? DecisionRefusal(AccessScope scope, FormDefinition def, OrgNode unit, Submission submission, OrgTree tree)
+    {
+        if (!scope.IsInAnyRole(Access.ReportsApprove.Roles)) return t["Report.CannotApprove"];
+        if (scope.Unrestricted) return null;
+        if (submission.SubmittedById == scope.UserId) return t["Report.OwnSubmission"];
+        var acting = ActingUnit(scope, unit.Id);
+        var previous = submission.Events.Where(e => e.Action == SubmissionAction.Approved && e.At >= (submission.SubmittedAt ?? DateTime.MinValue))
+            .OrderByDescending(e => e.Level).FirstOrDefault();
+        if (previous is not null)
+        {
+            if (previous.ByUserId == scope.UserId) return t["Report.AlreadyApprovedByYou"];
+            if (previous.ByUnitId is { } prevUnit && acting is { } mine && tree.Contains(prevUnit) && tree.Level(mine) >= tree.Level(prevUnit))
+                return t["Report.NeedsHigherLevel", tree.Get(prevUnit).Name];
+        }
+        return null;
+    }
+
+    private static bool Manages(AccessScope scope) => scope.IsInRole(Roles.Administrator) || scope.IsInRole(Roles.ProgrammeManager);
+
+    /// <summary>The highest of the caller's units that covers the report's unit: the level at which the caller acts.</summary>
+    private static int? ActingUnit(AccessScope scope, int unitId) =>
+        scope.UnitIds.Where(u => scope.Tree.IsWithin(unitId, u)).OrderBy(scope.Tree.Level).Cast<int?>().FirstOrDefault();
+
+    /// <summary>Where the first approvers sit: the unit itself when it has approvers of its own, else its parent.</summary>
+    private static int ApproverUnit(OrgTree tree, OrgNode unit) => unit.Kind is OrgUnitKind.Village or OrgUnitKind.ResidentialGroup && tree.Parent(unit.Id) is { } p ? p.Id : unit.Id;
+
+    public static string Key(FormDefinition def, OrgNode unit, Period period) => $"{def.Form.Code}/{unit.Code}/{period.Id}";
+
+    /// <summary>A notification about a report, rendered later in each reader's language.</summary>
+    public static NotificationDraft Draft(NotificationKind kind, string template, FormDefinition def, OrgNode unit, Period period, string? by,
+        string? reason = null, string? message = null, string? recipientUser = null, int? recipientUnit = null, IReadOnlyCollection<string>? roles = null, string? key = null) =>
+        new(kind, template, new Dictionary<string, string>
+        {
+            ["form"] = def.Form.Name, ["formEn"] = def.Form.NameEn ?? def.Form.Name, ["unit"] = unit.Name, ["period"] = ReportFormat.Period(period),
+            ["due"] = def.Schedule.DueDate(period).ToString("dd/MM/yyyy", System.Globalization.CultureInfo.InvariantCulture),
+            ["by"] = by ?? "", ["reason"] = reason ?? "", ["message"] = message ?? "", ["link"] = ReportFormat.Link(def, unit, period),
+        }, ReportFormat.Link(def, unit, period), recipientUser, recipientUser is null ? recipientUnit ?? unit.Id : unit.Id, roles, key, by);
+
+    private string? CheckField(ReportField field, Indicators.DataElement element, double value)
+    {
+        if (values.CheckValue(element, value) is { } why) return why;
+        if (field.Min is { } min && value < min) return t["Report.BelowMin", ReportFormat.Number(value), ReportFormat.Number(min)];
+        if (field.Max is { } max && value > max) return t["Report.AboveMax", ReportFormat.Number(value), ReportFormat.Number(max)];
+        return null;
+    }
+
+    /// <summary>What is wrong with a report's values: bad values, missing required values and failed rules.</summary>
+    public IReadOnlyList<ReportProblem> Problems(FormDefinition def, IReadOnlyDictionary<int, DataValue> stored)
+    {
+        var list = new List<ReportProblem>();
+        foreach (var (field, element) in def.Fields)
+        {
+            if (stored.TryGetValue(element.Id, out var v))
+            {
+                if (CheckField(field, element, v.Value) is { } why) list.Add(new(element.Code, why));
+            }
+            else if (field.Required) list.Add(new(element.Code, t["Report.Required"]));
+        }
+        var byCode = def.Fields.ToDictionary(f => f.Element.Code, f => f.Element.Id, StringComparer.Ordinal);
+        var culture = System.Globalization.CultureInfo.CurrentUICulture.TwoLetterISOLanguageName;
+        for (var i = 0; i < def.Rules.Count; i++)
+        {
+            var (rule, expression) = def.Rules[i];
+            var result = expression.Evaluate(code => byCode.TryGetValue(code, out var id) && stored.TryGetValue(id, out var v) ? v.Value : null);
+            if (result is 0) list.Add(new($"rule:{i}", culture == "en" && rule.MessageEn is { Length: > 0 } en ? en : rule.Message));
+        }
+        return list;
+    }
+
+    private static async Task<Dictionary<int, DataValue>> ValuesAsync(AppDb db, Target target, CancellationToken ct)
+    {
+        var ids = target.Definition.Fields.Select(f => f.Element.Id).ToList();
+        var period = target.Period.Id;
+        return await db.DataValues.AsNoTracking().Where(v => v.OrgUnitId == target.Unit.Id && v.Period == period && ids.Contains(v.DataElementId))
+            .ToDictionaryAsync(v => v.DataElementId, ct);
+    }
+
+    private async Task<ReportDto> ReadAsync(AppDb db, AccessScope scope, Target target, CancellationToken ct)
+    {
+        var (def, unit, period, tree) = target;
+        var submission = await db.Submissions.AsNoTracking().Include(s => s.Events)
+            .SingleOrDefaultAsync(s => s.FormId == def.Form.Id && s.OrgUnitId == unit.Id && s.Period == period.Id, ct);
+        var stored = await ValuesAsync(db, target, ct);
+        var today = VietnamTime.Today(clock);
+        var state = submission?.State ?? SubmissionState.Draft;
+        var due = def.Schedule.DueDate(period);
+        var timing = ReportFormat.Timing(submission, due, today);
+        var editable = Refusal(scope, def, period, state, today) is null;
+        var decidable = submission is { State: SubmissionState.Submitted } && DecisionRefusal(scope, def, unit, submission, tree) is null;
+        return new ReportDto(def.Form.Code, def.Form.Name, def.Form.NameEn, unit.Code, unit.Name, period.Id, due, def.Schedule.LockDate(period),
+            def.Schedule.IsLocked(period, today), state, submission?.ApprovedLevels ?? 0, def.Form.ApprovalLevels, timing,
+            submission?.Comment, submission?.ReturnReason, submission?.SubmittedAt, submission?.SubmittedBy, submission?.UpdatedAt, submission?.UpdatedBy,
+            FormService.Sections(def),
+            def.Fields.Select(f => stored.TryGetValue(f.Element.Id, out var v)
+                ? new ReportValueDto(f.Element.Code, v.Value, v.Comment, v.UpdatedBy, v.UpdatedAt)
+                : new ReportValueDto(f.Element.Code, null, null, null, null)).ToList(),
+            def.Rules.Select(r => new RuleDto(r.Rule.Expression, r.Rule.Message, r.Rule.MessageEn)).ToList(),
+            Problems(def, stored),
+            (submission?.Events ?? []).OrderBy(e => e.At).ThenBy(e => e.Id).Select(e => new SubmissionEventDto(e.At, e.Action, e.Level, e.ByName, e.Note)).ToList(),
+            new ReportPermissions(editable, editable, decidable, decidable));
+    }
+
+    private static Change<ReportDto> Invalid(Dictionary<string, List<string>> problems) =>
+        new(ChangeOutcome.Invalid, default, problems.ToDictionary(p => p.Key, p => p.Value.ToArray()));
+
+    private static Change<ReportDto> Conflict(string message) =>
+        new(ChangeOutcome.Conflict, default, new Dictionary<string, string[]> { ["state"] = [message] });
+}

@@ -1,0 +1,191 @@
+using System.Globalization;
+using CivicTrack.Engine.Organisation;
+using CivicTrack.Engine.Periods;
+using CivicTrack.Engine.Plans;
+using CivicTrack.Engine.Reporting;
+using CivicTrack.Features.Accounts;
+using CivicTrack.Features.Indicators;
+using CivicTrack.Features.Plans;
+using CivicTrack.Features.Reporting.Synthesis;
+using CivicTrack.Resources;
+using Microsoft.Extensions.Localization;
+
+namespace CivicTrack.Features.Reporting;
+
+/// <summary>The synthesized report the standing agency sends up: for one form and period (who reported, and the
+/// figures by unit), and for the whole programme (plans, key indicators, reporting). Built as a model, then written as
+/// Word, Excel or a print page.</summary>
+public sealed class SynthesisService(RatesService rates, AnalyticsStore store, PlanService plans, IConfiguration config, TimeProvider clock,
+    IStringLocalizer<ReportResource> t)
+{
+    public const string WordType = "application/vnd.openxmlformats-officedocument.wordprocessingml.document";
+
+    public async Task<Change<SynthesisDocument>> FormAsync(AccessScope scope, string form, string period, string? unit, CancellationToken ct = default)
+    {
+        if (!Period.TryParse(period, out var p, out var error)) return Change<SynthesisDocument>.Invalid("period", t["Report.BadPeriod", period, error ?? ""]);
+        var found = await rates.ExpectAsync(scope, form, unit, p.Id, ct);
+        if (found.Value is not { } e) return new(found.Outcome, default, found.Problems);
+        if (!e.Definition.Owes(p)) return Change<SynthesisDocument>.Invalid("period", t["Report.NotFormPeriod", p.Id, e.Definition.Form.Code]);
+        var en = Culture == "en";
+        var def = e.Definition;
+        var tree = e.Tree;
+        var snapshot = await store.GetAsync(ct);
+        var range = PeriodRange.Of(p);
+        var counts = ReportingRates.Count(e.Reports);
+        var periodText = ReportFormat.Period(p);
+        var formName = en ? def.Form.NameEn ?? def.Form.Name : def.Form.Name;
+
+        // I. Who reported.
+        var byKind = e.Reports.GroupBy(r => KindGroup(tree.Get(r.UnitId).Kind)).OrderBy(g => g.Key)
+            .Select(g => (Name: t["Synthesis.KindGroup." + g.Key].Value, Counts: ReportingRates.Count(g))).ToList();
+        var ratesTable = new SynthesisTable(t["Synthesis.RatesTable"],
+            [new(t["Synthesis.UnitGroup"]), new(t["Synthesis.Expected"], ColumnFormat.Integer), new(t["Synthesis.Submitted"], ColumnFormat.Integer),
+             new(t["Synthesis.OnTime"], ColumnFormat.Integer), new(t["Synthesis.Completeness"], ColumnFormat.Percent), new(t["Synthesis.Timeliness"], ColumnFormat.Percent)],
+            [.. byKind.Select(k => Row(k.Name, k.Counts)), Row(t["Synthesis.Total"], counts)], LastRowIsTotal: true);
+        var missing = e.Reports.Where(r => r.Timing is ReportTiming.Missing or ReportTiming.NotDue).Select(r => tree.Get(r.UnitId).Name).ToList();
+        var late = e.Reports.Where(r => r.Timing == ReportTiming.Late).Select(r => tree.Get(r.UnitId).Name).ToList();
+        var paragraphs = new List<string>
+        {
+            t["Synthesis.RatesText", periodText, counts.Expected, counts.Submitted, Pct(counts.Completeness), counts.OnTime, Pct(counts.Timeliness),
+                def.Schedule.DueDate(p).ToString("dd/MM/yyyy", CultureInfo.InvariantCulture)],
+        };
+        if (late.Count > 0) paragraphs.Add(t["Synthesis.LateUnits", late.Count, string.Join(", ", late)]);
+        paragraphs.Add(missing.Count > 0 ? t["Synthesis.MissingUnits", missing.Count, string.Join(", ", missing)] : t["Synthesis.NoneMissing"]);
+        var ratesChart = new SynthesisChart(t["Synthesis.RatesChart"], byKind.Select(k => k.Name).ToList(),
+            byKind.Select(k => Math.Round((k.Counts.Timeliness ?? 0) * 100, 1)).ToList(), "%");
+        var sections = new List<SynthesisSection> { new(t["Synthesis.ReportingHeading"], paragraphs, [ratesTable], [ratesChart]) };
+
+        // II. The figures, section by section, for each unit that owed the report, with the total for the whole.
+        var owing = e.Reports.Select(r => r.UnitId).Distinct().Select(tree.Get)
+            .OrderBy(u => KindGroup(u.Kind)).ThenBy(u => u.Code, StringComparer.Ordinal).ToList();
+        var resultParagraphs = new List<string>();
+        var tables = new List<SynthesisTable>();
+        var charts = new List<SynthesisChart>();
+        foreach (var section in FormService.Sections(def))
+        {
+            var fields = section.Fields;
+            var rows = owing.Select(u => (IReadOnlyList<object?>)[u.Name, .. fields.Select(f => (object?)snapshot.Values.Get(f.Element, u.Id, range).Value)]).ToList();
+            rows.Add([t["Synthesis.Total"].Value, .. fields.Select(f => (object?)snapshot.Values.Get(f.Element, e.Unit.Id, range).Value)]);
+            tables.Add(new SynthesisTable(en ? section.TitleEn ?? section.Title : section.Title,
+                [new(t["Synthesis.Unit"]), .. fields.Select(f => new SynthesisColumn(Header(f, en), f.ValueType is Engine.Analytics.ValueType.Integer ? ColumnFormat.Integer : ColumnFormat.Decimal))],
+                rows, LastRowIsTotal: true));
+            foreach (var f in fields.Where(f => snapshot.Values.Get(f.Element, e.Unit.Id, range).Value is not null))
+                resultParagraphs.Add($"{(en ? f.NameEn : f.Name)}: {ReportFormat.Number(snapshot.Values.Get(f.Element, e.Unit.Id, range).Value!.Value)}{(UnitOf(f, en) is { Length: > 0 } u ? " " + u : "")}.");
+        }
+        if (FormService.Sections(def).SelectMany(s => s.Fields).FirstOrDefault() is { } first)
+        {
+            var top = owing.Select(u => (u.Name, Value: snapshot.Values.Get(first.Element, u.Id, range).Value))
+                .Where(x => x.Value is not null).OrderByDescending(x => x.Value).Take(10).ToList();
+            if (top.Count > 0)
+                charts.Add(new SynthesisChart(t["Synthesis.TopChart", en ? first.NameEn : first.Name], top.Select(x => x.Name).ToList(),
+                    top.Select(x => x.Value!.Value).ToList(), UnitOf(first, en), ChartKind.HorizontalBar));
+        }
+        sections.Add(new(t["Synthesis.ResultsHeading"], [t["Synthesis.ResultsText", periodText], .. resultParagraphs], tables, charts));
+        sections.Add(new(t["Synthesis.ProposalsHeading"], [missing.Count + late.Count > 0 ? t["Synthesis.ProposalLate"] : t["Synthesis.ProposalAllOnTime"], t["Synthesis.ProposalNext"]], [], []));
+        return new(ChangeOutcome.Done, Document(tree, e.Unit, def.Form.ReceivingUnitId, t["Synthesis.FormTitle", formName, periodText], sections));
+    }
+
+    /// <summary>The programme as a whole for a period: plans and their targets, key indicators, and reporting by form.</summary>
+    public async Task<Change<SynthesisDocument>> ProgrammeAsync(AccessScope scope, string period, string? unit, IReadOnlyList<FormDefinition> forms, CancellationToken ct = default)
+    {
+        if (!Period.TryParse(period, out var p, out var error)) return Change<SynthesisDocument>.Invalid("period", t["Report.BadPeriod", period, error ?? ""]);
+        var snapshot = await store.GetAsync(ct);
+        var tree = snapshot.Tree;
+        scope = scope.On(tree);
+        var root = unit is { Length: > 0 } ? tree.Find(unit) : scope.Roots.FirstOrDefault();
+        if (root is null || !scope.Covers(root)) return new(ChangeOutcome.NotFound);
+        var en = Culture == "en";
+        var asOf = p.End;
+        var periodText = ReportFormat.Period(p);
+        var sections = new List<SynthesisSection>();
+
+        var planList = (await plans.ListAsync(scope, asOf, ct)).Where(x => x.StartsOn <= asOf && x.EndsOn >= p.Start).ToList();
+        var planRows = planList.Select(x => (IReadOnlyList<object?>)[x.DocumentNumber, en ? x.TitleEn ?? x.Title : x.Title, (double)x.Summary.Total,
+            (double)x.Summary.Achieved, x.Summary.Percent]).ToList();
+        var planParagraphs = planList.Select(x => t["Synthesis.PlanText", x.DocumentNumber, en ? x.TitleEn ?? x.Title : x.Title, x.Summary.Achieved, x.Summary.Total,
+            Pct(x.Summary.Percent / 100)].Value).ToList();
+        var planTables = new List<SynthesisTable>
+        {
+            new(t["Synthesis.PlansTable"], [new(t["Synthesis.Number"]), new(t["Synthesis.Plan"]), new(t["Synthesis.Targets"], ColumnFormat.Integer),
+                new(t["Synthesis.Achieved"], ColumnFormat.Integer), new(t["Synthesis.Percent"], ColumnFormat.Percent)], planRows),
+        };
+        var planCharts = new List<SynthesisChart>();
+        if (planList.FirstOrDefault() is { } main && await plans.GetAsync(scope, main.Id, asOf, ct) is { } detail && detail.ByPillar.Count > 0)
+        {
+            planTables.Add(new SynthesisTable(t["Synthesis.PillarTable", main.DocumentNumber], [new(t["Synthesis.Pillar"]), new(t["Synthesis.Targets"], ColumnFormat.Integer),
+                new(t["Synthesis.Achieved"], ColumnFormat.Integer), new(t["Synthesis.Percent"], ColumnFormat.Percent)],
+                detail.ByPillar.Select(r => (IReadOnlyList<object?>)[r.Name, (double)r.Total, (double)r.Achieved, r.Percent]).ToList()));
+            planCharts.Add(new SynthesisChart(t["Synthesis.PillarChart", main.DocumentNumber], detail.ByPillar.Select(r => r.Name).ToList(),
+                detail.ByPillar.Select(r => Math.Round(r.Percent, 1)).ToList(), "%", ChartKind.HorizontalBar));
+        }
+        sections.Add(new(t["Synthesis.PlansHeading"], planParagraphs.Count > 0 ? planParagraphs : [t["Synthesis.NoPlans"]], planTables, planCharts));
+
+        var range = PeriodRange.Of(p);
+        var indicatorRows = new List<IReadOnlyList<object?>>();
+        foreach (var indicator in snapshot.Catalog.Indicators.OrderBy(i => i.SortOrder).ThenBy(i => i.Code))
+        {
+            if (snapshot.Catalog.Formulas[indicator.Id] is not { } formula) continue;
+            if (snapshot.Values.Read(r => formula.Evaluate(r, root.Id, range)).Value is not { } value) continue;
+            indicatorRows.Add([en ? indicator.NameEn : indicator.NameVi, Math.Round(value, indicator.Decimals), en ? indicator.UnitEn : indicator.UnitVi]);
+        }
+        sections.Add(new(t["Synthesis.IndicatorsHeading"], [t["Synthesis.IndicatorsText", root.Name, periodText]],
+            [new SynthesisTable(t["Synthesis.IndicatorsTable"], [new(t["Synthesis.Indicator"]), new(t["Synthesis.Value"], ColumnFormat.Decimal), new(t["Synthesis.UnitOfMeasure"])], indicatorRows)], []));
+
+        var rateRows = new List<IReadOnlyList<object?>>();
+        foreach (var def in forms.Where(f => f.Form.IsActive))
+        {
+            if (def.Clip(range) is not { } clipped) continue;
+            var owed = def.Schedule.PeriodsIn(clipped).Where(def.Owes).ToList();
+            if (owed.Count == 0) continue;
+            var found = await rates.ExpectAsync(scope, def.Form.Code, root.Code, $"{owed[0].Id}..{owed[^1].Id}", ct);
+            if (found.Value is not { } e) continue;
+            var c = ReportingRates.Count(e.Reports);
+            rateRows.Add(Row(en ? def.Form.NameEn ?? def.Form.Name : def.Form.Name, c));
+        }
+        sections.Add(new(t["Synthesis.ReportingHeading"], [t["Synthesis.ProgrammeRatesText", periodText]],
+            [new SynthesisTable(t["Synthesis.FormsTable"], [new(t["Synthesis.Form"]), new(t["Synthesis.Expected"], ColumnFormat.Integer), new(t["Synthesis.Submitted"], ColumnFormat.Integer),
+                new(t["Synthesis.OnTime"], ColumnFormat.Integer), new(t["Synthesis.Completeness"], ColumnFormat.Percent), new(t["Synthesis.Timeliness"], ColumnFormat.Percent)], rateRows)], []));
+        sections.Add(new(t["Synthesis.ProposalsHeading"], [t["Synthesis.ProposalNext"]], [], []));
+        return new(ChangeOutcome.Done, Document(tree, root, null, t["Synthesis.ProgrammeTitle", periodText], sections));
+    }
+
+    public static DownloadFile Word(SynthesisDocument doc, string name)
+    {
+        using var ms = new MemoryStream();
+        WordReport.Write(doc, ms);
+        return new DownloadFile(name + ".docx", ms.ToArray());
+    }
+
+    public static DownloadFile Excel(SynthesisDocument doc, string name) => new(name + ".xlsx", ExcelReport.ToBytes(doc));
+
+    private static string Culture => CultureInfo.CurrentUICulture.TwoLetterISOLanguageName == "en" ? "en" : "vi";
+
+    private SynthesisDocument Document(OrgTree tree, OrgNode unit, int? receivingId, string title, IReadOnlyList<SynthesisSection> sections)
+    {
+        var en = Culture == "en";
+        var root = tree.Ancestors(unit.Id).LastOrDefault() ?? unit;
+        var issuing = receivingId is { } r && tree.Find(r) is { } receiving ? receiving : unit;
+        var place = root.Name.Replace("Tỉnh ", "", StringComparison.Ordinal).Replace("Thành phố ", "", StringComparison.Ordinal);
+        var parent = issuing.Id == root.Id ? "" : en ? $"{root.Name.ToUpperInvariant()} PEOPLE'S COMMITTEE" : $"UBND {root.Name.ToUpper(CultureInfo.GetCultureInfo("vi-VN"))}";
+        var abbreviation = issuing.Code.Contains('-') ? issuing.Code[(issuing.Code.IndexOf('-') + 1)..] : "UBND";
+        return new SynthesisDocument(parent, issuing.Name.ToUpper(CultureInfo.GetCultureInfo("vi-VN")), $"      /BC-{abbreviation}", place, VietnamTime.Today(clock),
+            t["Synthesis.Kind"], title, sections, t["Synthesis.Recipients"].Value.Split('|'),
+            (config["Reporting:SignerRole"] is { Length: > 0 } role ? role : t["Synthesis.SignerRole"].Value).Replace("\\n", "\n"),
+            config["Reporting:SignerName"] ?? "", Culture);
+    }
+
+    private static int KindGroup(OrgUnitKind kind) => kind switch
+    {
+        OrgUnitKind.Province => 0, OrgUnitKind.Department => 1, OrgUnitKind.Commune => 2, OrgUnitKind.Ward => 3, OrgUnitKind.SpecialZone => 4,
+        OrgUnitKind.Village or OrgUnitKind.ResidentialGroup => 5, _ => 6,
+    };
+
+    private static IReadOnlyList<object?> Row(string name, RateCounts c) =>
+        [name, (double)c.Expected, (double)c.Submitted, (double)c.OnTime, c.Completeness * 100, c.Timeliness * 100];
+
+    private static string Pct(double? share) => share is { } s ? (s * 100).ToString("0.#", CultureInfo.CurrentCulture) + "%" : "–";
+
+    private static string Header(FieldDto f, bool en) => (en ? f.NameEn : f.Name) + (UnitOf(f, en) is { Length: > 0 } u ? $" ({u})" : "");
+
+    private static string UnitOf(FieldDto f, bool en) => en ? f.UnitEn : f.Unit;
+}

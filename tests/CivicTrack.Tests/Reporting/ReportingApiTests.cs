@@ -1,0 +1,250 @@
+using System.Net;
+using System.Net.Http.Json;
+using CivicTrack.Data;
+using CivicTrack.Engine.Periods;
+using CivicTrack.Engine.Reporting;
+using CivicTrack.Features.Notifications;
+using CivicTrack.Features.Reporting;
+using CivicTrack.Tests.Infrastructure;
+using DocumentFormat.OpenXml.Packaging;
+using DocumentFormat.OpenXml.Validation;
+using MiniExcelLibs;
+
+namespace CivicTrack.Tests.Reporting;
+
+/// <summary>Report forms, the workflow, rates, Excel and the synthesized report through HTTP, on a demo instance whose clock
+/// the tests move (deadlines depend on the day).</summary>
+public abstract class ReportingApiTests(ClockedDemoApp shared)
+{
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+    private AppFactory App => shared.App;
+    private TestClock Clock => shared.Clock;
+
+    private static async Task<T> Ok<T>(HttpResponseMessage response)
+    {
+        var body = await response.Content.ReadAsStringAsync(Ct);
+        Assert.True(response.IsSuccessStatusCode, $"{(int)response.StatusCode} {body}");
+        return System.Text.Json.JsonSerializer.Deserialize<T>(body, Json.Options)!;
+    }
+
+    /// <summary>A monthly form for the given units, due on the 25th, with two required values and a rule between them.</summary>
+    private async Task<string> CreateFormAsync(HttpClient manager, string[] units, int approvalLevels = 1, int? lockAfter = null)
+    {
+        var code = "T-" + Guid.NewGuid().ToString("N")[..8];
+        var input = new ReportFormInput(code, "Báo cáo thử", "Test report", null, PeriodType.Month, null, null, null, "day:25", lockAfter, approvalLevels, null,
+            [new SectionInput("Hồ sơ", "Dossiers", [new FieldInput("DOSSIERS_RECEIVED", true, 0), new FieldInput("DOSSIERS_ONLINE", true, 0, 100000)])],
+            [new RuleInput("#{DOSSIERS_ONLINE} <= #{DOSSIERS_RECEIVED}", "Số hồ sơ trực tuyến không lớn hơn số hồ sơ tiếp nhận.", "Online dossiers cannot exceed dossiers received.")],
+            new AssignmentInput(null, null, units));
+        var created = await manager.PostAsJsonAsync("/api/report-forms", input, Json.Options, Ct);
+        Assert.Equal(HttpStatusCode.Created, created.StatusCode);
+        return code;
+    }
+
+    private static ReportInput Values(double received, double online) =>
+        new([new ReportValueInput("DOSSIERS_RECEIVED", received), new ReportValueInput("DOSSIERS_ONLINE", online)]);
+
+    [Fact]
+    public async Task Completeness_and_timeliness_equal_a_hand_count_of_early_due_day_late_and_missing_reports()
+    {
+        Clock.Set(2026, 3, 20);
+        var manager = await App.SignedInAsync("manager@demo.local");
+        var form = await CreateFormAsync(manager, ["08010", "08051", "08052", "08066"]);
+        // Early (20 March), on the due day itself (25 March, late evening), a day late (26 March), never.
+        Assert.Equal(HttpStatusCode.OK, (await manager.PostAsJsonAsync($"/api/reports/{form}/08010/2026-03/submit", Values(100, 80), Json.Options, Ct)).StatusCode);
+        Clock.Set(2026, 3, 25, hour: 23);
+        manager = await App.SignedInAsync("manager@demo.local");
+        Assert.Equal(HttpStatusCode.OK, (await manager.PostAsJsonAsync($"/api/reports/{form}/08051/2026-03/submit", Values(50, 40), Json.Options, Ct)).StatusCode);
+        Clock.Set(2026, 3, 26, hour: 8);
+        manager = await App.SignedInAsync("manager@demo.local");
+        Assert.Equal(HttpStatusCode.OK, (await manager.PostAsJsonAsync($"/api/reports/{form}/08052/2026-03/submit", Values(70, 60), Json.Options, Ct)).StatusCode);
+        Clock.Set(2026, 3, 27);
+        manager = await App.SignedInAsync("manager@demo.local");
+
+        var rates = await Ok<ReportingRatesDto>(await manager.GetAsync($"/api/reporting-rates?form={form}&periods=2026-03", Ct));
+        Assert.Equal((4, 3, 2), (rates.Unit.Total.Expected, rates.Unit.Total.Submitted, rates.Unit.Total.OnTime));
+        Assert.Equal(0.75, rates.Unit.Total.Completeness);
+        Assert.Equal(0.5, rates.Unit.Total.Timeliness);
+        Assert.Equal(4, rates.Children.Sum(c => c.Total.Expected));
+
+        var statuses = await Ok<List<ReportStatusDto>>(await manager.GetAsync($"/api/reports?form={form}&periods=2026-03", Ct));
+        Assert.Equal(ReportTiming.OnTime, statuses.Single(s => s.Unit == "08010").Timing);
+        Assert.Equal(ReportTiming.OnTime, statuses.Single(s => s.Unit == "08051").Timing);
+        Assert.Equal((ReportTiming.Late, 1), statuses.Single(s => s.Unit == "08052") is var late ? (late.Timing, late.DaysLate) : default);
+        Assert.Equal((ReportTiming.Missing, 2), statuses.Single(s => s.Unit == "08066") is var missing ? (missing.Timing, missing.DaysLate) : default);
+        var pending = await Ok<List<ReportStatusDto>>(await manager.GetAsync($"/api/reports?form={form}&periods=2026-03&pending=true", Ct));
+        Assert.Equal(["08052", "08066"], pending.Select(p => p.Unit).Order().ToArray());
+
+        // Urging reaches the silent unit only.
+        var urged = await Ok<int>(await manager.PostAsJsonAsync("/api/reports/urge", new UrgeReportsInput(form, "2026-03", null, "Đề nghị gửi ngay"), Json.Options, Ct));
+        Assert.Equal(1, urged);
+
+        // A reporter sees only its own commune.
+        var reporter = await App.SignedInAsync("reporter.thuongtan@demo.local");
+        var own = await Ok<List<ReportStatusDto>>(await reporter.GetAsync($"/api/reports?form={form}&periods=2026-03", Ct));
+        Assert.Equal("08051", Assert.Single(own).Unit);
+        Assert.Equal(HttpStatusCode.NotFound, (await reporter.GetAsync($"/api/reports/{form}/08052/2026-03", Ct)).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await reporter.GetAsync($"/api/reporting-rates?form={form}&unit=08052", Ct)).StatusCode);
+    }
+
+    [Fact]
+    public async Task A_returned_report_comes_back_with_its_reason_and_once_resubmitted_and_approved_it_is_locked()
+    {
+        Clock.Set(2026, 4, 10);
+        var manager = await App.SignedInAsync("manager@demo.local");
+        var form = await CreateFormAsync(manager, ["08051"]);
+        var reporter = await App.SignedInAsync("reporter.thuongtan@demo.local");
+        var approver = await App.SignedInAsync("approver.thuongtan@demo.local");
+        var url = $"/api/reports/{form}/08051/2026-04";
+
+        // A draft: saved, checked, not yet submittable while a rule fails.
+        var draft = await Ok<ReportDto>(await reporter.PutAsJsonAsync(url, Values(40, 55), Json.Options, Ct));
+        Assert.Equal(SubmissionState.Draft, draft.State);
+        Assert.Contains(draft.Problems, p => p.Field == "rule:0");
+        var refused = await reporter.PostAsJsonAsync($"{url}/submit", new ReportInput(null), Json.Options, Ct);
+        Assert.Equal(HttpStatusCode.BadRequest, refused.StatusCode);
+        Assert.Contains("trực tuyến", await refused.Content.ReadAsStringAsync(Ct));
+        // A value out of range is refused whole: nothing of the batch is stored.
+        var bad = await reporter.PutAsJsonAsync(url, new ReportInput([new ReportValueInput("DOSSIERS_RECEIVED", 45), new ReportValueInput("DOSSIERS_ONLINE", -1)]), Json.Options, Ct);
+        Assert.Equal(HttpStatusCode.BadRequest, bad.StatusCode);
+        Assert.Equal(40, (await Ok<ReportDto>(await reporter.GetAsync(url, Ct))).Values.Single(v => v.Element == "DOSSIERS_RECEIVED").Value);
+
+        var submitted = await Ok<ReportDto>(await reporter.PostAsJsonAsync($"{url}/submit", Values(60, 55), Json.Options, Ct));
+        Assert.Equal((SubmissionState.Submitted, ReportTiming.OnTime), (submitted.State, submitted.Timing));
+        Assert.False(submitted.Can.Edit);
+        // The submitter does not approve: the reporter role cannot, and the approver can.
+        Assert.Equal(HttpStatusCode.Forbidden, (await reporter.PostAsync($"{url}/approve", null, Ct)).StatusCode);
+        Assert.Equal(HttpStatusCode.BadRequest, (await approver.PostAsJsonAsync($"{url}/return", new ReturnInput(" "), Json.Options, Ct)).StatusCode);
+        const string reason = "Số hồ sơ trực tuyến chưa khớp với Hệ thống thông tin giải quyết TTHC; đề nghị rà soát.";
+        var returned = await Ok<ReportDto>(await approver.PostAsJsonAsync($"{url}/return", new ReturnInput(reason), Json.Options, Ct));
+        Assert.Equal(SubmissionState.Returned, returned.State);
+
+        var seen = await Ok<ReportDto>(await reporter.GetAsync(url, Ct));
+        Assert.Equal((SubmissionState.Returned, reason), (seen.State, seen.ReturnReason));
+        Assert.True(seen.Can.Edit);
+        var inbox = await reporter.GetStringAsync("/api/notifications", Ct);
+        Assert.Contains(reason, inbox);
+
+        await Ok<ReportDto>(await reporter.PutAsJsonAsync(url, Values(60, 52), Json.Options, Ct));
+        // Sign-ins last hours, not weeks: sign in again after the clock moves.
+        Clock.Set(2026, 4, 27);
+        reporter = await App.SignedInAsync("reporter.thuongtan@demo.local");
+        approver = await App.SignedInAsync("approver.thuongtan@demo.local");
+        var again = await Ok<ReportDto>(await reporter.PostAsJsonAsync($"{url}/submit", new ReportInput(null), Json.Options, Ct));
+        // Timeliness counts the first submission: it came before the due date.
+        Assert.Equal((SubmissionState.Submitted, ReportTiming.OnTime), (again.State, again.Timing));
+        var approved = await Ok<ReportDto>(await approver.PostAsync($"{url}/approve", null, Ct));
+        Assert.Equal((SubmissionState.Approved, 1), (approved.State, approved.ApprovedLevels));
+        Assert.Equal([SubmissionAction.Submitted, SubmissionAction.Returned, SubmissionAction.Submitted, SubmissionAction.Approved],
+            approved.History.Select(h => h.Action).ToArray());
+
+        // Locked: no more changes, from the reporter or through a second submission.
+        var locked = await reporter.PutAsJsonAsync(url, Values(61, 52), Json.Options, Ct);
+        Assert.Equal(HttpStatusCode.Conflict, locked.StatusCode);
+        Assert.False((await Ok<ReportDto>(await reporter.GetAsync(url, Ct))).Can.Edit);
+        Assert.Equal(60, (await Ok<ReportDto>(await reporter.GetAsync(url, Ct))).Values.Single(v => v.Element == "DOSSIERS_RECEIVED").Value);
+        Assert.Equal(HttpStatusCode.Conflict, (await approver.PostAsync($"{url}/approve", null, Ct)).StatusCode);
+        var admin = await App.SignedInAsync("admin@demo.local");
+        var audit = await admin.GetStringAsync("/api/audit?entity=Report", Ct);
+        Assert.Contains("Return", audit);
+    }
+
+    [Fact]
+    public async Task Two_approval_levels_climb_the_tree()
+    {
+        Clock.Set(2026, 5, 5);
+        var manager = await App.SignedInAsync("manager@demo.local");
+        var form = await CreateFormAsync(manager, ["08051"], approvalLevels: 2);
+        var reporter = await App.SignedInAsync("reporter.thuongtan@demo.local");
+        var approver = await App.SignedInAsync("approver.thuongtan@demo.local");
+        var url = $"/api/reports/{form}/08051/2026-05";
+        await Ok<ReportDto>(await reporter.PostAsJsonAsync($"{url}/submit", Values(10, 5), Json.Options, Ct));
+        var first = await Ok<ReportDto>(await approver.PostAsync($"{url}/approve", null, Ct));
+        Assert.Equal((SubmissionState.Submitted, 1, 2), (first.State, first.ApprovedLevels, first.ApprovalLevels));
+        // The commune's approver cannot take the second level too; the province can.
+        Assert.Equal(HttpStatusCode.Conflict, (await approver.PostAsync($"{url}/approve", null, Ct)).StatusCode);
+        var second = await Ok<ReportDto>(await manager.PostAsync($"{url}/approve", null, Ct));
+        Assert.Equal((SubmissionState.Approved, 2), (second.State, second.ApprovedLevels));
+    }
+
+    [Fact]
+    public async Task The_excel_template_comes_back_filled_and_bad_cells_are_named_with_nothing_applied()
+    {
+        Clock.Set(2026, 6, 3);
+        var manager = await App.SignedInAsync("manager@demo.local");
+        var form = await CreateFormAsync(manager, ["08051"]);
+        var reporter = await App.SignedInAsync("reporter.thuongtan@demo.local");
+        var url = $"/api/reports/{form}/08051/2026-06";
+        var template = await reporter.GetByteArrayAsync($"{url}/template", Ct);
+        using var read = new MemoryStream(template);
+        var rows = read.Query(useHeaderRow: true, sheetName: "report").Cast<IDictionary<string, object?>>().ToList();
+        Assert.Equal(["DOSSIERS_RECEIVED", "DOSSIERS_ONLINE"], rows.Select(r => r["element"]?.ToString() ?? "").ToArray());
+
+        async Task<HttpResponseMessage> Upload(object received, object online)
+        {
+            var filled = rows.Select(r => new Dictionary<string, object?>(r) { ["value"] = r["element"]?.ToString() == "DOSSIERS_RECEIVED" ? received : online }).ToList();
+            using var ms = new MemoryStream();
+            await ms.SaveAsAsync(new Dictionary<string, object> { ["report"] = filled }, cancellationToken: Ct);
+            var content = new MultipartFormDataContent { { new ByteArrayContent(ms.ToArray()), "file", "report.xlsx" } };
+            return await reporter.PostAsync($"{url}/import", content, Ct);
+        }
+
+        var wrong = await Upload(120, "nhiều");
+        Assert.Equal(HttpStatusCode.BadRequest, wrong.StatusCode);
+        Assert.Contains("D3", await wrong.Content.ReadAsStringAsync(Ct));
+        Assert.All((await Ok<ReportDto>(await reporter.GetAsync(url, Ct))).Values, v => Assert.Null(v.Value));
+
+        var saved = await Ok<ReportDto>(await Upload(120, "95"));
+        Assert.Equal([120.0, 95.0], saved.Values.Select(v => v.Value ?? -1).ToArray());
+        var again = await Ok<ReportDto>(await Upload(120, "95"));
+        Assert.Equal(saved.UpdatedAt, again.UpdatedAt);
+    }
+
+    [Fact]
+    public async Task The_synthesized_word_report_opens_cleanly_and_holds_the_figures()
+    {
+        var manager = await App.SignedInAsync("manager@demo.local");
+        var rates = await Ok<ReportingRatesDto>(await manager.GetAsync($"/api/reporting-rates?form={CivicTrack.Demo.DemoReporting.MonthlyForm}&periods=2025-10", Ct));
+        var response = await manager.GetAsync($"/api/synthesis/{CivicTrack.Demo.DemoReporting.MonthlyForm}/2025-10.docx", Ct);
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal(SynthesisService.WordType, response.Content.Headers.ContentType?.MediaType);
+        using var ms = new MemoryStream(await response.Content.ReadAsByteArrayAsync(Ct));
+        using var doc = WordprocessingDocument.Open(ms, false);
+        var errors = new OpenXmlValidator(DocumentFormat.OpenXml.FileFormatVersions.Office2019).Validate(doc, Ct).ToList();
+        Assert.True(errors.Count == 0, string.Join("\n", errors.Take(10).Select(e => $"{e.Path?.XPath}: {e.Description}")));
+        var text = string.Concat(doc.MainDocumentPart!.Document.Body!.Descendants<DocumentFormat.OpenXml.Wordprocessing.Text>().Select(t => t.Text));
+        Assert.Contains("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", text);
+        Assert.Contains("SỞ KHOA HỌC VÀ CÔNG NGHỆ", text);
+        Assert.Contains($"có {rates.Unit.Total.Expected} cơ quan", text);
+        Assert.Contains($"đã nhận {rates.Unit.Total.Submitted} báo cáo", text);
+        Assert.Contains("Xã Thượng Tân", text);
+        Assert.NotEmpty(doc.MainDocumentPart.ImageParts);
+
+        var excel = await manager.GetAsync($"/api/synthesis/programme/2025-10.xlsx", Ct);
+        Assert.Equal(HttpStatusCode.OK, excel.StatusCode);
+        using var xs = new MemoryStream(await excel.Content.ReadAsByteArrayAsync(Ct));
+        Assert.True(xs.GetSheetNames().Count >= 3);
+        Assert.Equal(HttpStatusCode.BadRequest, (await manager.GetAsync($"/api/synthesis/programme/2025-10.pdf", Ct)).StatusCode);
+    }
+}
+
+/// <summary>A demo instance with a clock the tests set.</summary>
+public abstract class ClockedDemoApp(DatabaseProvider provider) : IAsyncDisposable
+{
+    private AppFactory? _app;
+    public TestClock Clock { get; } = TestClock.At(2026, 1, 10);
+    public AppFactory App => _app ??= new AppFactory(provider) { Clock = Clock };
+
+    public async ValueTask DisposeAsync()
+    {
+        if (_app is not null) await _app.DisposeAsync();
+        GC.SuppressFinalize(this);
+    }
+}
+
+public sealed class SqliteClockedDemoApp() : ClockedDemoApp(DatabaseProvider.Sqlite);
+
+public sealed class PostgresClockedDemoApp() : ClockedDemoApp(DatabaseProvider.Postgres);
+
+public sealed class ReportingApiSqliteTests(SqliteClockedDemoApp app) : ReportingApiTests(app), IClassFixture<SqliteClockedDemoApp>;
+
+public sealed class ReportingApiPostgresTests(PostgresClockedDemoApp app) : ReportingApiTests(app), IClassFixture<PostgresClockedDemoApp>;
