@@ -105,6 +105,17 @@ public sealed class ReportService(IDbContextFactory<AppDb> dbFactory, FormServic
                 return (Result: new Change<ReportDto>(ChangeOutcome.Done, await ReadAsync(db, scope, target, ct)), Applied: new List<(int, int, Period, double?)>());
             if (Refusal(scope, def, period, state, today) is { } refusal)
                 return (Result: new Change<ReportDto>(ChangeOutcome.Conflict, default, new Dictionary<string, string[]> { ["state"] = [refusal] }), Applied: []);
+            if (submit)
+            {
+                // Check the report as it will stand, before writing anything: stored values overlaid with this request's.
+                var stored = await ValuesAsync(db, target, ct);
+                foreach (var v in planned)
+                    if (v.Value is { } x) stored[v.Element.Id] = new DataValue { DataElementId = v.Element.Id, OrgUnitId = unit.Id, Period = period.Id, Value = x };
+                    else stored.Remove(v.Element.Id);
+                var blocking = Problems(def, stored).Where(p => p.Blocking).ToList();
+                if (blocking.Count > 0)
+                    return (Result: Invalid(blocking.GroupBy(p => p.Field).ToDictionary(g => g.Key, g => g.Select(p => p.Message).ToList())), Applied: []);
+            }
             var write = planned.Count > 0 ? await values.WriteAsync(db, scope, planned, ValueSource.Entry, ct) : null;
             if (submission is null)
             {
@@ -121,15 +132,6 @@ public sealed class ReportService(IDbContextFactory<AppDb> dbFactory, FormServic
             }
             if (submit)
             {
-                // Check the report as it will stand: stored values overlaid with this request's.
-                await db.SaveChangesAsync(ct);
-                var stored = await ValuesAsync(db, target, ct);
-                var blocking = Problems(def, stored).Where(p => p.Blocking).ToList();
-                if (blocking.Count > 0)
-                {
-                    await tx.RollbackAsync(ct);
-                    return (Result: Invalid(blocking.GroupBy(p => p.Field).ToDictionary(g => g.Key, g => g.Select(p => p.Message).ToList())), Applied: []);
-                }
                 submission.State = def.Form.ApprovalLevels == 0 ? SubmissionState.Approved : SubmissionState.Submitted;
                 submission.ApprovedLevels = 0;
                 submission.ReturnReason = null;
