@@ -119,5 +119,6 @@ public sealed class MailOutboxTests
         var row = Assert.Single(await NotificationsAsync(app, q => q.Where(n => n.RecipientUserId == reporter && n.Template == NotificationTemplates.ReportReturned)));
         Assert.Equal(0, row.EmailAttempts);
         Assert.Null(row.EmailSentAt);
+        Assert.Equal(EmailState.None, row.EmailState);
     }
 }

@@ -16,7 +16,7 @@ public sealed record NotificationDraft(NotificationKind Kind, string Template, I
     string? Key = null, string? CreatedBy = null, bool Email = true);
 
 /// <summary>Records notifications in the caller's unit of work and wakes the e-mail outbox once they are committed.</summary>
-public sealed class Notifier(TimeProvider clock, OutboxSignal signal)
+public sealed class Notifier(TimeProvider clock, OutboxSignal signal, Microsoft.Extensions.Options.IOptions<MailSettings> mailSettings)
 {
     private const int MaxArgsLength = 4000;
     private static readonly JsonSerializerOptions ArgsJson = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
@@ -53,7 +53,8 @@ public sealed class Notifier(TimeProvider clock, OutboxSignal signal)
         {
             var key = KeyOf(userId);
             if (key is not null && !taken.Add(key)) continue;
-            var mail = draft.Email && !string.IsNullOrWhiteSpace(email);
+            // Without a mail server nothing waits for e-mail: configuring one later does not send a backlog.
+            var mail = draft.Email && mailSettings.Value.Enabled && !string.IsNullOrWhiteSpace(email);
             db.Notifications.Add(new Notification
             {
                 RecipientUserId = userId, RecipientUnitId = draft.RecipientUnitId, Kind = draft.Kind,
