@@ -29,3 +29,53 @@ public sealed record BenchOptions(bool Quick, int Queries, int SqlSamples, int S
         return options;
     }
 }
+
+/// <summary>The command line of the deadline surge: <c>surge [--quick] [--concurrency N] [--app DIR] [--sqlite-only] [--sqlite-wal] [--no-write]</c>.</summary>
+public sealed record SurgeOptions(bool Quick, int Concurrency, string? AppDirectory, bool SqliteOnly, bool Write, bool SqliteWal = false)
+{
+    public static SurgeOptions? Parse(string[] args)
+    {
+        if (args.Length == 0 || args[0] != "surge") return null;
+        var options = new SurgeOptions(false, 16, null, false, true);
+        for (var i = 1; i < args.Length; i++)
+        {
+            string Next() => i + 1 < args.Length ? args[++i] : throw new ArgumentException($"{args[i]} needs a value.");
+            options = args[i] switch
+            {
+                "--quick" => options with { Quick = true },
+                "--concurrency" => options with { Concurrency = Math.Max(1, int.Parse(Next(), CultureInfo.InvariantCulture)) },
+                "--app" => options with { AppDirectory = Path.GetFullPath(Next()) },
+                "--sqlite-only" => options with { SqliteOnly = true },
+                "--sqlite-wal" => options with { SqliteWal = true },
+                "--no-write" => options with { Write = false },
+                _ => null,
+            };
+            if (options is null) return null;
+        }
+        return options;
+    }
+}
+
+/// <summary>The command line of the synthesized report: <c>synthesis [--repeat N] [--app DIR] [--sqlite-only] [--no-write]</c>.</summary>
+public sealed record SynthesisOptions(int Repeat, string? AppDirectory, bool SqliteOnly, bool Write)
+{
+    public static SynthesisOptions? Parse(string[] args)
+    {
+        if (args.Length == 0 || args[0] != "synthesis") return null;
+        var options = new SynthesisOptions(20, null, false, true);
+        for (var i = 1; i < args.Length; i++)
+        {
+            string Next() => i + 1 < args.Length ? args[++i] : throw new ArgumentException($"{args[i]} needs a value.");
+            options = args[i] switch
+            {
+                "--repeat" => options with { Repeat = Math.Max(1, int.Parse(Next(), CultureInfo.InvariantCulture)) },
+                "--app" => options with { AppDirectory = Path.GetFullPath(Next()) },
+                "--sqlite-only" => options with { SqliteOnly = true },
+                "--no-write" => options with { Write = false },
+                _ => null,
+            };
+            if (options is null) return null;
+        }
+        return options;
+    }
+}

@@ -1,24 +1,44 @@
 using CivicTrack.Bench;
 using CivicTrack.Bench.Analytics;
+using CivicTrack.Bench.Surge;
+using CivicTrack.Bench.Synthesis;
 
-var options = BenchOptions.Parse(args);
-if (options is null)
+switch (args.FirstOrDefault())
 {
-    Console.Error.WriteLine("""
-        Usage: dotnet run -c Release --project bench/CivicTrack.Bench -- analytics [options]
-
-          --quick             a data set ten times smaller (units), for a fast check
-          --queries N         random queries per run (default 10000)
-          --sql-samples N     queries also run as PostgreSQL GROUP BY ROLLUP (default 200)
-          --sql-budget S      stop the baseline after S seconds (default 300)
-          --app DIR           use an already built CivicTrack.dll in DIR instead of building src/CivicTrack
-          --no-http           only the in-process engine run
-          --reuse-database    keep civictrack_bench when an earlier run loaded the same data set into it
-          --no-write          print the results without adding them to docs/benchmarks.md
-
-        PostgreSQL: CIVICTRACK_BENCH_POSTGRES (or CIVICTRACK_TEST_POSTGRES) holds an administrator connection
-        string; the database civictrack_bench is dropped and created. Without it the app runs on SQLite.
-        """);
-    return 2;
+    case "surge" when SurgeOptions.Parse(args) is { } surge:
+        return await SurgeBenchmark.RunAsync(surge);
+    case "synthesis" when SynthesisOptions.Parse(args) is { } synthesis:
+        return await SynthesisBenchmark.RunAsync(synthesis);
+    case "analytics" when BenchOptions.Parse(args) is { } analytics:
+        return await AnalyticsBenchmark.RunAsync(analytics);
 }
-return await AnalyticsBenchmark.RunAsync(options);
+
+Console.Error.WriteLine("""
+    Usage: dotnet run -c Release --project bench/CivicTrack.Bench -- analytics|surge|synthesis [options]
+
+    analytics             the dashboard query at national scale
+      --quick             a data set ten times smaller (units), for a fast check
+      --queries N         random queries per run (default 10000)
+      --sql-samples N     queries also run as PostgreSQL GROUP BY ROLLUP (default 200)
+      --sql-budget S      stop the baseline after S seconds (default 300)
+      --app DIR           use an already built CivicTrack.dll in DIR instead of building src/CivicTrack
+      --no-http           only the in-process engine run
+      --reuse-database    keep civictrack_bench when an earlier run loaded the same data set into it
+      --no-write          print the results without adding them to docs/benchmarks.md
+
+    surge                 the deadline surge: 3,321 communes submit a 50-value monthly report
+      --quick             332 communes instead of 3,321
+      --concurrency N     requests in flight (default 16)
+      --sqlite-only       skip PostgreSQL even when it is set
+      --sqlite-wal        switch the SQLite file to write-ahead logging before the app opens it
+      --app DIR, --no-write   as above
+
+    synthesis             the synthesized provincial report (Word + Excel) of the demo province
+      --repeat N          timed requests after the first (default 20)
+      --sqlite-only, --app DIR, --no-write   as above
+
+    PostgreSQL: CIVICTRACK_BENCH_POSTGRES (or CIVICTRACK_TEST_POSTGRES) holds an administrator connection
+    string; analytics drops and creates the database civictrack_bench, surge civictrack_bench_surge and
+    synthesis civictrack_bench_synthesis (both dropped again at the end). Without it only SQLite runs.
+    """);
+return 2;

@@ -1,6 +1,7 @@
 namespace CivicTrack.Bench;
 
-/// <summary>docs/benchmarks.md: an introduction once, then one dated section per run.</summary>
+/// <summary>docs/benchmarks.md: an introduction once, then one <c>##</c> section per workload, each holding its
+/// explanation followed by one dated result per run.</summary>
 public static class ResultsFile
 {
     private const string Intro = """
@@ -68,13 +69,58 @@ public static class ResultsFile
 
         """;
 
-    public static string Append(string repository, string section)
+    public const string AnalyticsHeading = "Dashboard query at national scale";
+
+    /// <summary>Adds a dashboard-query result at the end of its section.</summary>
+    public static string Append(string repository, string section) => AddToSection(repository, AnalyticsHeading, "", section);
+
+    /// <summary>Adds a result at the end of the <c>## heading</c> section, which is created at the end of the file
+    /// with <paramref name="introduction"/> when it is not there yet.</summary>
+    public static string AddToSection(string repository, string heading, string introduction, string result)
     {
         var file = Path.Combine(repository, "docs", "benchmarks.md");
         Directory.CreateDirectory(Path.GetDirectoryName(file)!);
         if (!File.Exists(file)) File.WriteAllText(file, Intro);
-        var existing = File.ReadAllText(file);
-        File.AppendAllText(file, (existing.EndsWith("\n\n", StringComparison.Ordinal) ? "" : existing.EndsWith('\n') ? "\n" : "\n\n") + section.TrimEnd() + "\n");
+        var lines = File.ReadAllText(file).Replace("\r\n", "\n", StringComparison.Ordinal).TrimEnd('\n').Split('\n').ToList();
+        var start = SectionStart(lines, heading);
+        if (start < 0)
+        {
+            lines.AddRange(["", "## " + heading, ""]);
+            start = lines.Count - 2;
+            if (introduction.Trim().Length > 0) lines.AddRange(introduction.Replace("\r\n", "\n", StringComparison.Ordinal).Trim('\n').Split('\n'));
+        }
+        var end = SectionEnd(lines, start);
+        // The result goes after the section's last non-blank line, one blank line either side.
+        while (end > start + 1 && lines[end - 1].Trim().Length == 0) end--;
+        var block = new List<string> { "" };
+        block.AddRange(result.Replace("\r\n", "\n", StringComparison.Ordinal).Trim('\n').Split('\n'));
+        if (end < lines.Count && lines[end].Trim().Length > 0) block.Add("");
+        lines.InsertRange(end, block);
+        File.WriteAllText(file, string.Join('\n', lines).TrimEnd('\n') + "\n");
         return file;
+    }
+
+    /// <summary>The line of <c>## heading</c> outside code blocks, or -1.</summary>
+    private static int SectionStart(List<string> lines, string heading)
+    {
+        var fenced = false;
+        for (var i = 0; i < lines.Count; i++)
+        {
+            if (lines[i].StartsWith("```", StringComparison.Ordinal)) fenced = !fenced;
+            else if (!fenced && lines[i].TrimEnd() == "## " + heading) return i;
+        }
+        return -1;
+    }
+
+    /// <summary>The line of the next <c>##</c> heading after <paramref name="start"/>, or the end of the file.</summary>
+    private static int SectionEnd(List<string> lines, int start)
+    {
+        var fenced = false;
+        for (var i = start + 1; i < lines.Count; i++)
+        {
+            if (lines[i].StartsWith("```", StringComparison.Ordinal)) fenced = !fenced;
+            else if (!fenced && lines[i].StartsWith("## ", StringComparison.Ordinal)) return i;
+        }
+        return lines.Count;
     }
 }

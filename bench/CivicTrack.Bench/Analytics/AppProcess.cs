@@ -33,10 +33,11 @@ public sealed partial class AppProcess : IAsyncDisposable
     }
 
     /// <summary><c>create-admin</c>: migrates the empty database, makes the root unit and an administrator.</summary>
-    public static async Task CreateAdminAsync(string appDirectory, IDictionary<string, string> environment, string email, string password)
+    public static async Task CreateAdminAsync(string appDirectory, IDictionary<string, string> environment, string email, string password,
+        string unitCode = NationalData.RootCode, string unitName = NationalData.RootName)
     {
         var (code, text) = await RunToEndAsync("dotnet",
-            [Path.Combine(appDirectory, "CivicTrack.dll"), "create-admin", "--email", email, "--unit", NationalData.RootCode, "--unit-name", NationalData.RootName],
+            [Path.Combine(appDirectory, "CivicTrack.dll"), "create-admin", "--email", email, "--unit", unitCode, "--unit-name", unitName],
             appDirectory, environment, password + "\n");
         if (code != 0) throw new BenchException($"create-admin failed (exit {code}):{Environment.NewLine}{Tail(text, 40)}");
     }

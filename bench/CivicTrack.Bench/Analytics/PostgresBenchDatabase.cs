@@ -4,10 +4,12 @@ using NpgsqlTypes;
 
 namespace CivicTrack.Bench.Analytics;
 
-/// <summary>A fresh <c>civictrack_bench</c> database, filled with binary COPY.</summary>
-public sealed class PostgresBenchDatabase(string adminConnection) : BenchDatabase
+/// <summary>A fresh <c>civictrack_bench</c> database (or another name), filled with binary COPY.</summary>
+public sealed class PostgresBenchDatabase(string adminConnection, string databaseName = PostgresBenchDatabase.DefaultName) : BenchDatabase
 {
-    public const string DatabaseName = "civictrack_bench";
+    public const string DefaultName = "civictrack_bench";
+
+    public string DatabaseName => databaseName;
 
     public override string Provider => "Postgres";
 
@@ -51,6 +53,15 @@ public sealed class PostgresBenchDatabase(string adminConnection) : BenchDatabas
         await admin.OpenAsync();
         await Execute(admin, $"DROP DATABASE IF EXISTS {DatabaseName} WITH (FORCE)");
         await Execute(admin, $"CREATE DATABASE {DatabaseName}");
+    }
+
+    /// <summary>Removes the database, so a run leaves nothing behind.</summary>
+    public async Task DropAsync()
+    {
+        NpgsqlConnection.ClearAllPools();
+        await using var admin = new NpgsqlConnection(new NpgsqlConnectionStringBuilder(adminConnection) { Database = "postgres" }.ConnectionString);
+        await admin.OpenAsync();
+        await Execute(admin, $"DROP DATABASE IF EXISTS {DatabaseName} WITH (FORCE)");
     }
 
     public override async Task<LoadReport> LoadAsync(NationalData data)
