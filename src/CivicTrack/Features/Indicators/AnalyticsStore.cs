@@ -83,24 +83,50 @@ public sealed class AnalyticsStore(IDbContextFactory<AppDb> dbFactory, OrgDirect
     /// <summary>Forgets everything; the next reader loads from the database (after a bulk load outside the services).</summary>
     public void Invalidate() => _current = null;
 
-    /// <summary>Commits a change to stored values and applies it to the loaded store as one step: a load
-    /// running at the same moment can neither miss it nor count it twice.</summary>
-    public async Task<T> CommitAsync<T>(Func<Task<T>> commit, Func<T, IEnumerable<(int ElementId, int UnitId, Period Period, double? Value)>> changes, CancellationToken ct = default)
+    // Writes to one unit's values are ordered by that unit's stripe: a write commits to the database and then applies
+    // to memory while holding it, so two writes of the same value reach memory in the order they were committed.
+    private readonly SemaphoreSlim[] _stripes = [.. Enumerable.Range(0, 64).Select(_ => new SemaphoreSlim(1, 1))];
+    // SQLite has one writer at a time: writers queue here rather than spin on the database lock.
+    private readonly SemaphoreSlim _sqliteWriter = new(1, 1);
+
+    /// <summary>Commits a change to the values of <paramref name="unitIds"/> and applies it to the loaded store. Writes to
+    /// different units run side by side; the store's gate is held only to apply, and applying is idempotent, so a load
+    /// running at the same moment can neither miss a change nor count it twice.</summary>
+    public async Task<T> CommitAsync<T>(IEnumerable<int> unitIds, Func<Task<T>> commit,
+        Func<T, IEnumerable<(int ElementId, int UnitId, Period Period, double? Value)>> changes, CancellationToken ct = default)
     {
-        await _gate.WaitAsync(ct);
+        var stripes = unitIds.Select(u => (u & int.MaxValue) % _stripes.Length).Distinct().Order().ToList();
+        var taken = 0;
+        var sqlite = dbFactory is AppDbFactory { Provider: DatabaseProvider.Sqlite };
         try
         {
-            var result = await commit();
-            if (_current is { } s)
-                foreach (var (element, unit, period, value) in changes(result))
-                {
-                    if (!s.Tree.Contains(unit)) continue;
-                    if (value is { } v) s.Values.Set(element, unit, period, v);
-                    else s.Values.Remove(element, unit, period);
-                }
+            foreach (var stripe in stripes)
+            {
+                await _stripes[stripe].WaitAsync(ct);
+                taken++;
+            }
+            T result;
+            if (sqlite) await _sqliteWriter.WaitAsync(ct);
+            try { result = await commit(); }
+            finally { if (sqlite) _sqliteWriter.Release(); }
+            await _gate.WaitAsync(CancellationToken.None);
+            try
+            {
+                if (_current is { } s)
+                    foreach (var (element, unit, period, value) in changes(result))
+                    {
+                        if (!s.Tree.Contains(unit)) continue;
+                        if (value is { } v) s.Values.Set(element, unit, period, v);
+                        else s.Values.Remove(element, unit, period);
+                    }
+            }
+            finally { _gate.Release(); }
             return result;
         }
-        finally { _gate.Release(); }
+        finally
+        {
+            for (var i = taken - 1; i >= 0; i--) _stripes[stripes[i]].Release();
+        }
     }
 
     private async Task<Snapshot> LoadAsync(OrgTree tree, CancellationToken ct)

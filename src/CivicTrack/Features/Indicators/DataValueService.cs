@@ -60,7 +60,7 @@ public sealed class DataValueService(IDbContextFactory<AppDb> dbFactory, Analyti
         }
         if (problems.Count > 0) return new(false, 0, 0, 0, 0, problems);
 
-        return await store.CommitAsync(async () =>
+        return await store.CommitAsync(planned.Select(p => p.Unit).Distinct(), async () =>
         {
             await using var db = await dbFactory.CreateDbContextAsync(ct);
             await using var tx = await db.Database.BeginTransactionAsync(ct);

@@ -95,13 +95,14 @@ public sealed class ReportService(IDbContextFactory<AppDb> dbFactory, FormServic
 
         var now = clock.GetUtcNow().UtcDateTime;
         var today = VietnamTime.Today(clock);
-        var outcome = await store.CommitAsync(async () =>
+        var outcome = await store.CommitAsync([unit.Id], async () =>
         {
             await using var db = await dbFactory.CreateDbContextAsync(ct);
             await using var tx = await db.Database.BeginTransactionAsync(ct);
             var submission = await db.Submissions.SingleOrDefaultAsync(s => s.FormId == def.Form.Id && s.OrgUnitId == unit.Id && s.Period == period.Id, ct);
             var state = submission?.State ?? SubmissionState.Draft;
-            if (submit && submission is { Counts: true } && planned.Count == 0 && input.Comment is null)
+            // Submitting again what was already submitted (a client retrying after a lost answer) changes nothing and succeeds.
+            if (submit && submission is { Counts: true } && await SameAsync(db, target, submission, planned, input.Comment, ct))
                 return (Result: new Change<ReportDto>(ChangeOutcome.Done, await ReadAsync(db, scope, target, ct)), Applied: new List<(int, int, Period, double?)>());
             if (Refusal(scope, def, period, state, today) is { } refusal)
                 return (Result: new Change<ReportDto>(ChangeOutcome.Conflict, default, new Dictionary<string, string[]> { ["state"] = [refusal] }), Applied: []);
@@ -299,6 +300,16 @@ public sealed class ReportService(IDbContextFactory<AppDb> dbFactory, FormServic
             if (result is 0) list.Add(new($"rule:{i}", culture == "en" && rule.MessageEn is { Length: > 0 } en ? en : rule.Message));
         }
         return list;
+    }
+
+    private static async Task<bool> SameAsync(AppDb db, Target target, Submission submission, IReadOnlyList<PlannedValue> planned, string? comment, CancellationToken ct)
+    {
+        if (comment is not null && (string.IsNullOrWhiteSpace(comment) ? null : comment.Trim()) != submission.Comment) return false;
+        if (planned.Count == 0) return true;
+        var stored = await ValuesAsync(db, target, ct);
+        return planned.All(p => p.Value is { } v
+            ? stored.TryGetValue(p.Element.Id, out var s) && s.Value.Equals(v) && s.Comment == p.Comment
+            : !stored.ContainsKey(p.Element.Id));
     }
 
     private static async Task<Dictionary<int, DataValue>> ValuesAsync(AppDb db, Target target, CancellationToken ct)

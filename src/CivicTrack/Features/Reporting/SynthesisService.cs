@@ -34,6 +34,8 @@ public sealed class SynthesisService(RatesService rates, AnalyticsStore store, P
         var counts = ReportingRates.Count(e.Reports);
         var periodText = ReportFormat.Period(p);
         var formName = en ? def.Form.NameEn ?? def.Form.Name : def.Form.Name;
+        // Inside a title the form's name reads as a common noun: "Tổng hợp báo cáo kết quả chuyển đổi số".
+        var titleName = formName.Length > 1 && char.IsUpper(formName[0]) && char.IsLower(formName[1]) ? char.ToLowerInvariant(formName[0]) + formName[1..] : formName;
 
         // I. Who reported.
         var byKind = e.Reports.GroupBy(r => KindGroup(tree.Get(r.UnitId).Kind)).OrderBy(g => g.Key)
@@ -82,7 +84,7 @@ public sealed class SynthesisService(RatesService rates, AnalyticsStore store, P
         }
         sections.Add(new(t["Synthesis.ResultsHeading"], [t["Synthesis.ResultsText", periodText], .. resultParagraphs], tables, charts));
         sections.Add(new(t["Synthesis.ProposalsHeading"], [missing.Count + late.Count > 0 ? t["Synthesis.ProposalLate"] : t["Synthesis.ProposalAllOnTime"], t["Synthesis.ProposalNext"]], [], []));
-        return new(ChangeOutcome.Done, Document(tree, e.Unit, def.Form.ReceivingUnitId, t["Synthesis.FormTitle", formName, periodText], sections));
+        return new(ChangeOutcome.Done, Document(tree, e.Unit, def.Form.ReceivingUnitId, t["Synthesis.FormTitle", titleName, periodText], sections));
     }
 
     /// <summary>The programme as a whole for a period: plans and their targets, key indicators, and reporting by form.</summary>
@@ -163,7 +165,7 @@ public sealed class SynthesisService(RatesService rates, AnalyticsStore store, P
     private SynthesisDocument Document(OrgTree tree, OrgNode unit, int? receivingId, string title, IReadOnlyList<SynthesisSection> sections)
     {
         var en = Culture == "en";
-        var root = tree.Ancestors(unit.Id).LastOrDefault() ?? unit;
+        var root = tree.Ancestors(unit.Id).FirstOrDefault() ?? unit;
         var issuing = receivingId is { } r && tree.Find(r) is { } receiving ? receiving : unit;
         var place = root.Name.Replace("Tỉnh ", "", StringComparison.Ordinal).Replace("Thành phố ", "", StringComparison.Ordinal);
         var parent = issuing.Id == root.Id ? "" : en ? $"{root.Name.ToUpperInvariant()} PEOPLE'S COMMITTEE" : $"UBND {root.Name.ToUpper(CultureInfo.GetCultureInfo("vi-VN"))}";
