@@ -145,7 +145,7 @@ public sealed class ReportPagesTests(BrowserApp browser)
         var view = await BrowserApp.WaitFor(page, "[data-testid=synthesis-view]", "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM");
         var text = await view.InnerTextAsync();
         Assert.Contains("Độc lập - Tự do - Hạnh phúc", text.Replace('–', '-'), StringComparison.Ordinal);
-        Assert.Contains("Báo cáo kết quả chuyển đổi số", text, StringComparison.Ordinal);
+        Assert.Contains("Tổng hợp báo cáo kết quả chuyển đổi số kỳ 10/2025", text, StringComparison.OrdinalIgnoreCase);
         Assert.Contains("10/2025", text, StringComparison.Ordinal);
 
         var href = await page.Locator("[data-testid=synthesis-docx]").GetAttributeAsync("href");

@@ -79,15 +79,20 @@ public sealed class DataValueService(IDbContextFactory<AppDb> dbFactory, Analyti
 
     /// <summary>Adds, changes or removes the planned values in <paramref name="db"/> (the caller saves and commits, then
     /// applies <see cref="ValueWrite.Applied"/> to the analytics store).</summary>
-    public async Task<ValueWrite> WriteAsync(AppDb db, AccessScope scope, IReadOnlyList<PlannedValue> planned, ValueSource source, CancellationToken ct)
+    /// <param name="existing">The stored rows of the planned values, tracked by <paramref name="db"/>, when the caller has read them already.</param>
+    public async Task<ValueWrite> WriteAsync(AppDb db, AccessScope scope, IReadOnlyList<PlannedValue> planned, ValueSource source, CancellationToken ct,
+        Dictionary<(int DataElementId, int OrgUnitId, string Period), DataValue>? existing = null)
     {
-        var elementIds = planned.Select(p => p.Element.Id).Distinct().ToList();
-        var unitIds = planned.Select(p => p.Unit).Distinct().ToList();
-        var periodIds = planned.Select(p => p.Period.Id).Distinct().ToList();
-        var existing = (await db.DataValues
-                .Where(v => elementIds.Contains(v.DataElementId) && unitIds.Contains(v.OrgUnitId) && periodIds.Contains(v.Period))
-                .ToListAsync(ct))
-            .ToDictionary(v => (v.DataElementId, v.OrgUnitId, v.Period));
+        if (existing is null)
+        {
+            var elementIds = planned.Select(p => p.Element.Id).Distinct().ToList();
+            var unitIds = planned.Select(p => p.Unit).Distinct().ToList();
+            var periodIds = planned.Select(p => p.Period.Id).Distinct().ToList();
+            existing = (await db.DataValues
+                    .Where(v => elementIds.Contains(v.DataElementId) && unitIds.Contains(v.OrgUnitId) && periodIds.Contains(v.Period))
+                    .ToListAsync(ct))
+                .ToDictionary(v => (v.DataElementId, v.OrgUnitId, v.Period));
+        }
         int added = 0, updated = 0, deleted = 0, unchanged = 0;
         var now = clock.GetUtcNow().UtcDateTime;
         var changes = new List<object>();

@@ -99,25 +99,31 @@ public sealed class ReportService(IDbContextFactory<AppDb> dbFactory, FormServic
         {
             await using var db = await dbFactory.CreateDbContextAsync(ct);
             await using var tx = await db.Database.BeginTransactionAsync(ct);
-            var submission = await db.Submissions.SingleOrDefaultAsync(s => s.FormId == def.Form.Id && s.OrgUnitId == unit.Id && s.Period == period.Id, ct);
+            var submission = await db.Submissions.Include(s => s.Events)
+                .SingleOrDefaultAsync(s => s.FormId == def.Form.Id && s.OrgUnitId == unit.Id && s.Period == period.Id, ct);
             var state = submission?.State ?? SubmissionState.Draft;
+            // The report's stored values, tracked: checked, changed in place and answered from, without reading them again.
+            var rows = await ValuesAsync(db, target, ct, tracked: true);
             // Submitting again what was already submitted (a client retrying after a lost answer) changes nothing and succeeds.
-            if (submit && submission is { Counts: true } && await SameAsync(db, target, submission, planned, input.Comment, ct))
-                return (Result: new Change<ReportDto>(ChangeOutcome.Done, await ReadAsync(db, scope, target, ct)), Applied: new List<(int, int, Period, double?)>());
+            if (submit && submission is { Counts: true } && Same(rows, submission, planned, input.Comment))
+                return (Result: new Change<ReportDto>(ChangeOutcome.Done, Dto(scope, target, submission, rows)), Applied: new List<(int, int, Period, double?)>());
             if (Refusal(scope, def, period, state, today) is { } refusal)
                 return (Result: new Change<ReportDto>(ChangeOutcome.Conflict, default, new Dictionary<string, string[]> { ["state"] = [refusal] }), Applied: []);
+            // The values as they will stand: stored ones overlaid with this request's.
+            var after = new Dictionary<int, DataValue>(rows);
+            foreach (var v in planned)
+                if (v.Value is not { } x) after.Remove(v.Element.Id);
+                else if (!rows.ContainsKey(v.Element.Id))
+                    after[v.Element.Id] = new DataValue { DataElementId = v.Element.Id, OrgUnitId = unit.Id, Period = period.Id, Value = x, Comment = v.Comment, UpdatedAt = now, UpdatedBy = scope.UserName };
             if (submit)
             {
-                // Check the report as it will stand, before writing anything: stored values overlaid with this request's.
-                var stored = await ValuesAsync(db, target, ct);
-                foreach (var v in planned)
-                    if (v.Value is { } x) stored[v.Element.Id] = new DataValue { DataElementId = v.Element.Id, OrgUnitId = unit.Id, Period = period.Id, Value = x };
-                    else stored.Remove(v.Element.Id);
-                var blocking = Problems(def, stored).Where(p => p.Blocking).ToList();
+                var blocking = Problems(def, Overlay(after, planned)).Where(p => p.Blocking).ToList();
                 if (blocking.Count > 0)
                     return (Result: Invalid(blocking.GroupBy(p => p.Field).ToDictionary(g => g.Key, g => g.Select(p => p.Message).ToList())), Applied: []);
             }
-            var write = planned.Count > 0 ? await values.WriteAsync(db, scope, planned, ValueSource.Entry, ct) : null;
+            var write = planned.Count > 0
+                ? await values.WriteAsync(db, scope, planned, ValueSource.Entry, ct, rows.Values.ToDictionary(r => (r.DataElementId, r.OrgUnitId, r.Period)))
+                : null;
             if (submission is null)
             {
                 submission = new Submission { FormId = def.Form.Id, OrgUnitId = unit.Id, Period = period.Id, State = SubmissionState.Draft, CreatedAt = now };
@@ -153,12 +159,20 @@ public sealed class ReportService(IDbContextFactory<AppDb> dbFactory, FormServic
                     new { added = write.Added, updated = write.Updated, deleted = write.Deleted, changes = write.Changes });
             await db.SaveChangesAsync(ct);
             await tx.CommitAsync(ct);
-            return (Result: new Change<ReportDto>(ChangeOutcome.Done, null), Applied: write?.Applied ?? []);
+            return (Result: new Change<ReportDto>(ChangeOutcome.Done, Dto(scope, target, submission, after)), Applied: write?.Applied ?? []);
         }, r => r.Applied, ct);
-        if (outcome.Result.Outcome != ChangeOutcome.Done || outcome.Result.Value is not null) return outcome.Result;
-        if (submit) notifier.Nudge();
-        await using var read = await dbFactory.CreateDbContextAsync(ct);
-        return new(ChangeOutcome.Done, await ReadAsync(read, scope, target, ct));
+        if (submit && outcome.Result.Outcome == ChangeOutcome.Done) notifier.Nudge();
+        return outcome.Result;
+    }
+
+    /// <summary>Values with this request's changes to rows already stored (new rows are in <paramref name="after"/> already).</summary>
+    private static Dictionary<int, DataValue> Overlay(Dictionary<int, DataValue> after, IReadOnlyList<PlannedValue> planned)
+    {
+        var view = new Dictionary<int, DataValue>(after);
+        foreach (var v in planned)
+            if (v.Value is { } x && view.TryGetValue(v.Element.Id, out var row) && !row.Value.Equals(x))
+                view[v.Element.Id] = new DataValue { DataElementId = row.DataElementId, OrgUnitId = row.OrgUnitId, Period = row.Period, Value = x, Comment = v.Comment };
+        return view;
     }
 
     /// <summary>Approves one level; the last level approves (and locks) the report. A level is approved by an account
@@ -302,30 +316,35 @@ public sealed class ReportService(IDbContextFactory<AppDb> dbFactory, FormServic
         return list;
     }
 
-    private static async Task<bool> SameAsync(AppDb db, Target target, Submission submission, IReadOnlyList<PlannedValue> planned, string? comment, CancellationToken ct)
+    private static bool Same(IReadOnlyDictionary<int, DataValue> stored, Submission submission, IReadOnlyList<PlannedValue> planned, string? comment)
     {
         if (comment is not null && (string.IsNullOrWhiteSpace(comment) ? null : comment.Trim()) != submission.Comment) return false;
-        if (planned.Count == 0) return true;
-        var stored = await ValuesAsync(db, target, ct);
         return planned.All(p => p.Value is { } v
             ? stored.TryGetValue(p.Element.Id, out var s) && s.Value.Equals(v) && s.Comment == p.Comment
             : !stored.ContainsKey(p.Element.Id));
     }
 
-    private static async Task<Dictionary<int, DataValue>> ValuesAsync(AppDb db, Target target, CancellationToken ct)
+    private static async Task<Dictionary<int, DataValue>> ValuesAsync(AppDb db, Target target, CancellationToken ct, bool tracked = false)
     {
         var ids = target.Definition.Fields.Select(f => f.Element.Id).ToList();
         var period = target.Period.Id;
-        return await db.DataValues.AsNoTracking().Where(v => v.OrgUnitId == target.Unit.Id && v.Period == period && ids.Contains(v.DataElementId))
+        var rows = tracked ? db.DataValues : db.DataValues.AsNoTracking();
+        return await rows.Where(v => v.OrgUnitId == target.Unit.Id && v.Period == period && ids.Contains(v.DataElementId))
             .ToDictionaryAsync(v => v.DataElementId, ct);
     }
 
     private async Task<ReportDto> ReadAsync(AppDb db, AccessScope scope, Target target, CancellationToken ct)
     {
-        var (def, unit, period, tree) = target;
+        var (def, unit, period, _) = target;
         var submission = await db.Submissions.AsNoTracking().Include(s => s.Events)
             .SingleOrDefaultAsync(s => s.FormId == def.Form.Id && s.OrgUnitId == unit.Id && s.Period == period.Id, ct);
-        var stored = await ValuesAsync(db, target, ct);
+        return Dto(scope, target, submission, await ValuesAsync(db, target, ct));
+    }
+
+    /// <summary>The report as the caller sees it, from its submission row (with all its events) and its values by element.</summary>
+    private ReportDto Dto(AccessScope scope, Target target, Submission? submission, IReadOnlyDictionary<int, DataValue> stored)
+    {
+        var (def, unit, period, tree) = target;
         var today = VietnamTime.Today(clock);
         var state = submission?.State ?? SubmissionState.Draft;
         var due = def.Schedule.DueDate(period);
