@@ -192,8 +192,10 @@ public sealed class ReportService(IDbContextFactory<AppDb> dbFactory, FormServic
         if (located.Value is not { } target) return new(located.Outcome, default, located.Problems);
         var (def, unit, period, tree) = target;
         var now = clock.GetUtcNow().UtcDateTime;
-        await using (var db = await dbFactory.CreateDbContextAsync(ct))
+        // Ordered with the unit's report writes: a decision and a resubmission of the same report never interleave.
+        var decided = await store.CommitAsync([unit.Id], async () =>
         {
+            await using var db = await dbFactory.CreateDbContextAsync(ct);
             await using var tx = await db.Database.BeginTransactionAsync(ct);
             var submission = await db.Submissions.Include(s => s.Events)
                 .SingleOrDefaultAsync(s => s.FormId == def.Form.Id && s.OrgUnitId == unit.Id && s.Period == period.Id, ct);
@@ -231,10 +233,11 @@ public sealed class ReportService(IDbContextFactory<AppDb> dbFactory, FormServic
                     def, unit, period, scope.UserName, reason: reason, recipientUser: submitter, key: null), ct);
             await db.SaveChangesAsync(ct);
             await tx.CommitAsync(ct);
-        }
+            return new Change<ReportDto>(ChangeOutcome.Done, Dto(scope, target, submission, await ValuesAsync(db, target, ct)));
+        }, _ => [], ct);
+        if (decided.Outcome != ChangeOutcome.Done) return decided;
         notifier.Nudge();
-        await using var read = await dbFactory.CreateDbContextAsync(ct);
-        return new(ChangeOutcome.Done, await ReadAsync(read, scope, target, ct));
+        return decided;
     }
 
     private string? Refusal(AccessScope scope, FormDefinition def, Period period, SubmissionState state, DateOnly today)
