@@ -97,6 +97,7 @@ public sealed class DataValueService(IDbContextFactory<AppDb> dbFactory, Analyti
         var now = clock.GetUtcNow().UtcDateTime;
         var changes = new List<object>();
         var applied = new List<(int, int, Period, double?)>();
+        var inserts = new List<DataValue>();
         foreach (var (element, unit, period, value, comment) in planned)
         {
             existing.TryGetValue((element.Id, unit, period.Id), out var row);
@@ -108,7 +109,7 @@ public sealed class DataValueService(IDbContextFactory<AppDb> dbFactory, Analyti
             }
             else if (row is null)
             {
-                db.DataValues.Add(new DataValue
+                inserts.Add(new DataValue
                 {
                     DataElementId = element.Id, OrgUnitId = unit, Period = period.Id, Value = value.Value, Source = source,
                     Comment = comment, UpdatedAt = now, UpdatedBy = scope.UserName,
@@ -129,7 +130,33 @@ public sealed class DataValueService(IDbContextFactory<AppDb> dbFactory, Analyti
             if (changes.Count < 500)
                 changes.Add(new { element = element.Code, unit = scope.Tree.Find(unit)?.Code, period = period.Id, before = row?.Value, after = value });
         }
+        await InsertAsync(db, inserts, ct);
         return new ValueWrite(added, updated, deleted, unchanged, applied, changes);
+    }
+
+    /// <summary>New values go in with multi-row INSERT statements in the caller's transaction, outside change tracking:
+    /// a report's fifty values are one statement instead of fifty.</summary>
+    private static async Task InsertAsync(AppDb db, List<DataValue> rows, CancellationToken ct)
+    {
+        const int perStatement = 500;
+        for (var start = 0; start < rows.Count; start += perStatement)
+        {
+            var chunk = rows.GetRange(start, Math.Min(perStatement, rows.Count - start));
+            var sql = new System.Text.StringBuilder("INSERT INTO data_values (\"DataElementId\", \"OrgUnitId\", \"Period\", \"Value\", \"Source\", \"Comment\", \"UpdatedAt\", \"UpdatedBy\") VALUES ");
+            var args = new object?[chunk.Count * 8];
+            for (var i = 0; i < chunk.Count; i++)
+            {
+                var r = chunk[i];
+                var p = i * 8;
+                if (i > 0) sql.Append(", ");
+                sql.Append('(');
+                for (var k = 0; k < 8; k++) sql.Append(k == 0 ? "" : ", ").Append('{').Append(p + k).Append('}');
+                sql.Append(')');
+                (args[p], args[p + 1], args[p + 2], args[p + 3], args[p + 4], args[p + 5], args[p + 6], args[p + 7]) =
+                    (r.DataElementId, r.OrgUnitId, r.Period, r.Value, r.Source.ToString(), r.Comment, r.UpdatedAt, r.UpdatedBy);
+            }
+            await db.Database.ExecuteSqlRawAsync(sql.ToString(), args!, ct);
+        }
     }
 
     /// <summary>Values stored at a unit (and, when asked, everything under it), optionally for some elements and a period range.</summary>
