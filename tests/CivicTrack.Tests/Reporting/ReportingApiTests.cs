@@ -143,6 +143,13 @@ public abstract class ReportingApiTests(ClockedDemoApp shared)
         Assert.False((await Ok<ReportDto>(await reporter.GetAsync(url, Ct))).Can.Edit);
         Assert.Equal(60, (await Ok<ReportDto>(await reporter.GetAsync(url, Ct))).Values.Single(v => v.Element == "DOSSIERS_RECEIVED").Value);
         Assert.Equal(HttpStatusCode.Conflict, (await approver.PostAsync($"{url}/approve", null, Ct)).StatusCode);
+        // Nor around the report: its values are refused through the data-value API too, naming the report.
+        var manager2 = await App.SignedInAsync("manager@demo.local");
+        var around = await manager2.PutAsJsonAsync("/api/data-values",
+            new CivicTrack.Features.Indicators.DataValueBatch([new("DOSSIERS_RECEIVED", "08051", "2026-04", 99)]), Json.Options, Ct);
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, around.StatusCode);
+        Assert.Contains(form, await around.Content.ReadAsStringAsync(Ct));
+        Assert.Equal(60, (await Ok<ReportDto>(await reporter.GetAsync(url, Ct))).Values.Single(v => v.Element == "DOSSIERS_RECEIVED").Value);
         var admin = await App.SignedInAsync("admin@demo.local");
         var audit = await admin.GetStringAsync("/api/audit?entity=Report", Ct);
         Assert.Contains("Return", audit);

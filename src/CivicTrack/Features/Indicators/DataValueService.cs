@@ -21,7 +21,8 @@ public sealed record DataValueDto(string Element, string Unit, string Period, do
 
 /// <summary>Writes data values: the whole batch is checked first, then stored in one transaction and applied to
 /// the analytics store at once, so every figure that depends on them is current on the next read.</summary>
-public sealed class DataValueService(IDbContextFactory<AppDb> dbFactory, AnalyticsStore store, AuditLog audit, TimeProvider clock, IStringLocalizer<Resources.SharedResource> t)
+public sealed class DataValueService(IDbContextFactory<AppDb> dbFactory, AnalyticsStore store, AuditLog audit, TimeProvider clock, IStringLocalizer<Resources.SharedResource> t,
+    IServiceProvider services)
 {
     public const int MaxBatch = 10_000;
 
@@ -58,6 +59,7 @@ public sealed class DataValueService(IDbContextFactory<AppDb> dbFactory, Analyti
             }
             planned.Add(new(element, unit.Id, period, item.Value, string.IsNullOrWhiteSpace(item.Comment) ? null : item.Comment.Trim()));
         }
+        if (problems.Count == 0) await RefuseReportedAsync(planned, tree, problems, ct);
         if (problems.Count > 0) return new(false, 0, 0, 0, 0, problems);
 
         return await store.CommitAsync(planned.Select(p => p.Unit).Distinct(), async () =>
@@ -75,6 +77,34 @@ public sealed class DataValueService(IDbContextFactory<AppDb> dbFactory, Analyti
             await tx.CommitAsync(ct);
             return (Result: new DataValueResult(true, write.Added, write.Updated, write.Deleted, write.Unchanged, []), write.Applied);
         }, r => r.Applied, ct) switch { var r => r.Result };
+    }
+
+    /// <summary>A value that belongs to a report already submitted or approved is changed only through that report (after it is
+    /// returned), so an approved report stays as it was approved.</summary>
+    private async Task RefuseReportedAsync(List<PlannedValue> planned, Engine.Organisation.OrgTree tree,
+        List<DataValueProblem> problems, CancellationToken ct)
+    {
+        var units = planned.Select(p => p.Unit).Distinct().ToList();
+        var periods = planned.Select(p => p.Period.Id).Distinct().ToList();
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var sent = await db.Submissions.AsNoTracking()
+            .Where(x => (x.State == Reporting.SubmissionState.Submitted || x.State == Reporting.SubmissionState.Approved)
+                && units.Contains(x.OrgUnitId) && periods.Contains(x.Period))
+            .Select(x => new { x.FormId, x.OrgUnitId, x.Period }).ToListAsync(ct);
+        if (sent.Count == 0) return;
+        var forms = (await services.GetRequiredService<Reporting.FormService>().DefinitionsAsync(ct)).ToDictionary(d => d.Form.Id);
+        var locked = new Dictionary<(int Element, int Unit, string Period), string>();
+        foreach (var x in sent)
+            if (forms.TryGetValue(x.FormId, out var def))
+                foreach (var (_, element) in def.Fields)
+                    locked.TryAdd((element.Id, x.OrgUnitId, x.Period), def.Form.Code);
+        // Called only when every item was accepted, so the planned values are the items in their order.
+        for (var i = 0; i < planned.Count; i++)
+        {
+            var p = planned[i];
+            if (locked.TryGetValue((p.Element.Id, p.Unit, p.Period.Id), out var form))
+                problems.Add(new(i, "value", t["Data.InSubmittedReport", p.Element.Code, tree.Get(p.Unit).Code, p.Period.Id, form]));
+        }
     }
 
     /// <summary>Adds, changes or removes the planned values in <paramref name="db"/> (the caller saves and commits, then
