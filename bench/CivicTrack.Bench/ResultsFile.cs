@@ -72,7 +72,16 @@ public static class ResultsFile
     public const string AnalyticsHeading = "Dashboard query at national scale";
 
     /// <summary>Adds a dashboard-query result at the end of its section.</summary>
-    public static string Append(string repository, string section) => AddToSection(repository, AnalyticsHeading, "", section);
+    /// <summary>Prints a run's results and, when asked, adds them to their section of docs/benchmarks.md.</summary>
+    public static void Publish(string repository, bool write, string heading, string introduction, string markdown)
+    {
+        Console.WriteLine();
+        Console.WriteLine(markdown);
+        if (!write) return;
+        var file = AddToSection(repository, heading, introduction, markdown);
+        Console.WriteLine($"Results added to {Path.GetRelativePath(Environment.CurrentDirectory, file)}");
+    }
+
 
     /// <summary>Adds a result at the end of the <c>## heading</c> section, which is created at the end of the file
     /// with <paramref name="introduction"/> when it is not there yet.</summary>

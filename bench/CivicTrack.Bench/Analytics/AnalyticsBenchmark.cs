@@ -44,14 +44,7 @@ public static class AnalyticsBenchmark
         else report.Notes.Add("HTTP and PostgreSQL runs skipped (--no-http).");
 
         report.Elapsed = total.Elapsed;
-        var markdown = report.Markdown();
-        Console.WriteLine();
-        Console.WriteLine(markdown);
-        if (options.Write)
-        {
-            var file = ResultsFile.Append(repository, markdown);
-            Console.WriteLine($"Results added to {Path.GetRelativePath(Environment.CurrentDirectory, file)}");
-        }
+        ResultsFile.Publish(repository, options.Write, ResultsFile.AnalyticsHeading, "", report.Markdown());
         GC.KeepAlive(store);
         return report.Problems.Count == 0 ? 0 : 1;
     }

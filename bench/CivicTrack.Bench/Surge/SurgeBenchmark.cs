@@ -45,14 +45,7 @@ public static class SurgeBenchmark
         }
         report.Elapsed = total.Elapsed;
         report.LoadAverageAtEnd = Machine.LoadAverage();
-        var markdown = report.Markdown();
-        Console.WriteLine();
-        Console.WriteLine(markdown);
-        if (options.Write)
-        {
-            var file = ResultsFile.AddToSection(repository, SurgeReport.Heading, SurgeReport.Introduction, markdown);
-            Console.WriteLine($"Results added to {Path.GetRelativePath(Environment.CurrentDirectory, file)}");
-        }
+        ResultsFile.Publish(repository, options.Write, SurgeReport.Heading, SurgeReport.Introduction, report.Markdown());
         return report.Problems.Count == 0 && report.Results.All(r => r.Problem is null) ? 0 : 1;
     }
 

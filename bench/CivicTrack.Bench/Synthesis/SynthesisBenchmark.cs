@@ -66,14 +66,7 @@ public static class SynthesisBenchmark
         }
         report.Elapsed = total.Elapsed;
         report.LoadAverageAtEnd = Machine.LoadAverage();
-        var markdown = report.Markdown();
-        Console.WriteLine();
-        Console.WriteLine(markdown);
-        if (options.Write)
-        {
-            var file = ResultsFile.AddToSection(repository, SynthesisReport.Heading, SynthesisReport.Introduction, markdown);
-            Console.WriteLine($"Results added to {System.IO.Path.GetRelativePath(Environment.CurrentDirectory, file)}");
-        }
+        ResultsFile.Publish(repository, options.Write, SynthesisReport.Heading, SynthesisReport.Introduction, report.Markdown());
         return report.Problems.Count == 0 && report.Results.All(r => r.Problem is null) ? 0 : 1;
     }
 

@@ -213,7 +213,7 @@ public abstract class ReportingApiTests(ClockedDemoApp shared)
         var rates = await Ok<ReportingRatesDto>(await manager.GetAsync($"/api/reporting-rates?form={CivicTrack.Demo.DemoReporting.MonthlyForm}&periods=2025-10", Ct));
         var response = await manager.GetAsync($"/api/synthesis/{CivicTrack.Demo.DemoReporting.MonthlyForm}/2025-10.docx", Ct);
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        Assert.Equal(SynthesisService.WordType, response.Content.Headers.ContentType?.MediaType);
+        Assert.Equal(CivicTrack.Features.Reporting.Synthesis.WordReport.ContentType, response.Content.Headers.ContentType?.MediaType);
         using var ms = new MemoryStream(await response.Content.ReadAsByteArrayAsync(Ct));
         using var doc = WordprocessingDocument.Open(ms, false);
         var errors = new OpenXmlValidator(DocumentFormat.OpenXml.FileFormatVersions.Office2019).Validate(doc, Ct).ToList();

@@ -22,7 +22,7 @@ public sealed record DataValueDto(string Element, string Unit, string Period, do
 /// <summary>Writes data values: the whole batch is checked first, then stored in one transaction and applied to
 /// the analytics store at once, so every figure that depends on them is current on the next read.</summary>
 public sealed class DataValueService(IDbContextFactory<AppDb> dbFactory, AnalyticsStore store, AuditLog audit, TimeProvider clock, IStringLocalizer<Resources.SharedResource> t,
-    IServiceProvider services)
+    Reporting.FormService reportForms)
 {
     public const int MaxBatch = 10_000;
 
@@ -92,7 +92,7 @@ public sealed class DataValueService(IDbContextFactory<AppDb> dbFactory, Analyti
                 && units.Contains(x.OrgUnitId) && periods.Contains(x.Period))
             .Select(x => new { x.FormId, x.OrgUnitId, x.Period }).ToListAsync(ct);
         if (sent.Count == 0) return;
-        var forms = (await services.GetRequiredService<Reporting.FormService>().DefinitionsAsync(ct)).ToDictionary(d => d.Form.Id);
+        var forms = (await reportForms.DefinitionsAsync(ct)).ToDictionary(d => d.Form.Id);
         var locked = new Dictionary<(int Element, int Unit, string Period), string>();
         foreach (var x in sent)
             if (forms.TryGetValue(x.FormId, out var def))

@@ -17,8 +17,22 @@ namespace CivicTrack.Features.Reporting;
 public sealed record FormDefinition(ReportForm Form, ReportSchedule Schedule, IReadOnlyList<(ReportField Field, DataElement Element)> Fields,
     IReadOnlyList<(ReportRule Rule, Expression Expression)> Rules, IReadOnlySet<int> AssignedUnitIds)
 {
-    public Period? First => Form.FirstPeriod is { Length: > 0 } f && Period.TryParse(f, out var p) ? p : null;
-    public Period? Last => Form.LastPeriod is { Length: > 0 } l && Period.TryParse(l, out var p) ? p : null;
+    // Definitions are cached and asked on every report request: what derives from the row is worked out once.
+    public Period? First { get; } = Form.FirstPeriod is { Length: > 0 } f && Period.TryParse(f, out var p) ? p : null;
+    public Period? Last { get; } = Form.LastPeriod is { Length: > 0 } l && Period.TryParse(l, out var p) ? p : null;
+
+    /// <summary>The sections with their fields as the API and the pages show them.</summary>
+    public IReadOnlyList<SectionDto> Sections { get; } = SectionsOf(Form, Fields);
+
+    private static IReadOnlyList<SectionDto> SectionsOf(ReportForm form, IReadOnlyList<(ReportField Field, DataElement Element)> fields)
+    {
+        var elements = fields.ToDictionary(x => x.Field.Id, x => x.Element);
+        return form.Sections.Select(s => new SectionDto(s.Title, s.TitleEn, s.Fields.Where(f => elements.ContainsKey(f.Id)).Select(f =>
+        {
+            var e = elements[f.Id];
+            return new FieldDto(e.Code, e.NameVi, e.NameEn, e.ValueType, e.UnitVi, e.UnitEn, f.Required, f.Min, f.Max);
+        }).ToList())).ToList();
+    }
 
     /// <summary>Whether the form is owed for this period: its type, and within its first and last periods.</summary>
     public bool Owes(Period p) => Schedule.IsPeriodOf(p) && (First is not { } f || p.Start >= f.Start) && (Last is not { } l || p.End <= l.End);
@@ -113,22 +127,12 @@ public sealed class FormService(IDbContextFactory<AppDb> dbFactory, OrgDirectory
         var f = d.Form;
         return new ReportFormDto(f.Id, f.Code, f.Name, f.NameEn, f.Description, f.PeriodType, f.OnlyPeriod, f.FirstPeriod, f.LastPeriod, d.Schedule.Due.Id, f.LockAfterDays,
             f.ApprovalLevels, f.ReceivingUnitId is { } r ? tree.Find(r)?.Code : null, f.IsActive,
-            Sections(d), d.Rules.Select(r => new RuleDto(r.Rule.Expression, r.Rule.Message, r.Rule.MessageEn)).ToList(),
+            d.Sections, d.Rules.Select(r => new RuleDto(r.Rule.Expression, r.Rule.Message, r.Rule.MessageEn)).ToList(),
             new AssignmentInput(
                 f.Assignments.Where(a => a.Kind is not null).Select(a => a.Kind!.Value).ToList(),
                 f.Assignments.Where(a => a.GroupId is not null).Select(a => a.GroupId!.Value.ToString(System.Globalization.CultureInfo.InvariantCulture)).ToList(),
                 f.Assignments.Where(a => a.UnitId is not null).Select(a => tree.Find(a.UnitId!.Value)?.Code).OfType<string>().ToList()),
             d.AssignedUnitIds.Count);
-    }
-
-    public static IReadOnlyList<SectionDto> Sections(FormDefinition d)
-    {
-        var elements = d.Fields.ToDictionary(x => x.Field.Id, x => x.Element);
-        return d.Form.Sections.Select(s => new SectionDto(s.Title, s.TitleEn, s.Fields.Where(f => elements.ContainsKey(f.Id)).Select(f =>
-        {
-            var e = elements[f.Id];
-            return new FieldDto(e.Code, e.NameVi, e.NameEn, e.ValueType, e.UnitVi, e.UnitEn, f.Required, f.Min, f.Max);
-        }).ToList())).ToList();
     }
 
     public async Task<Change<ReportFormDto>> CreateAsync(AccessScope scope, ReportFormInput input, CancellationToken ct = default) =>

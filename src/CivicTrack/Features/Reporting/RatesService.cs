@@ -51,8 +51,8 @@ public sealed class RatesService(IDbContextFactory<AppDb> dbFactory, FormService
         var facts = rows.Where(s => tree.Contains(s.OrgUnitId) && s.FirstSubmittedAt is not null)
             .Select(s => new SubmissionFact(s.OrgUnitId, Period.Parse(s.Period), ReportFormat.VietnamDay(s.FirstSubmittedAt!.Value), s.Counts));
         var reports = list.Count == 0 || subtree.Count == 0 ? []
-            : ReportingRates.Expected(tree, subtree, def.Schedule, new PeriodRange(list[0].Start, list[^1].End), facts, today)
-                .Where(r => def.Owes(r.Period) && tree.IsWithin(r.UnitId, unit.Id)).ToList();
+            // The range runs from the first owed period to the last, so every form period in it is owed; the units are the subtree's.
+            : ReportingRates.Expected(tree, subtree, def.Schedule, new PeriodRange(list[0].Start, list[^1].End), facts, today);
         var byKey = rows.GroupBy(s => (s.OrgUnitId, s.Period)).ToDictionary(g => g.Key, g => g.First());
         return new(ChangeOutcome.Done, new Expectation(def, unit, list, reports, byKey, tree, today));
     }

@@ -13,7 +13,6 @@ public sealed record DownloadFile(string Name, byte[] Content);
 /// <summary>A report as an Excel sheet to fill in offline, and the filled sheet read back cell by cell.</summary>
 public sealed class ReportExcel(ReportService reports, IStringLocalizer<ReportResource> t)
 {
-    public const string ContentType = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
     private static readonly string[] Columns = ["element", "name", "unit", "value", "comment"];
 
     /// <summary>Sheet "report": one row per data element with the values entered so far; sheet "about": the form, unit and period.</summary>

@@ -16,8 +16,11 @@ public static class ReportFormat
         PeriodType.SixMonth => $"S{(p.Start.Month - 1) / 6 + 1}/{p.Start.Year}",
         PeriodType.Year => p.Start.Year.ToString(CultureInfo.InvariantCulture),
         PeriodType.Week => $"{p.Id[5..]}/{p.Id[..4]}",
-        _ => p.Start.ToString("dd/MM/yyyy", CultureInfo.InvariantCulture),
+        _ => Date(p.Start),
     };
+
+    /// <summary>A day as Vietnamese documents and messages write it, whatever the reader's culture: 25/10/2025.</summary>
+    public static string Date(DateOnly day) => day.ToString("dd/MM/yyyy", CultureInfo.InvariantCulture);
 
     public static string Period(string id) => Engine.Periods.Period.TryParse(id, out var p) ? Period(p) : id;
 

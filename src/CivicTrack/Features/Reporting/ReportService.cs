@@ -246,7 +246,7 @@ public sealed class ReportService(IDbContextFactory<AppDb> dbFactory, FormServic
         if (state is SubmissionState.Submitted) return t["Report.AlreadySubmitted"];
         if (state is SubmissionState.Approved) return t["Report.Approved"];
         if (def.Schedule.IsLocked(period, today) && !Manages(scope))
-            return t["Report.Locked", def.Schedule.LockDate(period)!.Value.ToString("dd/MM/yyyy", System.Globalization.CultureInfo.InvariantCulture)];
+            return t["Report.Locked", ReportFormat.Date(def.Schedule.LockDate(period)!.Value)];
         return null;
     }
 
@@ -284,7 +284,7 @@ public sealed class ReportService(IDbContextFactory<AppDb> dbFactory, FormServic
         new(kind, template, new Dictionary<string, string>
         {
             ["form"] = def.Form.Name, ["formEn"] = def.Form.NameEn ?? def.Form.Name, ["unit"] = unit.Name, ["period"] = ReportFormat.Period(period),
-            ["due"] = def.Schedule.DueDate(period).ToString("dd/MM/yyyy", System.Globalization.CultureInfo.InvariantCulture),
+            ["due"] = ReportFormat.Date(def.Schedule.DueDate(period)),
             ["by"] = by ?? "", ["reason"] = reason ?? "", ["message"] = message ?? "", ["link"] = ReportFormat.Link(def, unit, period),
         }, ReportFormat.Link(def, unit, period), recipientUser, recipientUser is null ? recipientUnit ?? unit.Id : unit.Id, roles, key, by);
 
@@ -357,7 +357,7 @@ public sealed class ReportService(IDbContextFactory<AppDb> dbFactory, FormServic
         return new ReportDto(def.Form.Code, def.Form.Name, def.Form.NameEn, unit.Code, unit.Name, period.Id, due, def.Schedule.LockDate(period),
             def.Schedule.IsLocked(period, today), state, submission?.ApprovedLevels ?? 0, def.Form.ApprovalLevels, timing,
             submission?.Comment, submission?.ReturnReason, submission?.SubmittedAt, submission?.SubmittedBy, submission?.UpdatedAt, submission?.UpdatedBy,
-            FormService.Sections(def),
+            def.Sections,
             def.Fields.Select(f => stored.TryGetValue(f.Element.Id, out var v)
                 ? new ReportValueDto(f.Element.Code, v.Value, v.Comment, v.UpdatedBy, v.UpdatedAt)
                 : new ReportValueDto(f.Element.Code, null, null, null, null)).ToList(),

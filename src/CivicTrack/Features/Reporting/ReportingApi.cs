@@ -1,5 +1,6 @@
 using CivicTrack.Features.Accounts;
 using CivicTrack.Features.Indicators;
+using CivicTrack.Features.Reporting.Synthesis;
 using CivicTrack.Resources;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
@@ -51,7 +52,7 @@ public static class ReportingApi
                 IStringLocalizer<ReportResource> t, CancellationToken ct) => (await service.ReturnAsync(scope, form, unit, period, input.Reason, ct)).ToResult(t["Report.NotFound"]))
             .WithName("ReturnReport").RequireAccess(Access.ReportsApprove).WithSummary("Return a submitted report to its unit with a reason");
         reports.MapGet("/{form}/{unit}/{period}/template", async (string form, string unit, string period, AccessScope scope, ReportExcel excel,
-                IStringLocalizer<ReportResource> t, CancellationToken ct) => Download(await excel.TemplateAsync(scope, form, unit, period, ct), ReportExcel.ContentType, t["Report.NotFound"]))
+                IStringLocalizer<ReportResource> t, CancellationToken ct) => Download(await excel.TemplateAsync(scope, form, unit, period, ct), ExcelReport.ContentType, t["Report.NotFound"]))
             .WithName("GetReportTemplate").RequireAccess(Access.ReportsRead).WithSummary("The report as an Excel sheet to fill in (with the values entered so far)");
         reports.MapPost("/{form}/{unit}/{period}/import", async (string form, string unit, string period, IFormFile file, AccessScope scope, ReportExcel excel,
                 IStringLocalizer<ReportResource> t, CancellationToken ct) =>
@@ -89,8 +90,8 @@ public static class ReportingApi
         string name, IStringLocalizer<ReportResource> t) => format.ToLowerInvariant() switch
         {
             _ when doc.Value is null => Download(new Change<DownloadFile>(doc.Outcome, null, doc.Problems), "", t["Report.NotFound"]),
-            "docx" => Download(new(ChangeOutcome.Done, SynthesisService.Word(doc.Value, name)), SynthesisService.WordType, t["Report.NotFound"]),
-            "xlsx" => Download(new(ChangeOutcome.Done, SynthesisService.Excel(doc.Value, name)), ReportExcel.ContentType, t["Report.NotFound"]),
+            "docx" => Download(new(ChangeOutcome.Done, SynthesisService.Word(doc.Value, name)), WordReport.ContentType, t["Report.NotFound"]),
+            "xlsx" => Download(new(ChangeOutcome.Done, SynthesisService.Excel(doc.Value, name)), ExcelReport.ContentType, t["Report.NotFound"]),
             _ => TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["format"] = [t["Synthesis.BadFormat"]] }),
         };
 

@@ -1,3 +1,4 @@
+using CivicTrack.Components;
 using System.Globalization;
 using CivicTrack.Engine.Organisation;
 using CivicTrack.Engine.Periods;
@@ -18,8 +19,6 @@ namespace CivicTrack.Features.Reporting;
 public sealed class SynthesisService(RatesService rates, AnalyticsStore store, PlanService plans, IConfiguration config, TimeProvider clock,
     IStringLocalizer<ReportResource> t)
 {
-    public const string WordType = "application/vnd.openxmlformats-officedocument.wordprocessingml.document";
-
     public async Task<Change<SynthesisDocument>> FormAsync(AccessScope scope, string form, string period, string? unit, CancellationToken ct = default)
     {
         if (!Period.TryParse(period, out var p, out var error)) return Change<SynthesisDocument>.Invalid("period", t["Report.BadPeriod", period, error ?? ""]);
@@ -48,8 +47,8 @@ public sealed class SynthesisService(RatesService rates, AnalyticsStore store, P
         var late = e.Reports.Where(r => r.Timing == ReportTiming.Late).Select(r => tree.Get(r.UnitId).Name).ToList();
         var paragraphs = new List<string>
         {
-            t["Synthesis.RatesText", periodText, counts.Expected, counts.Submitted, Pct(counts.Completeness), counts.OnTime, Pct(counts.Timeliness),
-                def.Schedule.DueDate(p).ToString("dd/MM/yyyy", CultureInfo.InvariantCulture)],
+            t["Synthesis.RatesText", periodText, counts.Expected, counts.Submitted, Display.Percent(counts.Completeness * 100), counts.OnTime, Display.Percent(counts.Timeliness * 100),
+                ReportFormat.Date(def.Schedule.DueDate(p))],
         };
         if (late.Count > 0) paragraphs.Add(t["Synthesis.LateUnits", late.Count, string.Join(", ", late)]);
         paragraphs.Add(missing.Count > 0 ? t["Synthesis.MissingUnits", missing.Count, string.Join(", ", missing)] : t["Synthesis.NoneMissing"]);
@@ -63,7 +62,7 @@ public sealed class SynthesisService(RatesService rates, AnalyticsStore store, P
         var resultParagraphs = new List<string>();
         var tables = new List<SynthesisTable>();
         var charts = new List<SynthesisChart>();
-        foreach (var section in FormService.Sections(def))
+        foreach (var section in def.Sections)
         {
             var fields = section.Fields;
             var rows = owing.Select(u => (IReadOnlyList<object?>)[u.Name, .. fields.Select(f => (object?)snapshot.Values.Get(f.Element, u.Id, range).Value)]).ToList();
@@ -74,7 +73,7 @@ public sealed class SynthesisService(RatesService rates, AnalyticsStore store, P
             foreach (var f in fields.Where(f => snapshot.Values.Get(f.Element, e.Unit.Id, range).Value is not null))
                 resultParagraphs.Add($"{(en ? f.NameEn : f.Name)}: {ReportFormat.Number(snapshot.Values.Get(f.Element, e.Unit.Id, range).Value!.Value)}{(UnitOf(f, en) is { Length: > 0 } u ? " " + u : "")}.");
         }
-        if (FormService.Sections(def).SelectMany(s => s.Fields).FirstOrDefault() is { } first)
+        if (def.Sections.SelectMany(s => s.Fields).FirstOrDefault() is { } first)
         {
             var top = owing.Select(u => (u.Name, Value: snapshot.Values.Get(first.Element, u.Id, range).Value))
                 .Where(x => x.Value is not null).OrderByDescending(x => x.Value).Take(10).ToList();
@@ -105,7 +104,7 @@ public sealed class SynthesisService(RatesService rates, AnalyticsStore store, P
         var planRows = planList.Select(x => (IReadOnlyList<object?>)[x.DocumentNumber, en ? x.TitleEn ?? x.Title : x.Title, (double)x.Summary.Total,
             (double)x.Summary.Achieved, x.Summary.Percent]).ToList();
         var planParagraphs = planList.Select(x => t["Synthesis.PlanText", x.DocumentNumber, en ? x.TitleEn ?? x.Title : x.Title, x.Summary.Achieved, x.Summary.Total,
-            Pct(x.Summary.Percent / 100)].Value).ToList();
+            Display.Percent(x.Summary.Percent)].Value).ToList();
         var planTables = new List<SynthesisTable>
         {
             new(t["Synthesis.PlansTable"], [new(t["Synthesis.Number"]), new(t["Synthesis.Plan"]), new(t["Synthesis.Targets"], ColumnFormat.Integer),
@@ -151,12 +150,7 @@ public sealed class SynthesisService(RatesService rates, AnalyticsStore store, P
         return new(ChangeOutcome.Done, Document(tree, root, null, t["Synthesis.ProgrammeTitle", periodText], sections));
     }
 
-    public static DownloadFile Word(SynthesisDocument doc, string name)
-    {
-        using var ms = new MemoryStream();
-        WordReport.Write(doc, ms);
-        return new DownloadFile(name + ".docx", ms.ToArray());
-    }
+    public static DownloadFile Word(SynthesisDocument doc, string name) => new(name + ".docx", WordReport.ToBytes(doc));
 
     public static DownloadFile Excel(SynthesisDocument doc, string name) => new(name + ".xlsx", ExcelReport.ToBytes(doc));
 
@@ -184,8 +178,6 @@ public sealed class SynthesisService(RatesService rates, AnalyticsStore store, P
 
     private static IReadOnlyList<object?> Row(string name, RateCounts c) =>
         [name, (double)c.Expected, (double)c.Submitted, (double)c.OnTime, c.Completeness * 100, c.Timeliness * 100];
-
-    private static string Pct(double? share) => share is { } s ? (s * 100).ToString("0.#", CultureInfo.CurrentCulture) + "%" : "–";
 
     private static string Header(FieldDto f, bool en) => (en ? f.NameEn : f.Name) + (UnitOf(f, en) is { Length: > 0 } u ? $" ({u})" : "");
 

@@ -64,7 +64,6 @@ public static class ReportPageFormat
     public static string PeriodLabel(IStringLocalizer<ReportPageResource> p, string periodId) =>
         Period.TryParse(periodId, out var period) ? p["PeriodLabel." + period.Type, ReportFormat.Period(period)] : periodId;
 
-    public static string Number(int n) => n.ToString("N0", CultureInfo.CurrentCulture);
 
     /// <summary>Adds a query parameter when it has a value.</summary>
     public static string WithUnit(string href, string? unit) =>

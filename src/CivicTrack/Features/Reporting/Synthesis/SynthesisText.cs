@@ -70,7 +70,7 @@ public sealed class SynthesisText
     }
 
     /// <summary>A date as dd/MM/yyyy, the way both languages of the report write short dates.</summary>
-    public static string ShortDate(DateOnly date) => date.ToString("dd/MM/yyyy", CultureInfo.InvariantCulture);
+    public static string ShortDate(DateOnly date) => ReportFormat.Date(date);
 
     /// <summary>Upper case as the report's language writes it (unit names in the header, the document kind).</summary>
     public string Upper(string text) => text.ToUpper(_language);
