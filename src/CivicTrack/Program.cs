@@ -21,11 +21,12 @@ builder.Services.AddAppDb(builder.Configuration);
 builder.Services.AddSingleton(TimeProvider.System);
 builder.Services.AddAppLocalization();
 builder.Services.AddProblemDetails();
-builder.Services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Converters.Add(new System.Text.Json.Serialization.JsonStringEnumConverter()));
+builder.Services.ConfigureHttpJsonOptions(o => ApiJson.Configure(o.SerializerOptions));
 builder.Services.AddOpenApi(AccessOpenApi.Configure);
 builder.Services.AddRazorComponents().AddInteractiveServerComponents();
 builder.Services.AddMudServices();
 builder.Services.AddAccounts(builder.Configuration);
+builder.Services.AddForwardedHeaders(builder.Configuration);
 builder.Services.AddAudit();
 builder.Services.AddOrganisation();
 builder.Services.AddIndicators();
@@ -35,8 +36,10 @@ builder.Services.AddNotifications(builder.Configuration);
 
 var app = builder.Build();
 
+if (app.Configuration.GetValue("ForwardedHeaders:Enabled", false)) app.UseForwardedHeaders();
 if (!app.Environment.IsDevelopment()) app.UseExceptionHandler("/error", createScopeForErrors: true);
 app.UseSecurityHeaders();
+app.UseSameOriginWrites();
 app.UseStatusCodePages();
 app.UseAppLocalization();
 app.UseRateLimiter();

@@ -72,9 +72,9 @@ public sealed class NationalData
 
         var elements = new List<ElementDef>(CommuneElementCount + VillageElementCount);
         for (var e = 1; e <= CommuneElementCount; e++)
-            elements.Add(new(e, $"E{e:D3}", CommuneAggregation(e)));
+            elements.Add(Element(e, $"E{e:D3}", CommuneAggregation(e)));
         for (var e = 1; e <= VillageElementCount; e++)
-            elements.Add(new(CommuneElementCount + e, $"V{e:D2}", VillageAggregation(e)));
+            elements.Add(Element(CommuneElementCount + e, $"V{e:D2}", VillageAggregation(e)));
         Elements = elements;
         Indicators = BuildIndicators(elements);
 
@@ -144,6 +144,10 @@ public sealed class NationalData
             _ => perValue % 1_000,
         };
     }
+
+    /// <summary>Whole-number elements as the app defines them from the value types in <c>BenchDatabase.ValueTypeOf</c>.</summary>
+    private static ElementDef Element(int id, string code, AggregationType aggregation) =>
+        new(id, code, aggregation, Whole: aggregation is AggregationType.Sum or AggregationType.Last);
 
     private static ulong Hash(ulong x)
     {

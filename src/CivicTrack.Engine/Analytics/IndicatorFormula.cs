@@ -36,14 +36,17 @@ public sealed class IndicatorFormula
         return (new IndicatorFormula(n.Expression!, d?.Expression, factor), [], []);
     }
 
-    /// <summary>Null when any element it reads has no data in the subtree and range, or the denominator is zero.</summary>
+    /// <summary>Null when any element it reads has no data in the subtree and range, the denominator is zero,
+    /// or the result is not a finite number.</summary>
     public IndicatorValue Evaluate(ValueStore.Reader values, int unitId, PeriodRange range)
     {
         double? Lookup(string code) => values.Get(code, unitId, range).Value;
         var n = _numerator.Evaluate(Lookup);
-        if (_denominator is null) return new(n is { } v ? v * Factor : null, n, null);
+        if (_denominator is null) return new(Finite(n * Factor), n, null);
         var d = _denominator.Evaluate(Lookup);
         if (n is null || d is null || d == 0) return new(null, n, d);
-        return new(Factor * n.Value / d.Value, n, d);
+        return new(Finite(Factor * n.Value / d.Value), n, d);
     }
+
+    private static double? Finite(double? v) => v is { } x && double.IsFinite(x) ? x : null;
 }

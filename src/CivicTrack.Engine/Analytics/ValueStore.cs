@@ -3,8 +3,9 @@ using CivicTrack.Engine.Periods;
 
 namespace CivicTrack.Engine.Analytics;
 
-/// <summary>A data element as the store needs it: identity, code and how its values combine.</summary>
-public sealed record ElementDef(int Id, string Code, AggregationType Aggregation);
+/// <summary>A data element as the store needs it: identity, code, how its values combine, and whether they are
+/// whole numbers (whose totals are exact; see <see cref="ValueBounds"/>).</summary>
+public sealed record ElementDef(int Id, string Code, AggregationType Aggregation, bool Whole = false);
 
 /// <summary>One stored value: a data element at the unit and period where it was reported.</summary>
 public readonly record struct ValueRow(int ElementId, int UnitId, Period Period, double Value);
@@ -90,14 +91,17 @@ public sealed class ValueStore
         finally { _lock.ExitWriteLock(); }
     }
 
-    /// <summary>Stores or replaces one value and updates every total above it.</summary>
+    /// <summary>Stores or replaces one value and updates every total above it. The value must be
+    /// <see cref="ValueBounds.Storable"/> for the element.</summary>
     public void Set(int elementId, int unitId, Period period, double value)
     {
-        if (double.IsNaN(value) || double.IsInfinity(value)) throw new ArgumentOutOfRangeException(nameof(value), "A value must be a finite number.");
         _lock.EnterWriteLock();
         try
         {
-            ColumnOf(elementId).Set(Attribute(unitId, period), period, value, propagate: true);
+            var column = ColumnOf(elementId);
+            if (!ValueBounds.Storable(value, column.Def.Whole))
+                throw new ArgumentOutOfRangeException(nameof(value), value, $"{column.Def.Code}: a value must be finite, at most {(column.Def.Whole ? ValueBounds.WholeLimit : ValueBounds.Limit):E0} in size{(column.Def.Whole ? " and whole" : "")}.");
+            column.Set(Attribute(unitId, period), period, value, propagate: true);
             _version++;
         }
         finally { _lock.ExitWriteLock(); }
@@ -116,6 +120,10 @@ public sealed class ValueStore
         finally { _lock.ExitWriteLock(); }
     }
 
+    /// <summary>How many loaded values were left out because the store cannot hold them (stored before
+    /// values were bounded): they never reach a total.</summary>
+    public long Skipped { get; private set; }
+
     /// <summary>Stores many values at once: own values first, then one bottom-up pass per layer for the
     /// totals, which is much cheaper than walking ancestors value by value.</summary>
     public void Load(IEnumerable<ValueRow> rows)
@@ -127,7 +135,7 @@ public sealed class ValueStore
             foreach (var row in rows)
             {
                 if (column is null || column.Def.Id != row.ElementId) column = ColumnOf(row.ElementId);
-                if (double.IsNaN(row.Value) || double.IsInfinity(row.Value)) continue;
+                if (!ValueBounds.Storable(row.Value, column.Def.Whole)) { Skipped++; continue; }
                 column.Set(Attribute(row.UnitId, row.Period), row.Period, row.Value, propagate: false);
             }
             foreach (var c in _byId.Values) c.RecomputeTotals();
@@ -215,13 +223,24 @@ public sealed class ValueStore
         public ElementDef Def { get; private set; } = def;
         public long ValueCount { get; private set; }
         private bool TracksExtremes => Def.Aggregation is AggregationType.Min or AggregationType.Max;
+        // Sums of fractions carry a compensation term; Min and Max never read their sums.
+        private bool Compensated => !Def.Whole && !TracksExtremes;
 
         public void Redefine(ElementDef def)
         {
-            var rebuild = TracksExtremes != (def.Aggregation is AggregationType.Min or AggregationType.Max);
+            var (extremes, compensated, whole) = (TracksExtremes, Compensated, Def.Whole);
             Def = def;
+            var rebuild = extremes != TracksExtremes || compensated != Compensated || whole != Def.Whole;
             if (!rebuild) return;
-            foreach (var layer in _layers.Values) layer.EnsureExtremes(TracksExtremes, _slotParent.Length);
+            foreach (var layer in _layers.Values)
+            {
+                layer.EnsureExtremes(TracksExtremes, _slotParent.Length);
+                layer.EnsureCarry(Compensated, _slotParent.Length);
+                // Values of a whole-number element that no longer fit are dropped from memory (the database keeps them).
+                if (Def.Whole)
+                    for (var s = 0; s < _slots; s++)
+                        if (!double.IsNaN(layer.Own[s]) && !ValueBounds.Storable(layer.Own[s], true)) { layer.Own[s] = double.NaN; ValueCount--; }
+            }
             RecomputeTotals();
         }
 
@@ -234,11 +253,17 @@ public sealed class ValueStore
             else if (old.Equals(value)) return;
             layer.Own[slot] = value;
             if (!propagate) return;
-            var (dSum, dCount) = double.IsNaN(old) ? (value, 1) : (value - old, 0);
+            var added = double.IsNaN(old);
             for (var s = slot; s >= 0; s = _slotParent[s])
             {
-                layer.Sum[s] += dSum;
-                layer.Count[s] += dCount;
+                // Whole numbers: value - old is exact. Fractions: each side goes in compensated.
+                if (layer.Carry is null) layer.Sum[s] += added ? value : value - old;
+                else
+                {
+                    if (!added) layer.Add(s, -old);
+                    layer.Add(s, value);
+                }
+                if (added) layer.Count[s] += 1;
             }
             if (TracksExtremes) FixExtremesUpward(layer, slot);
         }
@@ -254,10 +279,14 @@ public sealed class ValueStore
             ValueCount--;
             for (var s = slot; s >= 0; s = _slotParent[s])
             {
-                layer.Sum[s] -= old;
+                if (layer.Carry is null) layer.Sum[s] -= old; else layer.Add(s, -old);
                 layer.Count[s] -= 1;
                 // Exact zero once a subtree is empty: no drift left behind by additions and removals.
-                if (layer.Count[s] == 0) layer.Sum[s] = 0;
+                if (layer.Count[s] == 0)
+                {
+                    layer.Sum[s] = 0;
+                    if (layer.Carry is not null) layer.Carry[s] = 0;
+                }
             }
             if (TracksExtremes) FixExtremesUpward(layer, slot);
             return true;
@@ -276,7 +305,9 @@ public sealed class ValueStore
                 var mid = (lo + hi) >>> 1;
                 if (layers[mid].Start < range.Start) lo = mid + 1; else hi = mid;
             }
-            double sum = 0, min = double.PositiveInfinity, max = double.NegativeInfinity;
+            // Whole numbers add up exactly in 64 bits; fractions with a compensation term.
+            long whole = 0;
+            double sum = 0, carry = 0, min = double.PositiveInfinity, max = double.NegativeInfinity;
             var count = 0;
             Layer? last = null;
             for (var i = lo; i < layers.Length; i++)
@@ -287,7 +318,13 @@ public sealed class ValueStore
                 var c = layer.Count[slot];
                 if (c == 0) continue;
                 count += c;
-                sum += layer.Sum[slot];
+                if (layer.Carry is not null)
+                {
+                    Neumaier(ref sum, ref carry, layer.Sum[slot]);
+                    carry += layer.Carry[slot];
+                }
+                else if (Def.Whole) whole += (long)layer.Sum[slot];
+                else sum += layer.Sum[slot];
                 if (layer.Min is not null)
                 {
                     if (layer.Min[slot] < min) min = layer.Min[slot];
@@ -298,11 +335,12 @@ public sealed class ValueStore
                     last = layer;
             }
             if (count == 0) return Aggregate.None;
+            var total = Def.Whole ? whole : sum + carry;
             return Def.Aggregation switch
             {
-                AggregationType.Sum => new(sum, count),
-                AggregationType.Average => new(sum / count, count),
-                AggregationType.Last => new(last!.Sum[slot], last.Count[slot]),
+                AggregationType.Sum => new(total, count),
+                AggregationType.Average => new(total / count, count),
+                AggregationType.Last => new(last!.Sum[slot] + (last.Carry?[slot] ?? 0), last.Count[slot]),
                 AggregationType.Min => new(min, count),
                 AggregationType.Max => new(max, count),
                 _ => throw new InvalidOperationException($"Unknown aggregation {Def.Aggregation}."),
@@ -320,6 +358,7 @@ public sealed class ValueStore
                     var has = !double.IsNaN(own);
                     layer.Sum[s] = has ? own : 0;
                     layer.Count[s] = has ? 1 : 0;
+                    if (layer.Carry is not null) layer.Carry[s] = 0;
                     if (layer.Min is not null)
                     {
                         layer.Min[s] = has ? own : double.PositiveInfinity;
@@ -330,7 +369,12 @@ public sealed class ValueStore
                 {
                     var p = _slotParent[s];
                     if (p < 0 || layer.Count[s] == 0) continue;
-                    layer.Sum[p] += layer.Sum[s];
+                    if (layer.Carry is null) layer.Sum[p] += layer.Sum[s];
+                    else
+                    {
+                        layer.Add(p, layer.Sum[s]);
+                        layer.Carry[p] += layer.Carry[s];
+                    }
                     layer.Count[p] += layer.Count[s];
                     if (layer.Min is not null)
                     {
@@ -416,7 +460,7 @@ public sealed class ValueStore
             // Loads and batches arrive grouped by period: the last layer is usually the one asked for.
             if (_lastLayer is { } lastLayer && lastLayer.Period == period) return lastLayer;
             if (_layers.TryGetValue(period, out var layer)) return _lastLayer = layer;
-            layer = new Layer(period, _slotParent.Length, TracksExtremes);
+            layer = new Layer(period, _slotParent.Length, TracksExtremes, Compensated);
             _layers[period] = layer;
             _lastLayer = layer;
             // New periods are rare (a few a month), so the sorted view is rebuilt at once, under the write lock.
@@ -427,9 +471,17 @@ public sealed class ValueStore
         }
     }
 
+    /// <summary>Adds <paramref name="x"/> to the running sum, keeping what rounding lost in <paramref name="carry"/>.</summary>
+    private static void Neumaier(ref double sum, ref double carry, double x)
+    {
+        var t = sum + x;
+        carry += Math.Abs(sum) >= Math.Abs(x) ? sum - t + x : x - t + sum;
+        sum = t;
+    }
+
     private sealed class Layer
     {
-        public Layer(Period period, int capacity, bool extremes)
+        public Layer(Period period, int capacity, bool extremes, bool carry)
         {
             Period = period;
             Start = period.Start;
@@ -439,6 +491,7 @@ public sealed class ValueStore
             Sum = new double[capacity];
             Count = new int[capacity];
             EnsureExtremes(extremes, capacity);
+            EnsureCarry(carry, capacity);
         }
 
         public Period Period { get; }
@@ -449,6 +502,12 @@ public sealed class ValueStore
         public int[] Count;
         public double[]? Min;
         public double[]? Max;
+        /// <summary>What rounding took from each sum, for elements whose values may be fractions; null for whole numbers.</summary>
+        public double[]? Carry;
+
+        public void Add(int slot, double x) => Neumaier(ref Sum[slot], ref Carry![slot], x);
+
+        public void EnsureCarry(bool carry, int capacity) => Carry = carry ? Carry ?? new double[capacity] : null;
 
         public void EnsureExtremes(bool extremes, int capacity)
         {
@@ -464,6 +523,7 @@ public sealed class ValueStore
             Array.Fill(Own, double.NaN, old, capacity - old);
             Array.Resize(ref Sum, capacity);
             Array.Resize(ref Count, capacity);
+            if (Carry is not null) Array.Resize(ref Carry, capacity);
             if (Min is not null)
             {
                 Array.Resize(ref Min, capacity);

@@ -9,6 +9,9 @@ public static class Display
 
     public static string Number(int n) => n.ToString("N0", CultureInfo.CurrentCulture);
 
+    /// <summary>Any number as a person reads it: grouped thousands, up to six decimals (vi-VN: 1.234,5).</summary>
+    public static string Number(double n) => n.ToString("#,0.######", CultureInfo.CurrentCulture);
+
     /// <summary>A percentage with at most one decimal (vi-VN: 39,5%), or a dash when there is none.</summary>
     public static string Percent(double? percent) =>
         percent is { } p && double.IsFinite(p) ? p.ToString("0.#", CultureInfo.CurrentCulture) + "%" : "—";

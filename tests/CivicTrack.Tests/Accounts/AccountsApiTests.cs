@@ -147,7 +147,42 @@ public abstract class AccountsApiTests(SharedApp shared)
         var me = await Read<MeDto>(await team.GetAsync("/api/auth/me", Ct));
         Assert.Equal([Roles.TeamMember], me.Roles);
         Assert.StartsWith("08051-", Assert.Single(me.Units).Code);
-        Assert.Equal(TokenScopes.All.Order(), me.Scopes.Order());
+        Assert.Equal([TokenScopes.DataWrite, TokenScopes.Read, TokenScopes.TokensCreate], me.Scopes.Order());
+    }
+
+    [Fact]
+    public async Task A_read_token_cannot_mint_itself_a_writing_token()
+    {
+        var reader = await shared.App.WithTokenAsync("manager@demo.local", TokenScopes.Read);
+        var minted = await reader.PostAsJsonAsync("/api/auth/tokens", new TokenRequest("escalate", [.. TokenScopes.All], 30), Json.Options, Ct);
+        Assert.Equal(HttpStatusCode.Forbidden, minted.StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, (await reader.PostAsJsonAsync("/api/auth/tokens", new TokenRequest("same", [TokenScopes.Read], 30), Json.Options, Ct)).StatusCode);
+
+        // With the scope to create tokens, a token still grants no more than it holds.
+        var creator = await shared.App.WithTokenAsync("manager@demo.local", TokenScopes.Read, TokenScopes.TokensCreate);
+        var wider = await creator.PostAsJsonAsync("/api/auth/tokens", new TokenRequest("wider", [TokenScopes.Read, TokenScopes.DataWrite], 30), Json.Options, Ct);
+        Assert.Equal(HttpStatusCode.BadRequest, wider.StatusCode);
+        Assert.Contains("data:write", await wider.Content.ReadAsStringAsync(Ct));
+        var narrow = await creator.PostAsJsonAsync("/api/auth/tokens", new TokenRequest("narrow", [TokenScopes.Read], 30), Json.Options, Ct);
+        Assert.Equal(HttpStatusCode.Created, narrow.StatusCode);
+        Assert.Equal([TokenScopes.Read], (await Read<IssuedToken>(narrow)).Details.Scopes);
+    }
+
+    [Fact]
+    public async Task A_session_grants_only_what_the_persons_roles_allow()
+    {
+        var viewer = await shared.App.SignedInAsync("viewer@demo.local");
+        Assert.Equal([TokenScopes.Read, TokenScopes.TokensCreate], (await Read<MeDto>(await viewer.GetAsync("/api/auth/me", Ct))).Scopes.Order());
+        var write = await viewer.PostAsJsonAsync("/api/auth/tokens", new TokenRequest("viewer writes", [TokenScopes.Read, TokenScopes.DataWrite], 30), Json.Options, Ct);
+        Assert.Equal(HttpStatusCode.BadRequest, write.StatusCode);
+        Assert.Contains("data:write", await write.Content.ReadAsStringAsync(Ct));
+
+        var reporter = await shared.App.SignedInAsync("reporter.thuongtan@demo.local");
+        var push = await reporter.PostAsJsonAsync("/api/auth/tokens", new TokenRequest("push", [TokenScopes.FederationPush], 30), Json.Options, Ct);
+        Assert.Equal(HttpStatusCode.BadRequest, push.StatusCode);
+        var admin = await shared.App.SignedInAsync("admin@demo.local");
+        Assert.Equal(TokenScopes.All.Order(), (await Read<MeDto>(await admin.GetAsync("/api/auth/me", Ct))).Scopes.Order());
+        Assert.Equal(HttpStatusCode.Created, (await admin.PostAsJsonAsync("/api/auth/tokens", new TokenRequest("push", [TokenScopes.FederationPush], 30), Json.Options, Ct)).StatusCode);
     }
 
     [Fact]
@@ -215,6 +250,82 @@ public abstract class AccountsApiTests(SharedApp shared)
         for (var i = 0; i < 4; i++)
             statuses.Add((await client.PostAsJsonAsync("/api/auth/login", new LoginRequest("nobody@demo.local", "x", null), Json.Options, Ct)).StatusCode);
         Assert.Equal([HttpStatusCode.Unauthorized, HttpStatusCode.Unauthorized, HttpStatusCode.Unauthorized, HttpStatusCode.TooManyRequests], statuses);
+        var refused = await client.PostAsJsonAsync("/api/auth/login", new LoginRequest("nobody@demo.local", "x", null), Json.Options, Ct);
+        Assert.Equal(HttpStatusCode.TooManyRequests, refused.StatusCode);
+        var retryAfter = refused.Headers.RetryAfter?.Delta;
+        Assert.NotNull(retryAfter);
+        Assert.InRange(retryAfter.Value.TotalSeconds, 1, 60);
+    }
+
+    [Fact]
+    public async Task A_locked_account_answers_exactly_like_an_unknown_address()
+    {
+        await using var app = new AppFactory(Provider);
+        var client = app.CreateClient();
+        async Task<(HttpStatusCode, string?, string?)> Login(string email, string password)
+        {
+            var r = await client.PostAsJsonAsync("/api/auth/login?culture=en-GB", new LoginRequest(email, password, null), Json.Options, Ct);
+            var problem = await r.Content.ReadFromJsonAsync<Microsoft.AspNetCore.Mvc.ProblemDetails>(Json.Options, Ct);
+            return (r.StatusCode, problem?.Title, problem?.Detail);
+        }
+        var unknown = await Login("nobody.here@demo.local", "Whatever-2026");
+        var wrong = await Login("approver.thuongtan@demo.local", "Whatever-2026");
+        for (var i = 0; i < 5; i++) await Login("approver.thuongtan@demo.local", "wrong-" + i);
+        var locked = await Login("approver.thuongtan@demo.local", AppFactory.DemoPassword);
+        Assert.Equal(HttpStatusCode.Unauthorized, unknown.Item1);
+        Assert.Equal(unknown, wrong);
+        Assert.Equal(unknown, locked);
+    }
+
+    [Fact]
+    public async Task Token_answers_are_never_cached()
+    {
+        var client = shared.App.CreateClient();
+        var login = await client.PostAsJsonAsync("/api/auth/login", new LoginRequest("viewer@demo.local", AppFactory.DemoPassword, null), Json.Options, Ct);
+        Assert.True(login.Headers.CacheControl?.NoStore, "login answer: Cache-Control no-store");
+        var viewer = await shared.App.SignedInAsync("viewer@demo.local");
+        var created = await viewer.PostAsJsonAsync("/api/auth/tokens", new TokenRequest("feed", [TokenScopes.Read], 1), Json.Options, Ct);
+        Assert.Equal(HttpStatusCode.Created, created.StatusCode);
+        Assert.True(created.Headers.CacheControl?.NoStore, "token answer: Cache-Control no-store");
+    }
+
+    [Fact]
+    public async Task Behind_an_https_proxy_cookies_are_secure_and_hsts_is_sent()
+    {
+        await using var app = new AppFactory(Provider, loadDemo: false) { Settings = { ["ForwardedHeaders:Enabled"] = "true" } };
+        var client = app.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, BaseAddress = new Uri("http://civictrack.example") });
+        using var request = new HttpRequestMessage(HttpMethod.Get, "/account/login?culture=en-GB");
+        request.Headers.Add("X-Forwarded-Proto", "https");
+        var response = await client.SendAsync(request, Ct);
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.StartsWith("max-age=31536000", response.Headers.GetValues("Strict-Transport-Security").Single());
+        var cookies = response.Headers.GetValues("Set-Cookie").ToList();
+        Assert.NotEmpty(cookies);
+        Assert.All(cookies, c => Assert.Contains("secure", c, StringComparison.OrdinalIgnoreCase));
+
+        var plain = await client.GetAsync("/account/login", Ct);
+        Assert.False(plain.Headers.Contains("Strict-Transport-Security"));
+    }
+
+    [Fact]
+    public async Task A_cookie_carrying_write_from_another_site_is_refused_before_it_reaches_the_endpoint()
+    {
+        var client = shared.App.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false });
+        async Task<HttpResponseMessage> Post(params (string Name, string Value)[] headers)
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Post, "/api/auth/tokens") { Content = JsonContent.Create(new TokenRequest("csrf", [TokenScopes.Read], 1)) };
+            request.Headers.Add("Cookie", "civictrack.auth=stolen-session");
+            foreach (var (name, value) in headers) request.Headers.Add(name, value);
+            return await client.SendAsync(request, Ct);
+        }
+        var foreign = await Post(("Origin", "https://evil.example"));
+        Assert.Equal(HttpStatusCode.Forbidden, foreign.StatusCode);
+        Assert.Equal("application/problem+json", foreign.Content.Headers.ContentType?.MediaType);
+        Assert.Equal(HttpStatusCode.Forbidden, (await Post(("Sec-Fetch-Site", "cross-site"), ("Origin", "http://localhost"))).StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, (await Post()).StatusCode);
+        // From the site's own pages the request goes on to authentication (the cookie here is not a real session).
+        Assert.Equal(HttpStatusCode.Unauthorized, (await Post(("Origin", "http://localhost"))).StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await Post(("Sec-Fetch-Site", "same-origin"))).StatusCode);
     }
 
     [Fact]

@@ -13,6 +13,8 @@ public static class Access
 {
     public static readonly AccessRule Public = new("public", [], null, UnitScoped: false, Anonymous: true);
     public static readonly AccessRule SignedIn = new("signed-in", Roles.All, null, UnitScoped: false);
+    /// <summary>Making a personal token: a bearer token needs a scope of its own for it.</summary>
+    public static readonly AccessRule TokensCreate = new("tokens-create", Roles.All, TokenScopes.TokensCreate, UnitScoped: false);
     public static readonly AccessRule OrgRead = new("org-read", Roles.All, TokenScopes.Read, UnitScoped: true);
     public static readonly AccessRule OrgEdit = new("org-edit", [Roles.Administrator, Roles.ProgrammeManager, Roles.Reporter], TokenScopes.DataWrite, UnitScoped: true);
     public static readonly AccessRule OrgManage = new("org-manage", [Roles.Administrator, Roles.ProgrammeManager], TokenScopes.DataWrite, UnitScoped: true);
@@ -33,7 +35,7 @@ public static class Access
     /// <summary>The standing agency's work: defining forms and urging late units.</summary>
     public static readonly AccessRule ReportsManage = new("reports-manage", [Roles.Administrator, Roles.ProgrammeManager], TokenScopes.DataWrite, UnitScoped: true);
 
-    public static readonly AccessRule[] Rules = [Public, SignedIn, OrgRead, OrgEdit, OrgManage, AccountsRead, AccountsManage, AuditRead,
+    public static readonly AccessRule[] Rules = [Public, SignedIn, TokensCreate, OrgRead, OrgEdit, OrgManage, AccountsRead, AccountsManage, AuditRead,
         IndicatorsRead, IndicatorsManage, DataRead, DataWrite, PlansRead, PlansManage, TasksReport, ReportsRead, ReportsWrite, ReportsApprove, ReportsManage];
 
     /// <summary>Puts the rule on an endpoint or group: as metadata for the matrix test, and as its authorization policy.</summary>

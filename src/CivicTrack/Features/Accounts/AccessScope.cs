@@ -12,11 +12,14 @@ public sealed class AccessScope
 {
     private readonly HashSet<string> _roles;
 
-    private AccessScope(string? userId, string? userName, IEnumerable<string> roles, IReadOnlyList<int> unitIds, OrgTree tree, bool unrestricted)
+    private AccessScope(string? userId, string? userName, IEnumerable<string> roles, IReadOnlyList<int> unitIds, OrgTree tree, bool unrestricted,
+        IReadOnlyList<string>? tokenScopes = null)
     {
         UserId = userId;
         UserName = userName;
         _roles = new HashSet<string>(roles, StringComparer.Ordinal);
+        var allowed = Accounts.TokenScopes.AllowedFor(_roles);
+        Scopes = tokenScopes is null ? allowed : [.. allowed.Where(tokenScopes.Contains)];
         Tree = tree;
         Unrestricted = unrestricted;
         // Keep only the top-most attachments: a unit under another attached unit adds nothing.
@@ -26,6 +29,9 @@ public sealed class AccessScope
     public string? UserId { get; }
     public string? UserName { get; }
     public IReadOnlyCollection<string> Roles => _roles;
+    /// <summary>The token scopes this caller holds: what its roles allow, narrowed to the bearer token's own
+    /// scopes when it signed in with one. A token it creates may carry only these.</summary>
+    public IReadOnlyList<string> Scopes { get; }
     /// <summary>The roots of the subtrees this account acts on.</summary>
     public IReadOnlyList<int> UnitIds { get; }
     public OrgTree Tree { get; }
@@ -35,14 +41,16 @@ public sealed class AccessScope
 
     /// <summary>The same account seen against a newer tree (after units were added or moved).</summary>
     public AccessScope On(OrgTree tree) => ReferenceEquals(tree, Tree) ? this
-        : new(UserId, UserName, _roles, UnitIds, tree, Unrestricted);
+        : new(UserId, UserName, _roles, UnitIds, tree, Unrestricted, Scopes);
 
     public static AccessScope System(OrgTree tree) => new(null, "system", CivicTrack.Features.Accounts.Roles.All, [], tree, unrestricted: true);
 
     public static AccessScope Anonymous(OrgTree tree) => new(null, null, [], [], tree, unrestricted: false);
 
-    public static AccessScope For(string userId, string? userName, IEnumerable<string> roles, IReadOnlyList<int> unitIds, OrgTree tree) =>
-        new(userId, userName, roles, unitIds, tree, unrestricted: false);
+    /// <param name="tokenScopes">The bearer token's scopes; null for a browser session.</param>
+    public static AccessScope For(string userId, string? userName, IEnumerable<string> roles, IReadOnlyList<int> unitIds, OrgTree tree,
+        IReadOnlyList<string>? tokenScopes = null) =>
+        new(userId, userName, roles, unitIds, tree, unrestricted: false, tokenScopes);
 
     public bool IsInRole(string role) => Unrestricted || _roles.Contains(role);
 
@@ -80,7 +88,10 @@ public sealed class AccessScopes(IDbContextFactory<AppDb> dbFactory, OrgDirector
             _units.Set(userId, units, generation);
         }
         var roles = user.FindAll(ClaimTypes.Role).Select(c => c.Value);
-        return AccessScope.For(userId, user.FindFirstValue(ClaimTypes.Email) ?? user.Identity?.Name, roles, units, tree);
+        var tokenScopes = user.HasClaim(AccountClaims.AuthMethod, AccountClaims.TokenMethod)
+            ? user.FindAll(AccountClaims.Scope).Select(c => c.Value).ToList()
+            : null;
+        return AccessScope.For(userId, user.FindFirstValue(ClaimTypes.Email) ?? user.Identity?.Name, roles, units, tree, tokenScopes);
     }
 
     public async Task<AccessScope> SystemAsync(CancellationToken ct = default) => AccessScope.System(await directory.TreeAsync(ct));

@@ -16,7 +16,7 @@ public sealed record LoginResponse(string Token, DateTime ExpiresAt, IReadOnlyLi
 
 public sealed record MeDto(string Id, string Email, string DisplayName, IReadOnlyList<string> Roles, IReadOnlyList<AccountUnitDto> Units, IReadOnlyList<string> Scopes);
 
-public sealed record TokenRequest(string? Name, IReadOnlyList<string>? Scopes, int? ExpiresInDays);
+public sealed record TokenRequest(string? Name, IReadOnlyList<string?>? Scopes, int? ExpiresInDays);
 
 /// <summary>Sign-in for API clients, the caller's own tokens, and account administration.</summary>
 public static class AccountsApi
@@ -28,7 +28,7 @@ public static class AccountsApi
             .WithSummary("Exchange e-mail and password (and a TOTP code when two-factor is on) for a bearer token valid 8 hours");
         auth.MapGet("/me", Me).WithName("Me").RequireAccess(Access.SignedIn).WithSummary("The caller's account, roles, units and token scopes");
         auth.MapGet("/tokens", ListTokens).WithName("ListTokens").RequireAccess(Access.SignedIn).WithSummary("The caller's personal access tokens");
-        auth.MapPost("/tokens", CreateToken).WithName("CreateToken").RequireAccess(Access.SignedIn).RequireRateLimiting(AccountsServices.SignInRateLimit)
+        auth.MapPost("/tokens", CreateToken).WithName("CreateToken").RequireAccess(Access.TokensCreate).RequireRateLimiting(AccountsServices.SignInRateLimit)
             .WithSummary("Create a personal access token; the secret is in this answer only");
         auth.MapDelete("/tokens/{id:int}", RevokeToken).WithName("RevokeToken").RequireAccess(Access.SignedIn).WithSummary("Revoke one of the caller's tokens");
 
@@ -46,19 +46,23 @@ public static class AccountsApi
     private static async Task<Results<Ok<LoginResponse>, ProblemHttpResult>> Login(
         LoginRequest request, UserManager<AppUser> users, ApiTokenService tokens, AuditLog audit, TimeProvider clock, IStringLocalizer<SharedResource> t, CancellationToken ct)
     {
+        // Unknown, disabled, locked and wrong password answer alike, after the same password-hashing work,
+        // so the answer does not tell which addresses have accounts.
         var refused = TypedResults.Problem(t["Login.Failed"], statusCode: StatusCodes.Status401Unauthorized);
         if (string.IsNullOrWhiteSpace(request.Email) || string.IsNullOrEmpty(request.Password)) return refused;
         var user = await users.FindByEmailAsync(request.Email.Trim());
         if (user is null)
         {
+            SignInTiming.SpendPasswordCheck(users, request.Password);
             await audit.WriteAsync((string?)null, null, AuditActions.SignInFailed, "Account", null, ct: ct);
             return refused;
         }
         var unit = await FirstUnitAsync(users, user);
         if (user.IsDisabled || await users.IsLockedOutAsync(user))
         {
+            SignInTiming.SpendPasswordCheck(users, request.Password);
             await audit.WriteAsync(user.Id, user.Email, AuditActions.LockedOut, "Account", user.Id, unit, ct: ct);
-            return TypedResults.Problem(t["Login.LockedOut"], statusCode: StatusCodes.Status401Unauthorized);
+            return refused;
         }
         var ok = await users.CheckPasswordAsync(user, request.Password);
         if (ok && user.TwoFactorEnabled)
@@ -68,22 +72,20 @@ public static class AccountsApi
             await users.AccessFailedAsync(user);
             var locked = await users.IsLockedOutAsync(user);
             await audit.WriteAsync(user.Id, user.Email, locked ? AuditActions.LockedOut : AuditActions.SignInFailed, "Account", user.Id, unit, ct: ct);
-            return locked ? TypedResults.Problem(t["Login.LockedOut"], statusCode: StatusCodes.Status401Unauthorized) : refused;
+            return refused;
         }
         await users.ResetAccessFailedCountAsync(user);
-        var issued = await tokens.IssueAsync(user.Id, user.Email, "API session", TokenScopes.All, clock.GetUtcNow().UtcDateTime + ApiTokenService.SessionLifetime, ApiTokenKind.Session, ct);
+        var roles = await users.GetRolesAsync(user);
+        var issued = await tokens.IssueAsync(user.Id, user.Email, "API session", TokenScopes.AllowedFor(roles), clock.GetUtcNow().UtcDateTime + ApiTokenService.SessionLifetime, ApiTokenKind.Session, ct);
         await audit.WriteAsync(user.Id, user.Email, AuditActions.SignIn, "Account", user.Id, unit, after: new { via = "api" }, ct: ct);
-        return TypedResults.Ok(new LoginResponse(issued.Token, issued.Details.ExpiresAt, [.. await users.GetRolesAsync(user)]));
+        return TypedResults.Ok(new LoginResponse(issued.Token, issued.Details.ExpiresAt, [.. roles]));
     }
 
     private static async Task<Ok<MeDto>> Me(ClaimsPrincipal principal, AccessScope scope, UserManager<AppUser> users)
     {
         var user = (await users.GetUserAsync(principal))!;
-        var scopes = principal.HasClaim(AccountClaims.AuthMethod, AccountClaims.TokenMethod)
-            ? principal.FindAll(AccountClaims.Scope).Select(c => c.Value).ToList()
-            : [.. TokenScopes.All];
         return TypedResults.Ok(new MeDto(user.Id, user.Email ?? "", user.DisplayName, [.. scope.Roles.Order()],
-            [.. scope.UnitIds.Select(scope.Tree.Get).Select(n => new AccountUnitDto(n.Code, n.Name))], scopes));
+            [.. scope.UnitIds.Select(scope.Tree.Get).Select(n => new AccountUnitDto(n.Code, n.Name))], [.. scope.Scopes]));
     }
 
     private static async Task<Ok<IReadOnlyList<ApiTokenDto>>> ListTokens(AccessScope scope, ApiTokenService tokens, CancellationToken ct) =>
@@ -92,7 +94,7 @@ public static class AccountsApi
     private static async Task<Results<Created<IssuedToken>, ValidationProblem>> CreateToken(
         TokenRequest request, AccessScope scope, ApiTokenService tokens, IStringLocalizer<SharedResource> t, CancellationToken ct)
     {
-        var (issued, problems) = await tokens.CreatePersonalAsync(scope.UserId!, scope.UserName, request.Name, request.Scopes, request.ExpiresInDays, ct);
+        var (issued, problems) = await tokens.CreatePersonalAsync(scope, request.Name, request.Scopes, request.ExpiresInDays, ct);
         if (issued is null)
             return TypedResults.ValidationProblem(problems.GroupBy(p => p.Field).ToDictionary(g => g.Key, g => g.Select(p => t[p.Key, p.Args].Value).ToArray()));
         return TypedResults.Created($"/api/auth/tokens/{issued.Details.Id}", issued);

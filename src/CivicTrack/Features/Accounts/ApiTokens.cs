@@ -51,20 +51,24 @@ public sealed class ApiTokenService(IDbContextFactory<AppDb> dbFactory, AuditLog
     }
 
     /// <summary>A personal token with the checks every caller (page or API) shares: a name of at most 100
-    /// characters, known scopes, and 1 to <see cref="MaxLifetimeDays"/> days of life.</summary>
+    /// characters without control characters, known scopes that the creator itself holds
+    /// (<see cref="AccessScope.Scopes"/>), and 1 to <see cref="MaxLifetimeDays"/> days of life.</summary>
     public async Task<(IssuedToken? Issued, IReadOnlyList<TokenProblem> Problems)> CreatePersonalAsync(
-        string userId, string? userName, string? name, IEnumerable<string>? scopes, int? expiresInDays, CancellationToken ct = default)
+        AccessScope creator, string? name, IEnumerable<string?>? scopes, int? expiresInDays, CancellationToken ct = default)
     {
         var problems = new List<TokenProblem>();
         var trimmed = name?.Trim() ?? "";
         if (trimmed.Length is 0 or > 100) problems.Add(new("name", "ImportError.Required"));
-        var wanted = (scopes ?? []).Select(s => s.Trim()).Distinct().ToList();
+        else if (trimmed.Any(char.IsControl)) problems.Add(new("name", "Input.ControlCharacters"));
+        var wanted = (scopes ?? []).Select(s => s?.Trim() ?? "").Distinct().ToList();
         if (wanted.Count == 0) problems.Add(new("scopes", "Tokens.NoScope"));
         else if (wanted.Any(s => !TokenScopes.All.Contains(s))) problems.Add(new("scopes", "Tokens.BadScopes", string.Join(", ", TokenScopes.All)));
+        else if (wanted.Where(s => !creator.Scopes.Contains(s)).ToList() is { Count: > 0 } beyond)
+            problems.Add(new("scopes", "Tokens.ScopesBeyondOwn", string.Join(", ", beyond), string.Join(", ", creator.Scopes)));
         var days = expiresInDays ?? 90;
         if (days is < 1 or > MaxLifetimeDays) problems.Add(new("expiresInDays", "Tokens.BadExpiry", MaxLifetimeDays));
         if (problems.Count > 0) return (null, problems);
-        return (await IssueAsync(userId, userName, trimmed, wanted, clock.GetUtcNow().UtcDateTime.AddDays(days), ApiTokenKind.Personal, ct), problems);
+        return (await IssueAsync(creator.UserId!, creator.UserName, trimmed, wanted, clock.GetUtcNow().UtcDateTime.AddDays(days), ApiTokenKind.Personal, ct), problems);
     }
 
     public async Task<IReadOnlyList<ApiTokenDto>> ListAsync(string userId, CancellationToken ct = default)

@@ -18,3 +18,16 @@ public static class Passwords
         return new string(chars);
     }
 }
+
+/// <summary>Makes a refused sign-in of an unknown, disabled or locked account cost what a wrong password costs.</summary>
+public static class SignInTiming
+{
+    private static readonly AppUser Nobody = new() { Id = "nobody", UserName = "nobody" };
+    private static string? _hash;
+
+    public static void SpendPasswordCheck(Microsoft.AspNetCore.Identity.UserManager<AppUser> users, string? password)
+    {
+        var hash = _hash ??= users.PasswordHasher.HashPassword(Nobody, Passwords.Generate());
+        users.PasswordHasher.VerifyHashedPassword(Nobody, hash, password ?? "");
+    }
+}

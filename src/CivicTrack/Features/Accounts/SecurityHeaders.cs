@@ -13,6 +13,9 @@ public static class SecurityHeaders
         "default-src 'self'; script-src 'self' 'unsafe-inline'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; font-src 'self' data:; " +
         "connect-src 'self'; frame-ancestors 'none'; base-uri 'self'; object-src 'none'";
 
+    private static bool IsLoopback(string host) =>
+        host is "localhost" or "127.0.0.1" or "[::1]" || host.EndsWith(".localhost", StringComparison.OrdinalIgnoreCase);
+
     public static IApplicationBuilder UseSecurityHeaders(this IApplicationBuilder app) => app.Use(async (context, next) =>
     {
         context.Response.OnStarting(() =>
@@ -24,6 +27,14 @@ public static class SecurityHeaders
             h["Referrer-Policy"] = "strict-origin-when-cross-origin";
             h["Permissions-Policy"] = "camera=(), microphone=(), geolocation=()";
             h["Cross-Origin-Opener-Policy"] = "same-origin";
+            // Over HTTPS (directly or as a trusted proxy says), browsers keep to HTTPS for a year. Not for
+            // loopback, where a developer's browser would remember it for every local app.
+            if (context.Request.IsHttps && !IsLoopback(context.Request.Host.Host))
+                h.StrictTransportSecurity = "max-age=31536000; includeSubDomains";
+            // API answers (tokens among them) are personal: no shared or browser cache keeps them unless the
+            // endpoint says otherwise.
+            if (context.Request.Path.StartsWithSegments("/api") && !h.ContainsKey("Cache-Control"))
+                h.CacheControl = "no-store";
             return Task.CompletedTask;
         });
         await next();

@@ -38,7 +38,7 @@ public sealed class IndicatorCatalog
     /// <summary>Null for an indicator whose stored expression no longer parses.</summary>
     public IReadOnlyDictionary<int, IndicatorFormula?> Formulas { get; }
 
-    public static ElementDef Def(DataElement e) => new(e.Id, e.Code, e.Aggregation);
+    public static ElementDef Def(DataElement e) => new(e.Id, e.Code, e.Aggregation, ValueBounds.IsWhole(e.ValueType));
 }
 
 /// <summary>Holds every data value in an in-memory <see cref="ValueStore"/>, loaded once from the database and

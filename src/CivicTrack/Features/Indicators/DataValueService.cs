@@ -212,16 +212,20 @@ public sealed class DataValueService(IDbContextFactory<AppDb> dbFactory, Analyti
             .ToList();
     }
 
-    /// <summary>Why a value does not fit the element's type, or null when it does.</summary>
+    /// <summary>Why a value does not fit the element's type and range, or null when it does.</summary>
     public string? CheckValue(DataElement element, double value)
     {
-        if (double.IsNaN(value) || double.IsInfinity(value)) return t["Data.NotANumber"].Value;
-        return element.ValueType switch
+        if (!double.IsFinite(value)) return t["Data.NotANumber"].Value;
+        var type = element.ValueType switch
         {
             Engine.Analytics.ValueType.Integer when value != Math.Floor(value) => t["Data.NotWhole", value].Value,
             Engine.Analytics.ValueType.Boolean when value is not (0 or 1) => t["Data.NotYesNo", value].Value,
             Engine.Analytics.ValueType.Percent when value is < 0 or > 100 => t["Data.NotPercent", value].Value,
             _ => null,
         };
+        if (type is not null) return type;
+        var range = element.Range;
+        return range.Contains(value) ? null
+            : t["Data.OutOfRange", Components.Display.Number(value), Components.Display.Number(range.Min), Components.Display.Number(range.Max)].Value;
     }
 }

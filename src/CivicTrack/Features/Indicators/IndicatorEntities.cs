@@ -26,6 +26,13 @@ public sealed class DataElement
     public string UnitEn { get; set; } = "";
     public int? PillarId { get; set; }
     public Pillar? Pillar { get; set; }
+    /// <summary>The smallest value accepted; null for the value type's default (<see cref="ValueBounds.Default"/>).</summary>
+    public double? MinValue { get; set; }
+    /// <summary>The largest value accepted; null for the value type's default.</summary>
+    public double? MaxValue { get; set; }
+
+    /// <summary>The values this element accepts.</summary>
+    public ValueRange Range => ValueBounds.For(ValueType, MinValue, MaxValue);
 }
 
 public enum IndicatorDirection { HigherIsBetter, LowerIsBetter }

@@ -10,10 +10,12 @@ namespace CivicTrack.Features.Indicators;
 public sealed record PillarDto(int Id, string Code, string NameVi, string NameEn, int SortOrder);
 public sealed record PillarInput(string? Code, string? NameVi, string? NameEn, int? SortOrder);
 
+/// <param name="MinValue">The smallest value accepted (the element's own bound, else its value type's default).</param>
 public sealed record DataElementDto(int Id, string Code, string NameVi, string NameEn, Engine.Analytics.ValueType ValueType,
-    AggregationType Aggregation, string UnitVi, string UnitEn, string? Pillar);
+    AggregationType Aggregation, string UnitVi, string UnitEn, string? Pillar, double MinValue, double MaxValue);
+/// <param name="MinValue">The smallest value accepted; leave out to keep the current bound (or the value type's default).</param>
 public sealed record DataElementInput(string? Code, string? NameVi, string? NameEn, Engine.Analytics.ValueType? ValueType,
-    AggregationType? Aggregation, string? UnitVi, string? UnitEn, string? Pillar);
+    AggregationType? Aggregation, string? UnitVi, string? UnitEn, string? Pillar, double? MinValue = null, double? MaxValue = null);
 
 public sealed record IndicatorDto(int Id, string Code, string NameVi, string NameEn, string? Pillar, string Numerator, string? Denominator,
     double Factor, IndicatorDirection Direction, int Decimals, string UnitVi, string UnitEn);
@@ -109,7 +111,11 @@ public sealed class IndicatorService(IDbContextFactory<AppDb> dbFactory, Analyti
         if (input.UnitVi is not null) row.UnitVi = input.UnitVi.Trim();
         if (input.UnitEn is not null) row.UnitEn = input.UnitEn.Trim();
         if (pillar is not null) row.PillarId = pillar.Id;
-        audit.Add(db, scope, before is null ? AuditActions.Create : AuditActions.Update, "DataElement", newCode, null, before, new { row.Code, row.NameVi, row.NameEn, row.ValueType, row.Aggregation });
+        if (input.MinValue is { } min) row.MinValue = min;
+        if (input.MaxValue is { } max) row.MaxValue = max;
+        if (CheckRange(row) is { } rangeProblem) return rangeProblem;
+        audit.Add(db, scope, before is null ? AuditActions.Create : AuditActions.Update, "DataElement", newCode, null, before,
+            new { row.Code, row.NameVi, row.NameEn, row.ValueType, row.Aggregation, row.MinValue, row.MaxValue });
         await db.SaveChangesAsync(ct);
         await store.RefreshCatalogAsync(ct);
         return new(ChangeOutcome.Done, ToDto(row, (await store.GetAsync(ct)).Catalog));
@@ -177,12 +183,24 @@ public sealed class IndicatorService(IDbContextFactory<AppDb> dbFactory, Analyti
         return (pillar, pillar is not null);
     }
 
+    /// <summary>Own bounds must be finite, within the value type's hard limits, and in order.</summary>
+    private Change<DataElementDto>? CheckRange(DataElement e)
+    {
+        var hard = ValueBounds.Hard(e.ValueType);
+        foreach (var (field, bound) in new[] { ("minValue", e.MinValue), ("maxValue", e.MaxValue) })
+            if (bound is { } b && (!double.IsFinite(b) || !hard.Contains(b) || ValueBounds.IsWhole(e.ValueType) && b != Math.Floor(b)))
+                return Change<DataElementDto>.Invalid(field, t["Ind.BadBound", Components.Display.Number(b), Components.Display.Number(hard.Min), Components.Display.Number(hard.Max)]);
+        var range = e.Range;
+        return range.Min > range.Max ? Change<DataElementDto>.Invalid("minValue", t["Ind.BoundsOrder", Components.Display.Number(range.Min), Components.Display.Number(range.Max)]) : null;
+    }
+
     internal static bool IsCode(string code) => code.Length <= 50 && code.All(ch => char.IsAsciiLetterOrDigit(ch) || ch is '_' or '.' or '-');
 
     private static PillarDto ToDto(Pillar p) => new(p.Id, p.Code, p.NameVi, p.NameEn, p.SortOrder);
 
     private static DataElementDto ToDto(DataElement e, IndicatorCatalog c) =>
-        new(e.Id, e.Code, e.NameVi, e.NameEn, e.ValueType, e.Aggregation, e.UnitVi, e.UnitEn, e.PillarId is { } p && c.PillarsById.TryGetValue(p, out var pl) ? pl.Code : null);
+        new(e.Id, e.Code, e.NameVi, e.NameEn, e.ValueType, e.Aggregation, e.UnitVi, e.UnitEn, e.PillarId is { } p && c.PillarsById.TryGetValue(p, out var pl) ? pl.Code : null,
+            e.Range.Min, e.Range.Max);
 
     private static IndicatorDto ToDto(Indicator i, IndicatorCatalog c) =>
         new(i.Id, i.Code, i.NameVi, i.NameEn, i.PillarId is { } p && c.PillarsById.TryGetValue(p, out var pl) ? pl.Code : null,

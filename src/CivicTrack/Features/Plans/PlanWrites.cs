@@ -1,4 +1,5 @@
 using System.Globalization;
+using CivicTrack.Engine.Analytics;
 using CivicTrack.Engine.Organisation;
 using CivicTrack.Engine.Plans;
 using CivicTrack.Features.Accounts;
@@ -186,6 +187,11 @@ public sealed partial class PlanService
             else if (input.Comparison != TargetComparison.Done && indicator is null && input.Indicator is not { Length: > 0 }) Error("indicator", t["Plans.IndicatorRequired"]);
             if (input.Comparison != TargetComparison.Done && input.Comparison is not null && input.Value is null) Error("value", t["Ind.Required"]);
             if (input.Deadline is null) Error("deadline", t["Ind.Required"]);
+            foreach (var (col, number) in new[] { ("value", input.Value), ("baseline", input.Baseline) })
+                if (number is { } n && !(double.IsFinite(n) && Math.Abs(n) <= ValueBounds.Limit))
+                    Error(col, t["Plans.NumberOutOfRange", n.ToString(CultureInfo.InvariantCulture), Components.Display.Number(ValueBounds.Limit)]);
+            if (input.Name?.Any(char.IsControl) == true) Error("name", t["Input.ControlCharacters"]);
+            if (input.NameEn?.Any(char.IsControl) == true) Error("name_en", t["Input.ControlCharacters"]);
             if (errors.Count > 0) continue;
             planned.Add((row, new Target
             {

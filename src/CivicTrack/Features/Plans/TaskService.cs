@@ -147,6 +147,7 @@ public sealed class TaskService(IDbContextFactory<AppDb> dbFactory, OrgDirectory
         if (string.IsNullOrWhiteSpace(input.Note)) problems["note"] = [t["Tasks.NoteRequired"]];
         else if (input.Note.Length > 4000) problems["note"] = [t["Data.CommentTooLong", 4000]];
         if (input.Progress is < 0 or > 100) problems["progress"] = [t["Tasks.BadProgress"]];
+        if (input.State is { } st && !Enum.IsDefined(st)) problems["state"] = [t["Tasks.BadState", st]];
         if (files.Count > MaxEvidenceFiles) problems["files"] = [t["Tasks.TooManyFiles", MaxEvidenceFiles]];
         var fileProblems = files.Select(f =>
                 f.Length > MaxEvidenceBytes ? t["Tasks.FileTooBig", f.FileName, MaxEvidenceBytes / 1024 / 1024].Value

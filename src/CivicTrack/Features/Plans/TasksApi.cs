@@ -51,6 +51,8 @@ public static class TasksApi
         return app;
     }
 
+    private delegate bool TryParse<T>(string text, out T value);
+
     private static async Task<Results<Ok<TaskDto>, Created<TaskDto>, ValidationProblem, NotFound<ProblemDetails>, Conflict<ProblemDetails>>> Report(int id, HttpRequest request,
         AccessScope scope, TaskService tasks, IStringLocalizer<SharedResource> t, CancellationToken ct)
     {
@@ -59,15 +61,30 @@ public static class TasksApi
         if (request.HasFormContentType)
         {
             var form = await request.ReadFormAsync(ct);
-            int? progress = int.TryParse(form["progress"], out var p) ? p : null;
-            TaskState? state = Enum.TryParse<TaskState>(form["state"], true, out var s) ? s : null;
-            DateOnly? completed = DateOnly.TryParse(form["completedOn"], System.Globalization.CultureInfo.InvariantCulture, out var c) ? c : null;
+            // A field that is sent must say something this endpoint understands; it is never silently dropped.
+            var refused = new Dictionary<string, string[]>();
+            T? Field<T>(string name, TryParse<T> parse, string problem) where T : struct
+            {
+                if (form[name].ToString() is not { Length: > 0 } text) return null;
+                if (parse(text.Trim(), out var value)) return value;
+                refused[name] = [t[problem, text]];
+                return null;
+            }
+            var progress = Field<int>("progress", (string x, out int v) => int.TryParse(x, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out v), "Tasks.BadProgressText");
+            var state = Field<TaskState>("state", (string x, out TaskState v) => Enum.TryParse(x, true, out v) && !int.TryParse(x, out _) && Enum.IsDefined(v), "Tasks.BadState");
+            var completed = Field<DateOnly>("completedOn", (string x, out DateOnly v) => DateOnly.TryParseExact(x, "yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.None, out v), "Tasks.BadCompletedOn");
+            if (refused.Count > 0) return TypedResults.ValidationProblem(refused);
             input = new TaskProgressInput(progress, state, form["note"], completed);
             files.AddRange(form.Files.Select(f => new EvidenceUpload(f.FileName, f.ContentType, f.Length, f.OpenReadStream)));
         }
         else
         {
-            input = await request.ReadFromJsonAsync<TaskProgressInput>(ct) ?? new TaskProgressInput(null, null, null, null);
+            try { input = await request.ReadFromJsonAsync<TaskProgressInput>(ct) ?? new TaskProgressInput(null, null, null, null); }
+            catch (System.Text.Json.JsonException e)
+            {
+                var field = e.Path is { Length: > 2 } path ? path.TrimStart('$', '.') : "body";
+                return TypedResults.ValidationProblem(new Dictionary<string, string[]> { [field] = [t["Input.BadJson", field]] });
+            }
         }
         return (await tasks.ReportAsync(scope, id, input, files, ct)).ToResult(t["Plans.NotFound"]);
     }

@@ -259,6 +259,12 @@ namespace CivicTrack.Data.Migrations.Postgres
                         .HasMaxLength(50)
                         .HasColumnType("character varying(50)");
 
+                    b.Property<double?>("MaxValue")
+                        .HasColumnType("double precision");
+
+                    b.Property<double?>("MinValue")
+                        .HasColumnType("double precision");
+
                     b.Property<string>("NameEn")
                         .IsRequired()
                         .HasMaxLength(300)

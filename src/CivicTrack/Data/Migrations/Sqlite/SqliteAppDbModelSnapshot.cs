@@ -248,6 +248,12 @@ namespace CivicTrack.Data.Migrations.Sqlite
                         .HasMaxLength(50)
                         .HasColumnType("TEXT");
 
+                    b.Property<double?>("MaxValue")
+                        .HasColumnType("REAL");
+
+                    b.Property<double?>("MinValue")
+                        .HasColumnType("REAL");
+
                     b.Property<string>("NameEn")
                         .IsRequired()
                         .HasMaxLength(300)
