@@ -33,6 +33,7 @@ public enum ImportErrorCode
     MergeTargetClosed,
     AlreadyClosed,
     OutOfScope,
+    ControlCharacters,
 }
 
 /// <summary>One refusal: the file line (1 = header), the column name and the reason, with the offending value.</summary>
@@ -102,6 +103,7 @@ public static partial class OrgImportPlanner
             var name = VietnameseText.NormalizeSafe(Field(r, "name"));
             if (name.Length == 0) errors.Add(new ImportError(r.Line, "name", ImportErrorCode.Required));
             else if (name.Length > MaxNameLength) errors.Add(new ImportError(r.Line, "name", ImportErrorCode.TooLong, null, MaxNameLength.ToString(CultureInfo.InvariantCulture)));
+            else if (name.Any(char.IsControl)) errors.Add(new ImportError(r.Line, "name", ImportErrorCode.ControlCharacters));
 
             var kindText = Field(r, "kind");
             OrgUnitKind kind = default;

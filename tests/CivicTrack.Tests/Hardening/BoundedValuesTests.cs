@@ -6,6 +6,7 @@ using CivicTrack.Data;
 using CivicTrack.Engine.Analytics;
 using CivicTrack.Engine.Plans;
 using CivicTrack.Features.Indicators;
+using CivicTrack.Features.Organisation;
 using CivicTrack.Features.Plans;
 using CivicTrack.Tests.Infrastructure;
 using MiniExcelLibs;
@@ -135,6 +136,28 @@ public abstract class BoundedValuesTests(SharedApp shared)
         var answer = await manager.GetAsync($"/api/plans/{plan.Id}/targets?asOf=2025-12-31", Ct);
         Assert.Equal(HttpStatusCode.OK, answer.StatusCode);
         Assert.Empty((await answer.Content.ReadFromJsonAsync<List<TargetDto>>(Json.Options, Ct))!);
+    }
+
+    [Fact]
+    public async Task Names_with_control_characters_are_refused_naming_the_field()
+    {
+        var manager = await Manager();
+        const string bad = "Thôn\u001b[31m Đỏ\nHai dòng";
+        async Task Refused(HttpResponseMessage r, string field)
+        {
+            var text = await r.Content.ReadAsStringAsync(Ct);
+            Assert.True(r.StatusCode is HttpStatusCode.BadRequest or HttpStatusCode.UnprocessableEntity, $"{field}: {(int)r.StatusCode} {text}");
+            Assert.Contains(field, text);
+        }
+        await Refused(await manager.PutAsJsonAsync("/api/org-units/08051-01", new OrgUnitInput(null, bad, "Village", "08051", null, null, null), Json.Options, Ct), "name");
+        await Refused(await manager.PostAsJsonAsync("/api/data-elements",
+            new DataElementInput("T_CTRL", bad, null, Engine.Analytics.ValueType.Integer, AggregationType.Sum, "", "", null), Json.Options, Ct), "nameVi");
+        await Refused(await manager.PostAsJsonAsync("/api/plans", new PlanInput("97/KH-THU", bad, null, PlanKind.Plan,
+            new DateOnly(2025, 1, 1), "08", new DateOnly(2025, 1, 1), new DateOnly(2025, 12, 31)), Json.Options, Ct), "title");
+        await Refused(await manager.PostAsJsonAsync("/api/tasks", new TaskInput(null, bad, "08051", "Nguyễn Văn B", null,
+            new DateOnly(2025, 3, 1), new DateOnly(2026, 3, 20), "Xong", "Tổ", "Chủ tịch", 1, []), Json.Options, Ct), "title");
+        var unit = await (await manager.GetAsync("/api/org-units/08051-01", Ct)).Content.ReadAsStringAsync(Ct);
+        Assert.DoesNotContain("Đỏ", unit);
     }
 
     [Fact]

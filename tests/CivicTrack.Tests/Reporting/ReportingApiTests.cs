@@ -200,6 +200,18 @@ public abstract class ReportingApiTests(ClockedDemoApp shared)
         Assert.Contains("D3", await wrong.Content.ReadAsStringAsync(Ct));
         Assert.All((await Ok<ReportDto>(await reporter.GetAsync(url, Ct))).Values, v => Assert.Null(v.Value));
 
+        // A workbook made for another form is refused by its about sheet, even when its rows would fit.
+        using (var other = new MemoryStream())
+        {
+            var filled = rows.Select(r => new Dictionary<string, object?>(r) { ["value"] = 1 }).ToList();
+            var about = new List<Dictionary<string, object?>> { new() { ["field"] = "form", ["value"] = "BC-KHAC" }, new() { ["field"] = "unit", ["value"] = "08051" } };
+            await other.SaveAsAsync(new Dictionary<string, object> { ["about"] = about, ["report"] = filled }, cancellationToken: Ct);
+            var otherForm = await reporter.PostAsync($"{url}/import", new MultipartFormDataContent { { new ByteArrayContent(other.ToArray()), "file", "report.xlsx" } }, Ct);
+            Assert.Equal(HttpStatusCode.BadRequest, otherForm.StatusCode);
+            Assert.Contains("BC-KHAC", await otherForm.Content.ReadAsStringAsync(Ct));
+            Assert.All((await Ok<ReportDto>(await reporter.GetAsync(url, Ct))).Values, v => Assert.Null(v.Value));
+        }
+
         var saved = await Ok<ReportDto>(await Upload(120, "95"));
         Assert.Equal([120.0, 95.0], saved.Values.Select(v => v.Value ?? -1).ToArray());
         var again = await Ok<ReportDto>(await Upload(120, "95"));

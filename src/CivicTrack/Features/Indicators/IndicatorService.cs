@@ -83,6 +83,7 @@ public sealed class IndicatorService(IDbContextFactory<AppDb> dbFactory, Analyti
         if (code is not null && row is null) return new(ChangeOutcome.NotFound);
         var before = row is null ? null : ToDto(row);
         row ??= db.Pillars.Add(new Pillar { Code = newCode, NameVi = "", NameEn = "" }).Entity;
+        if (NamesProblem<PillarDto>(input.NameVi, input.NameEn) is { } namesProblem) return namesProblem;
         (row.NameVi, row.NameEn) = Names(input.NameVi, input.NameEn, row.NameVi, row.NameEn);
         if (input.SortOrder is { } order) row.SortOrder = order;
         audit.Add(db, scope, before is null ? AuditActions.Create : AuditActions.Update, "Pillar", newCode, null, before, ToDto(row));
@@ -105,6 +106,7 @@ public sealed class IndicatorService(IDbContextFactory<AppDb> dbFactory, Analyti
         var catalog = (await store.GetAsync(ct)).Catalog;
         var before = row is null ? null : ToDto(row, catalog);
         row ??= db.DataElements.Add(new DataElement { Code = newCode, NameVi = "", NameEn = "" }).Entity;
+        if (NamesProblem<DataElementDto>(input.NameVi, input.NameEn) is { } namesProblem) return namesProblem;
         (row.NameVi, row.NameEn) = Names(input.NameVi, input.NameEn, row.NameVi, row.NameEn);
         if (input.ValueType is { } vt) row.ValueType = vt;
         if (input.Aggregation is { } agg) row.Aggregation = agg;
@@ -142,6 +144,7 @@ public sealed class IndicatorService(IDbContextFactory<AppDb> dbFactory, Analyti
         var catalog = (await store.GetAsync(ct)).Catalog;
         var before = row is null ? null : ToDto(row, catalog);
         row ??= db.Indicators.Add(new Indicator { Code = newCode, NameVi = "", NameEn = "", Numerator = "" }).Entity;
+        if (NamesProblem<IndicatorDto>(input.NameVi, input.NameEn) is { } namesProblem) return namesProblem;
         (row.NameVi, row.NameEn) = Names(input.NameVi, input.NameEn, row.NameVi, row.NameEn);
         row.Numerator = numerator!.Trim();
         row.Denominator = denominator?.Trim();
@@ -168,6 +171,12 @@ public sealed class IndicatorService(IDbContextFactory<AppDb> dbFactory, Analyti
     }
 
     /// <summary>Names given in the input replace the stored ones; a missing English name takes the Vietnamese one.</summary>
+    /// <summary>Names are one line of text: control characters (line breaks, tabs, escapes) are refused.</summary>
+    private Change<T>? NamesProblem<T>(string? vi, string? en) =>
+        vi?.Any(char.IsControl) == true ? Change<T>.Invalid("nameVi", t["Input.ControlCharacters"])
+        : en?.Any(char.IsControl) == true ? Change<T>.Invalid("nameEn", t["Input.ControlCharacters"])
+        : null;
+
     private static (string Vi, string En) Names(string? vi, string? en, string currentVi, string currentEn)
     {
         var newVi = string.IsNullOrWhiteSpace(vi) ? currentVi : vi.Trim();

@@ -26,6 +26,7 @@ public sealed partial class PlanService
         var problems = new Dictionary<string, string[]>();
         if (string.IsNullOrWhiteSpace(input.DocumentNumber)) problems["documentNumber"] = [t["Ind.Required"]];
         if (string.IsNullOrWhiteSpace(input.Title)) problems["title"] = [t["Ind.Required"]];
+        else if (input.Title.Any(char.IsControl) || input.TitleEn?.Any(char.IsControl) == true) problems["title"] = [t["Input.ControlCharacters"]];
         var issuer = input.IssuingUnit is { Length: > 0 } c ? snapshot.Tree.Find(c) : null;
         if (issuer is null || !scope.Covers(issuer)) problems["issuingUnit"] = [t["Data.UnknownUnit", input.IssuingUnit ?? ""]];
         if (input.IssuedOn is null) problems["issuedOn"] = [t["Ind.Required"]];

@@ -65,6 +65,8 @@ public sealed class ReportExcel(ReportService reports, IStringLocalizer<ReportRe
                         Problem("about", t["Excel.OtherUnit", value, report.Unit]);
                     if (field == "period" && value is { Length: > 0 } && value != report.Period)
                         Problem("about", t["Excel.OtherPeriod", value, report.Period]);
+                    if (field == "form" && value is { Length: > 0 } && !string.Equals(value, report.Form, StringComparison.OrdinalIgnoreCase))
+                        Problem("about", t["Excel.OtherForm", value, report.Form]);
                 }
                 ms.Position = 0;
             }
