@@ -127,6 +127,20 @@ public sealed class TaskPagesTests(BrowserApp browser)
     }
 
     [Fact]
+    public async Task Data_elements_show_the_values_they_accept_in_the_readers_format()
+    {
+        var page = await browser.NewPageAsync();
+        await page.GotoAsync("/indicators");
+        await BrowserApp.WaitFor(page, "[data-testid=indicator-list]", "VNeID");
+        await BrowserApp.WaitInteractiveAsync(page);
+        await page.GetByRole(AriaRole.Tab, new() { NameRegex = new System.Text.RegularExpressions.Regex("^Chỉ tiêu dữ liệu") }).ClickAsync();
+        var row = await BrowserApp.WaitFor(page, "[data-testid=element-table] tr", "HH_VNEID");
+        // Counts: 0 to a billion, grouped the Vietnamese way.
+        Assert.Contains("0 – 1.000.000.000", await row.InnerTextAsync());
+        await BrowserApp.ScreenshotAsync(page, "indicators-elements-vi-1280");
+    }
+
+    [Fact]
     public async Task Kpi_page_shows_the_formula_and_scores_of_october()
     {
         var page = await browser.NewPageAsync(1280, 900, Manager);
