@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Text;
 using CivicTrack.Data;
 using CivicTrack.Engine.Csv;
 using CivicTrack.Engine.Organisation;
@@ -83,16 +82,10 @@ public sealed class OrgImportService(IDbContextFactory<AppDb> dbFactory, OrgDire
 
     public async Task<byte[]> ExportCsvAsync(AccessScope scope, CancellationToken ct = default)
     {
-        var sb = new StringBuilder();
-        sb.Append(string.Join(',', OrgUnitRow.Columns)).Append('\n');
+        var csv = new CsvWriter(OrgUnitRow.Columns);
         foreach (var row in await ExportRowsAsync(scope, ct))
-        {
-            sb.Append(CsvReader.Escape(row.Code)).Append(',').Append(CsvReader.Escape(row.Name)).Append(',')
-              .Append(row.Kind).Append(',').Append(CsvReader.Escape(row.ParentCode)).Append(',')
-              .Append(Iso(row.OpenedOn)).Append(',').Append(Iso(row.ClosedOn)).Append(',')
-              .Append(CsvReader.Escape(row.MergedIntoCode)).Append(',').Append(CsvReader.Escape(string.Join(';', row.Groups))).Append('\n');
-        }
-        return [.. Encoding.UTF8.GetPreamble(), .. Encoding.UTF8.GetBytes(sb.ToString())];
+            csv.Row(row.Code, row.Name, row.Kind.ToString(), row.ParentCode, Iso(row.OpenedOn), Iso(row.ClosedOn), row.MergedIntoCode, string.Join(';', row.Groups));
+        return csv.ToBytes();
     }
 
     public async Task<byte[]> ExportXlsxAsync(AccessScope scope, CancellationToken ct = default)
