@@ -9,6 +9,7 @@ using CivicTrack.Features.Notifications;
 using CivicTrack.Features.Plans;
 using CivicTrack.Features.Organisation;
 using CivicTrack.Features.Reporting;
+using CivicTrack.Features.Uploads;
 using MudBlazor.Services;
 using Scalar.AspNetCore;
 
@@ -21,6 +22,7 @@ builder.Services.AddAppDb(builder.Configuration);
 builder.Services.AddSingleton(TimeProvider.System);
 builder.Services.AddAppLocalization();
 builder.Services.AddProblemDetails();
+builder.Services.AddUploads(builder.Configuration);
 builder.Services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Converters.Add(new System.Text.Json.Serialization.JsonStringEnumConverter()));
 builder.Services.AddOpenApi(AccessOpenApi.Configure);
 builder.Services.AddRazorComponents().AddInteractiveServerComponents();
