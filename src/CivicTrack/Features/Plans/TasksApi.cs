@@ -1,6 +1,8 @@
 using CivicTrack.Engine.Periods;
 using CivicTrack.Features.Accounts;
 using CivicTrack.Features.Indicators;
+using CivicTrack.Features.Shared;
+using CivicTrack.Features.Uploads;
 using CivicTrack.Resources;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
@@ -27,6 +29,7 @@ public static class TasksApi
                 await tasks.GetAsync(scope, id, ct) is { } d ? TypedResults.Ok(d) : PlansApi.NotFound(t))
             .WithName("GetTask").RequireAccess(Access.PlansRead).WithSummary("A task with its progress reports, evidence and urgings");
         api.MapPost("/{id:int}/progress", Report).WithName("ReportTaskProgress").RequireAccess(Access.TasksReport)
+            .Produces<TaskDto>().ProducesValidationProblem().ProducesProblem(404).ProducesProblem(413)
             .WithSummary("Report progress (multipart: progress, state, note, completedOn, files) — files up to 10 MB each of common office, image and archive types")
             .Accepts<IFormFile>("multipart/form-data").DisableAntiforgery();
         api.MapGet("/{id:int}/evidence/{evidenceId:int}", async Task<Results<PhysicalFileHttpResult, NotFound<ProblemDetails>>> (int id, int evidenceId,
@@ -51,15 +54,16 @@ public static class TasksApi
         return app;
     }
 
-    private static async Task<Results<Ok<TaskDto>, Created<TaskDto>, ValidationProblem, NotFound<ProblemDetails>, Conflict<ProblemDetails>>> Report(int id, HttpRequest request,
-        AccessScope scope, TaskService tasks, IStringLocalizer<SharedResource> t, CancellationToken ct)
+    private static async Task<IResult> Report(int id, HttpRequest request, AccessScope scope, TaskService tasks, UploadLimits limits,
+        IStringLocalizer<SharedResource> t, IStringLocalizer<UploadResource> ut, CancellationToken ct)
     {
         TaskProgressInput input;
         var files = new List<EvidenceUpload>();
         if (request.HasFormContentType)
         {
-            var form = await request.ReadFormAsync(ct);
-            int? progress = int.TryParse(form["progress"], out var p) ? p : null;
+            var (form, problem) = await UploadRequest.ReadFormAsync(request, limits, ut, ct);
+            if (problem is not null) return problem;
+            int? progress = int.TryParse(form!["progress"], out var p) ? p : null;
             TaskState? state = Enum.TryParse<TaskState>(form["state"], true, out var s) ? s : null;
             DateOnly? completed = DateOnly.TryParse(form["completedOn"], System.Globalization.CultureInfo.InvariantCulture, out var c) ? c : null;
             input = new TaskProgressInput(progress, state, form["note"], completed);
@@ -67,7 +71,19 @@ public static class TasksApi
         }
         else
         {
-            input = await request.ReadFromJsonAsync<TaskProgressInput>(ct) ?? new TaskProgressInput(null, null, null, null);
+            try
+            {
+                input = await request.ReadFromJsonAsync<TaskProgressInput>(ct) ?? new TaskProgressInput(null, null, null, null);
+            }
+            catch (System.Text.Json.JsonException e)
+            {
+                return ApiProblems.JsonProblem(e, ut);
+            }
+            catch (InvalidOperationException)
+            {
+                // Neither a form nor JSON.
+                return TypedResults.Problem(ut["Status.415"], statusCode: StatusCodes.Status415UnsupportedMediaType);
+            }
         }
         return (await tasks.ReportAsync(scope, id, input, files, ct)).ToResult(t["Plans.NotFound"]);
     }
