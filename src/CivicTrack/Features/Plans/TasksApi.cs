@@ -1,3 +1,4 @@
+using CivicTrack.Engine.Files;
 using CivicTrack.Engine.Periods;
 using CivicTrack.Features.Accounts;
 using CivicTrack.Features.Indicators;
@@ -32,11 +33,7 @@ public static class TasksApi
             .Produces<TaskDto>().ProducesValidationProblem().ProducesProblem(404).ProducesProblem(413)
             .WithSummary("Report progress (multipart: progress, state, note, completedOn, files) — files up to 10 MB each of common office, image and archive types")
             .Accepts<IFormFile>("multipart/form-data").DisableAntiforgery();
-        api.MapGet("/{id:int}/evidence/{evidenceId:int}", async Task<Results<PhysicalFileHttpResult, NotFound<ProblemDetails>>> (int id, int evidenceId,
-                AccessScope scope, TaskService tasks, IStringLocalizer<SharedResource> t, CancellationToken ct) =>
-                await tasks.EvidenceAsync(scope, id, evidenceId, ct) is { } e
-                    ? TypedResults.PhysicalFile(e.Path, e.Evidence.ContentType, e.Evidence.FileName)
-                    : PlansApi.NotFound(t))
+        api.MapGet("/{id:int}/evidence/{evidenceId:int}", Evidence).Produces(200, contentType: FileTypes.Binary).ProducesProblem(404)
             .WithName("GetTaskEvidence").RequireAccess(Access.PlansRead).WithSummary("Download an evidence file");
         api.MapPost("/{id:int}/urge", async (int id, UrgeInput? input, AccessScope scope, TaskService tasks, IStringLocalizer<SharedResource> t, CancellationToken ct) =>
                 (await tasks.UrgeAsync(scope, id, input?.Message, ct)).ToResult(t["Plans.NotFound"]))
@@ -86,5 +83,18 @@ public static class TasksApi
             }
         }
         return (await tasks.ReportAsync(scope, id, input, files, ct)).ToResult(t["Plans.NotFound"]);
+    }
+
+    /// <summary>An evidence file as a download: the type checked from its extension and first bytes, never the
+    /// uploader's; always an attachment, sandboxed and not sniffed.</summary>
+    private static async Task<IResult> Evidence(int id, int evidenceId, AccessScope scope, TaskService tasks, HttpContext http,
+        IStringLocalizer<SharedResource> t, CancellationToken ct)
+    {
+        if (await tasks.EvidenceAsync(scope, id, evidenceId, ct) is not { } e) return PlansApi.NotFound(t);
+        var head = new byte[FileTypes.SniffBytes];
+        int read;
+        await using (var file = File.OpenRead(e.Path)) read = await file.ReadAtLeastAsync(head, head.Length, throwOnEndOfStream: false, ct);
+        Downloads.MarkAsAttachment(http.Response, e.Evidence.FileName);
+        return TypedResults.PhysicalFile(e.Path, FileTypes.Checked(e.Evidence.StoredName, head.AsSpan(0, read)));
     }
 }
