@@ -33,7 +33,10 @@ public enum ImportErrorCode
     MergeTargetClosed,
     AlreadyClosed,
     OutOfScope,
-    ControlCharacters,
+    /// <summary>A field holds a control character (Detail: its position, 1-based).</summary>
+    ControlCharacter,
+    /// <summary>The workbook could not be read safely (Detail: why, already in the reader's language).</summary>
+    BadWorkbook,
 }
 
 /// <summary>One refusal: the file line (1 = header), the column name and the reason, with the offending value.</summary>
@@ -93,6 +96,14 @@ public static partial class OrgImportPlanner
                 errors.Add(new ImportError(r.Line, "", ImportErrorCode.WrongFieldCount, r.Fields.Length.ToString(CultureInfo.InvariantCulture), header.Fields.Length.ToString(CultureInfo.InvariantCulture)));
                 continue;
             }
+            var control = false;
+            foreach (var (column, i) in index)
+                if (i < r.Fields.Length && ControlCharacters.Find(r.Fields[i]) is var at and >= 0)
+                {
+                    errors.Add(new ImportError(r.Line, column, ImportErrorCode.ControlCharacter, null, (at + 1).ToString(CultureInfo.InvariantCulture)));
+                    control = true;
+                }
+            if (control) continue;
             var codeValid = false;
             var code = Field(r, "code");
             if (code.Length == 0) errors.Add(new ImportError(r.Line, "code", ImportErrorCode.Required));
@@ -103,7 +114,9 @@ public static partial class OrgImportPlanner
             var name = VietnameseText.NormalizeSafe(Field(r, "name"));
             if (name.Length == 0) errors.Add(new ImportError(r.Line, "name", ImportErrorCode.Required));
             else if (name.Length > MaxNameLength) errors.Add(new ImportError(r.Line, "name", ImportErrorCode.TooLong, null, MaxNameLength.ToString(CultureInfo.InvariantCulture)));
-            else if (name.Any(char.IsControl)) errors.Add(new ImportError(r.Line, "name", ImportErrorCode.ControlCharacters));
+            // A name is one line: tabs and line breaks, allowed in comments, are refused here too.
+            else if (name.IndexOfAny(['\t', '\n', '\r']) is var breakAt and >= 0)
+                errors.Add(new ImportError(r.Line, "name", ImportErrorCode.ControlCharacter, null, (breakAt + 1).ToString(CultureInfo.InvariantCulture)));
 
             var kindText = Field(r, "kind");
             OrgUnitKind kind = default;

@@ -21,7 +21,10 @@ public static class SecurityHeaders
         context.Response.OnStarting(() =>
         {
             var h = context.Response.Headers;
-            h.ContentSecurityPolicy = context.Request.Path.StartsWithSegments("/api-docs") ? ApiDocsPolicy : ContentSecurityPolicy;
+            // A download of an uploaded file keeps its sandbox policy; everything else (Blazor sets a frame-ancestors
+            // policy of its own) gets the app's.
+            if (h.ContentSecurityPolicy != Uploads.Downloads.SandboxPolicy)
+                h.ContentSecurityPolicy = context.Request.Path.StartsWithSegments("/api-docs") ? ApiDocsPolicy : ContentSecurityPolicy;
             h.XContentTypeOptions = "nosniff";
             h.XFrameOptions = "DENY";
             h["Referrer-Policy"] = "strict-origin-when-cross-origin";

@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Text;
 using CivicTrack.Data;
 using CivicTrack.Engine.Csv;
 using CivicTrack.Features.Accounts;
@@ -37,15 +36,14 @@ public sealed class AuditQuery(IDbContextFactory<AppDb> dbFactory)
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var query = await FilterAsync(db, scope, filter, ct);
         if (query is null) return null;
-        var sb = new StringBuilder("id,at_utc,actor_id,actor,action,unit_code,unit_name,entity_type,entity_id,before,after\n");
+        var csv = new CsvWriter("id", "at_utc", "actor_id", "actor", "action", "unit_code", "unit_name", "entity_type", "entity_id", "before", "after");
         await foreach (var r in query.OrderBy(a => a.At).ThenBy(a => a.Id).Take(MaxExport).AsAsyncEnumerable().WithCancellation(ct))
         {
             var d = ToDto(scope, r);
-            sb.AppendJoin(',', [d.Id.ToString(CultureInfo.InvariantCulture), d.At.ToString("yyyy-MM-ddTHH:mm:ssZ", CultureInfo.InvariantCulture),
-                CsvReader.Escape(d.ActorId), CsvReader.Escape(d.ActorName), d.Action, CsvReader.Escape(d.UnitCode), CsvReader.Escape(d.UnitName),
-                d.EntityType, CsvReader.Escape(d.EntityId), CsvReader.Escape(d.Before), CsvReader.Escape(d.After)]).Append('\n');
+            csv.Number(d.Id).Text(d.At.ToString("yyyy-MM-ddTHH:mm:ssZ", CultureInfo.InvariantCulture))
+                .Row(d.ActorId, d.ActorName, d.Action, d.UnitCode, d.UnitName, d.EntityType, d.EntityId, d.Before, d.After);
         }
-        return [.. Encoding.UTF8.GetPreamble(), .. Encoding.UTF8.GetBytes(sb.ToString())];
+        return csv.ToBytes();
     }
 
     /// <summary>The filtered entries, or null when the unit filter names a unit outside the scope.</summary>

@@ -1,11 +1,11 @@
 using System.Globalization;
-using System.Text;
 using CivicTrack.Data;
 using CivicTrack.Engine.Csv;
 using CivicTrack.Engine.Organisation;
 using CivicTrack.Engine.Text;
 using CivicTrack.Features.Accounts;
 using CivicTrack.Features.Audit;
+using CivicTrack.Features.Uploads;
 using Microsoft.EntityFrameworkCore;
 using MiniExcelLibs;
 
@@ -19,7 +19,8 @@ public sealed record ImportResult(ImportCounts? Counts, IReadOnlyList<ImportErro
 
 /// <summary>Imports and exports units as CSV or XLSX. A file is validated whole, then applied in one
 /// transaction or not at all; importing the same file again changes nothing.</summary>
-public sealed class OrgImportService(IDbContextFactory<AppDb> dbFactory, OrgDirectory directory, AuditLog audit, TimeProvider clock, ILogger<OrgImportService> log)
+public sealed class OrgImportService(IDbContextFactory<AppDb> dbFactory, OrgDirectory directory, AuditLog audit, TimeProvider clock,
+    WorkbookCheck workbooks, ILogger<OrgImportService> log)
 {
     /// <summary>Groups every province uses, with their names in both languages.</summary>
     public static readonly OrgGroupDto[] DefaultGroups =
@@ -35,7 +36,7 @@ public sealed class OrgImportService(IDbContextFactory<AppDb> dbFactory, OrgDire
     /// <summary>Imports a whole file within the caller's scope: all of it, or nothing.</summary>
     public async Task<ImportResult> ImportAsync(AccessScope scope, byte[] file, CancellationToken ct = default)
     {
-        var (records, readError) = ReadRecords(file);
+        var (records, readError) = ReadRecords(file, ct);
         if (readError is not null) return new ImportResult(null, [readError]);
         var (rows, errors) = OrgImportPlanner.Read(records);
         await WriteGate.WaitAsync(ct);
@@ -83,16 +84,10 @@ public sealed class OrgImportService(IDbContextFactory<AppDb> dbFactory, OrgDire
 
     public async Task<byte[]> ExportCsvAsync(AccessScope scope, CancellationToken ct = default)
     {
-        var sb = new StringBuilder();
-        sb.Append(string.Join(',', OrgUnitRow.Columns)).Append('\n');
+        var csv = new CsvWriter(OrgUnitRow.Columns);
         foreach (var row in await ExportRowsAsync(scope, ct))
-        {
-            sb.Append(CsvReader.Escape(row.Code)).Append(',').Append(CsvReader.Escape(row.Name)).Append(',')
-              .Append(row.Kind).Append(',').Append(CsvReader.Escape(row.ParentCode)).Append(',')
-              .Append(Iso(row.OpenedOn)).Append(',').Append(Iso(row.ClosedOn)).Append(',')
-              .Append(CsvReader.Escape(row.MergedIntoCode)).Append(',').Append(CsvReader.Escape(string.Join(';', row.Groups))).Append('\n');
-        }
-        return [.. Encoding.UTF8.GetPreamble(), .. Encoding.UTF8.GetBytes(sb.ToString())];
+            csv.Row(row.Code, row.Name, row.Kind.ToString(), row.ParentCode, Iso(row.OpenedOn), Iso(row.ClosedOn), row.MergedIntoCode, string.Join(';', row.Groups));
+        return csv.ToBytes();
     }
 
     public async Task<byte[]> ExportXlsxAsync(AccessScope scope, CancellationToken ct = default)
@@ -118,10 +113,23 @@ public sealed class OrgImportService(IDbContextFactory<AppDb> dbFactory, OrgDire
     }
 
     /// <summary>Turns a CSV (UTF-8, BOM optional) or XLSX file into records; XLSX is recognised by its zip signature.</summary>
-    internal static (IReadOnlyList<CsvRecord> Records, ImportError? Error) ReadRecords(byte[] file)
+    internal (IReadOnlyList<CsvRecord> Records, ImportError? Error) ReadRecords(byte[] file, CancellationToken ct = default)
     {
         if (file.Length == 0) return ([], new ImportError(1, "", ImportErrorCode.EmptyFile));
-        if (file.AsSpan().StartsWith("PK\u0003\u0004"u8)) return (ReadXlsx(file), null);
+        if (file.AsSpan().StartsWith("PK"u8))
+        {
+            // Checked whole before MiniExcel reads it: a bomb, a DTD or broken XML is refused with its reason.
+            using var ms = new MemoryStream(file, writable: false);
+            if (workbooks.Check(ms, ct) is { } refusal)
+                return ([], new ImportError(Math.Max(1, refusal.Reason.Row), "", ImportErrorCode.BadWorkbook, null, refusal.Message));
+            try { return (ReadXlsx(file), null); }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                // Whatever the library trips on in a workbook that passed the checks is the file's fault, not the server's.
+                log.LogInformation(e, "Unit workbook could not be read");
+                return ([], new ImportError(1, "", ImportErrorCode.BadWorkbook, null, workbooks.Unreadable));
+            }
+        }
         if (!CsvReader.TryDecodeUtf8(file, out var text, out var badLine))
             return ([], new ImportError(badLine, "", ImportErrorCode.NotUtf8));
         return (CsvReader.Parse(text), null);

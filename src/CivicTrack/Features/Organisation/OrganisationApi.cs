@@ -1,5 +1,6 @@
 using CivicTrack.Engine.Organisation;
 using CivicTrack.Features.Accounts;
+using CivicTrack.Features.Uploads;
 using CivicTrack.Resources;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
@@ -10,8 +11,6 @@ namespace CivicTrack.Features.Organisation;
 /// <summary>The organisation registry's JSON API.</summary>
 public static class OrganisationApi
 {
-    public const long MaxImportBytes = 50 * 1024 * 1024;
-
     public static IEndpointRouteBuilder MapOrganisation(this IEndpointRouteBuilder app)
     {
         var api = app.MapGroup("/api/org-units").WithTags("Organisation");
@@ -91,27 +90,23 @@ public static class OrganisationApi
     }
 
     private static async Task<Results<Ok<ImportCounts>, UnprocessableEntity<ImportRefusal>, ProblemHttpResult>> Import(
-        HttpRequest request, AccessScope scope, OrgImportService importer, IStringLocalizer<SharedResource> t, CancellationToken ct)
+        HttpRequest request, AccessScope scope, OrgImportService importer, UploadLimits limits, IStringLocalizer<SharedResource> t,
+        IStringLocalizer<UploadResource> ut, CancellationToken ct)
     {
-        byte[] bytes;
+        Stream upload = request.Body;
+        long? length = request.ContentLength;
         if (request.HasFormContentType)
         {
-            var form = await request.ReadFormAsync(ct);
-            if ((form.Files.GetFile("file") ?? form.Files.FirstOrDefault()) is not { } file)
+            var (form, problem) = await UploadRequest.ReadFormAsync(request, limits, ut, ct);
+            if (problem is not null) return problem;
+            if ((form!.Files.GetFile("file") ?? form.Files.FirstOrDefault()) is not { } file)
                 return TypedResults.Problem(t["Api.NoFile"], statusCode: 400);
-            if (file.Length > MaxImportBytes) return TooLarge(t);
-            using var ms = new MemoryStream();
-            await file.CopyToAsync(ms, ct);
-            bytes = ms.ToArray();
+            upload = file.OpenReadStream();
+            length = file.Length;
         }
-        else
-        {
-            if (request.ContentLength > MaxImportBytes) return TooLarge(t);
-            using var ms = new MemoryStream();
-            await request.Body.CopyToAsync(ms, ct);
-            if (ms.Length > MaxImportBytes) return TooLarge(t);
-            bytes = ms.ToArray();
-        }
+        var (body, tooLarge) = await UploadRequest.ReadBodyAsync(upload, length, limits, ut, ct);
+        if (tooLarge is not null) return tooLarge;
+        var bytes = body!.ToArray();
         var result = await importer.ImportAsync(scope, bytes, ct);
         if (result.Counts is { } counts) return TypedResults.Ok(counts);
         return TypedResults.UnprocessableEntity(new ImportRefusal(t["Import.Refused", result.Errors.Count], [.. result.Errors.Select(e => Describe(t, e))]));
@@ -148,7 +143,4 @@ public static class OrganisationApi
 
     private static NotFound<ProblemDetails> NotFoundUnit(IStringLocalizer t, string code) =>
         TypedResults.NotFound(new ProblemDetails { Title = t["Api.UnitNotFound", code], Status = 404 });
-
-    private static ProblemHttpResult TooLarge(IStringLocalizer t) =>
-        TypedResults.Problem(t["Api.FileTooLarge", MaxImportBytes / 1024 / 1024], statusCode: 413);
 }

@@ -59,4 +59,6 @@ public sealed record KpiReport(string Month, IReadOnlyList<KpiRow> Units, IReadO
 public sealed record TaskFilter(int? PlanId = null, string? Unit = null, bool? Overdue = null, TaskState? State = null);
 public sealed record TaskProgressInput(int? Progress, TaskState? State, string? Note, DateOnly? CompletedOn);
 /// <summary>An evidence file as received.</summary>
-public sealed record EvidenceUpload(string FileName, string ContentType, long Length, Func<Stream> Open);
+/// <summary>An evidence file being uploaded. <paramref name="DeclaredType"/> is what the client said it is: neither
+/// trusted, stored nor served (the type comes from the extension and the content).</summary>
+public sealed record EvidenceUpload(string FileName, string DeclaredType, long Length, Func<Stream> Open);

@@ -16,7 +16,7 @@ namespace CivicTrack.Features.Plans;
 /// every unit of a kind — when some of those units are; it then sees the target as it stands for its own units
 /// only. Plan summaries count the targets the account sees.</remarks>
 public sealed partial class PlanService(IDbContextFactory<AppDb> dbFactory, AnalyticsStore store, TaskService tasks, AuditLog audit, TimeProvider clock,
-    IStringLocalizer<Resources.SharedResource> t)
+    Uploads.WorkbookCheck workbooks, IStringLocalizer<Resources.SharedResource> t)
 {
     /// <summary>A target evaluated for the caller: the DTO plus its per-unit standings.</summary>
     private sealed record Evaluated(TargetDto Dto, IReadOnlyList<(OrgNode Unit, TargetStatus Status, double? Actual)> Units);

@@ -2,6 +2,7 @@ using System.Globalization;
 using CivicTrack.Engine.Analytics;
 using CivicTrack.Engine.Organisation;
 using CivicTrack.Engine.Plans;
+using CivicTrack.Engine.Text;
 using CivicTrack.Features.Accounts;
 using CivicTrack.Features.Audit;
 using CivicTrack.Features.Indicators;
@@ -86,10 +87,13 @@ public sealed partial class PlanService
     {
         List<(int Row, TargetInput Input)> items = [];
         var errors = new List<TargetImportError>();
+        using var ms = new MemoryStream();
+        await xlsx.CopyToAsync(ms, ct);
+        // Checked whole before MiniExcel reads it: a bomb, a DTD or broken XML is refused with its reason.
+        if (workbooks.Check(ms, ct) is { } refusal)
+            return new TargetImportResult(false, 0, 0, 0, [new TargetImportError(refusal.Reason.Row, "", refusal.Reason.Cell ?? "", refusal.Message)]);
         try
         {
-            using var ms = new MemoryStream();
-            await xlsx.CopyToAsync(ms, ct);
             ms.Position = 0;
             var rows = ms.Query(useHeaderRow: true).Cast<IDictionary<string, object?>>().ToList();
             var header = rows.FirstOrDefault()?.Keys.ToList() ?? [];
@@ -145,8 +149,9 @@ public sealed partial class PlanService
             }
             if (items.Count == 0 && errors.Count == 0) errors.Add(new TargetImportError(2, "code", "A2", t["Plans.EmptyAnnex"]));
         }
-        catch (Exception e) when (e is InvalidDataException or IOException or InvalidOperationException or FormatException or ArgumentException)
+        catch (Exception e) when (e is not OperationCanceledException)
         {
+            // Whatever the library trips on in a workbook that passed the checks is the file's fault, not the server's.
             errors.Add(new TargetImportError(0, "", "", t["Plans.NotXlsx"]));
         }
         if (errors.Any(e => e.Row <= 1)) return new TargetImportResult(false, 0, 0, 0, errors);
@@ -174,6 +179,9 @@ public sealed partial class PlanService
             {
                 if (refusedCells.Add((row, col))) errors.Add(new TargetImportError(row, col, $"{ColumnLetter(Array.IndexOf(AnnexColumns, col))}{row}", message));
             }
+            foreach (var (col, text) in new[] { ("code", input.Code), ("name", input.Name), ("name_en", input.NameEn), ("indicator", input.Indicator),
+                         ("pillar", input.Pillar), ("scope_unit", input.ScopeUnit) })
+                if (ControlCharacters.Find(text) is var at and >= 0) Error(col, t["Text.ControlCharacter", at + 1]);
             var code = input.Code?.Trim();
             if (string.IsNullOrEmpty(code) || code.Length > 20) Error("code", t["Ind.Required"]);
             else if (!codes.Add(code)) Error("code", t["Plans.DuplicateCode", code]);

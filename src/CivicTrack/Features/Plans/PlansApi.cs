@@ -1,6 +1,7 @@
 using CivicTrack.Engine.Organisation;
 using CivicTrack.Features.Accounts;
 using CivicTrack.Features.Indicators;
+using CivicTrack.Features.Uploads;
 using CivicTrack.Resources;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
@@ -63,18 +64,25 @@ public static class PlansApi
         return app;
     }
 
-    private static async Task<Results<Ok<TargetImportResult>, UnprocessableEntity<TargetImportResult>, NotFound<ProblemDetails>>> ImportTargets(
-        int id, HttpRequest request, AccessScope scope, PlanService plans, IStringLocalizer<SharedResource> t, CancellationToken ct)
+    private static async Task<Results<Ok<TargetImportResult>, UnprocessableEntity<TargetImportResult>, NotFound<ProblemDetails>, ProblemHttpResult>> ImportTargets(
+        int id, HttpRequest request, AccessScope scope, PlanService plans, UploadLimits limits, IStringLocalizer<SharedResource> t,
+        IStringLocalizer<UploadResource> ut, CancellationToken ct)
     {
-        Stream body = request.Body;
+        Stream upload = request.Body;
+        long? length = request.ContentLength;
         if (request.HasFormContentType)
         {
-            var form = await request.ReadFormAsync(ct);
-            if (form.Files.GetFile("file") is not { } file)
+            var (form, problem) = await UploadRequest.ReadFormAsync(request, limits, ut, ct);
+            if (problem is not null) return problem;
+            if (form!.Files.GetFile("file") is not { } file)
                 return TypedResults.UnprocessableEntity(new TargetImportResult(false, 0, 0, 0, [new TargetImportError(0, "file", "", t["Plans.NotXlsx"])]));
-            body = file.OpenReadStream();
+            upload = file.OpenReadStream();
+            length = file.Length;
         }
-        var result = await plans.ImportTargetsAsync(scope, id, body, ct);
+        var (body, tooLarge) = await UploadRequest.ReadBodyAsync(upload, length, limits, ut, ct);
+        if (tooLarge is not null) return tooLarge;
+        await using var _ = body;
+        var result = await plans.ImportTargetsAsync(scope, id, body!, ct);
         if (result is null) return NotFound(t);
         return result.Applied ? TypedResults.Ok(result) : TypedResults.UnprocessableEntity(result);
     }

@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using CivicTrack.Data;
+using CivicTrack.Engine.Files;
 using CivicTrack.Engine.Organisation;
 using CivicTrack.Engine.Plans;
 using CivicTrack.Features.Accounts;
@@ -19,8 +20,7 @@ public sealed class TaskService(IDbContextFactory<AppDb> dbFactory, OrgDirectory
 {
     public const long MaxEvidenceBytes = 10 * 1024 * 1024;
     public const int MaxEvidenceFiles = 10;
-    public static readonly IReadOnlySet<string> EvidenceTypes = new HashSet<string>(StringComparer.OrdinalIgnoreCase)
-        { ".pdf", ".doc", ".docx", ".xls", ".xlsx", ".ppt", ".pptx", ".jpg", ".jpeg", ".png", ".txt", ".csv", ".zip" };
+    public static readonly IReadOnlySet<string> EvidenceTypes = FileTypes.Extensions.ToHashSet(StringComparer.OrdinalIgnoreCase);
 
     /// <summary>Where evidence files are kept: <c>Evidence:Path</c>, else <c>data/evidence</c> under the app.</summary>
     public string EvidenceFolder => config["Evidence:Path"] is { Length: > 0 } p ? p : Path.Combine(env.ContentRootPath, "data", "evidence");
@@ -150,10 +150,12 @@ public sealed class TaskService(IDbContextFactory<AppDb> dbFactory, OrgDirectory
         if (input.Progress is < 0 or > 100) problems["progress"] = [t["Tasks.BadProgress"]];
         if (input.State is { } st && !Enum.IsDefined(st)) problems["state"] = [t["Tasks.BadState", st]];
         if (files.Count > MaxEvidenceFiles) problems["files"] = [t["Tasks.TooManyFiles", MaxEvidenceFiles]];
+        // Names are made safe first (no path, quotes or control characters), so messages, storage and downloads use the same one.
+        files = [.. files.Select(f => f with { FileName = FileTypes.SafeName(f.FileName) })];
         var fileProblems = files.Select(f =>
                 f.Length > MaxEvidenceBytes ? t["Tasks.FileTooBig", f.FileName, MaxEvidenceBytes / 1024 / 1024].Value
                 : f.Length == 0 ? t["Tasks.FileEmpty", f.FileName].Value
-                : !EvidenceTypes.Contains(Path.GetExtension(f.FileName)) ? t["Tasks.FileType", f.FileName, string.Join(", ", EvidenceTypes.Order())].Value
+                : !FileTypes.Accepted(f.FileName) ? t["Tasks.FileType", f.FileName, string.Join(", ", EvidenceTypes.Order())].Value
                 : null)
             .OfType<string>().ToArray();
         if (fileProblems.Length > 0) problems["files"] = fileProblems;
@@ -181,9 +183,13 @@ public sealed class TaskService(IDbContextFactory<AppDb> dbFactory, OrgDirectory
                 }
                 written.Add(path);
                 await using var check = File.OpenRead(path);
+                var head = new byte[FileTypes.SniffBytes];
+                var read = await check.ReadAtLeastAsync(head, head.Length, throwOnEndOfStream: false, ct);
+                check.Position = 0;
                 update.Evidence.Add(new TaskEvidence
                 {
-                    TaskId = id, FileName = Path.GetFileName(f.FileName), ContentType = string.IsNullOrWhiteSpace(f.ContentType) ? "application/octet-stream" : f.ContentType,
+                    // The type is the one the extension and the first bytes agree on, never the one the client declared.
+                    TaskId = id, FileName = f.FileName, ContentType = FileTypes.Checked(f.FileName, head.AsSpan(0, read)),
                     Size = check.Length, StoredName = stored, Sha256 = Convert.ToHexStringLower(await SHA256.HashDataAsync(check, ct)),
                 });
             }

@@ -1,6 +1,9 @@
+using CivicTrack.Engine.Files;
 using CivicTrack.Engine.Periods;
 using CivicTrack.Features.Accounts;
 using CivicTrack.Features.Indicators;
+using CivicTrack.Features.Shared;
+using CivicTrack.Features.Uploads;
 using CivicTrack.Resources;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
@@ -27,13 +30,10 @@ public static class TasksApi
                 await tasks.GetAsync(scope, id, ct) is { } d ? TypedResults.Ok(d) : PlansApi.NotFound(t))
             .WithName("GetTask").RequireAccess(Access.PlansRead).WithSummary("A task with its progress reports, evidence and urgings");
         api.MapPost("/{id:int}/progress", Report).WithName("ReportTaskProgress").RequireAccess(Access.TasksReport)
+            .Produces<TaskDto>().ProducesValidationProblem().ProducesProblem(404).ProducesProblem(413)
             .WithSummary("Report progress (multipart: progress, state, note, completedOn, files) — files up to 10 MB each of common office, image and archive types")
             .Accepts<IFormFile>("multipart/form-data").DisableAntiforgery();
-        api.MapGet("/{id:int}/evidence/{evidenceId:int}", async Task<Results<PhysicalFileHttpResult, NotFound<ProblemDetails>>> (int id, int evidenceId,
-                AccessScope scope, TaskService tasks, IStringLocalizer<SharedResource> t, CancellationToken ct) =>
-                await tasks.EvidenceAsync(scope, id, evidenceId, ct) is { } e
-                    ? TypedResults.PhysicalFile(e.Path, e.Evidence.ContentType, e.Evidence.FileName)
-                    : PlansApi.NotFound(t))
+        api.MapGet("/{id:int}/evidence/{evidenceId:int}", Evidence).Produces(200, contentType: FileTypes.Binary).ProducesProblem(404)
             .WithName("GetTaskEvidence").RequireAccess(Access.PlansRead).WithSummary("Download an evidence file");
         api.MapPost("/{id:int}/urge", async (int id, UrgeInput? input, AccessScope scope, TaskService tasks, IStringLocalizer<SharedResource> t, CancellationToken ct) =>
                 (await tasks.UrgeAsync(scope, id, input?.Message, ct)).ToResult(t["Plans.NotFound"]))
@@ -53,21 +53,22 @@ public static class TasksApi
 
     private delegate bool TryParse<T>(string text, out T value);
 
-    private static async Task<Results<Ok<TaskDto>, Created<TaskDto>, ValidationProblem, NotFound<ProblemDetails>, Conflict<ProblemDetails>>> Report(int id, HttpRequest request,
-        AccessScope scope, TaskService tasks, IStringLocalizer<SharedResource> t, CancellationToken ct)
+    private static async Task<IResult> Report(int id, HttpRequest request, AccessScope scope, TaskService tasks, UploadLimits limits,
+        IStringLocalizer<SharedResource> t, IStringLocalizer<UploadResource> ut, CancellationToken ct)
     {
         TaskProgressInput input;
         var files = new List<EvidenceUpload>();
         if (request.HasFormContentType)
         {
-            var form = await request.ReadFormAsync(ct);
+            var (read, problem) = await UploadRequest.ReadFormAsync(request, limits, ut, ct);
+            if (problem is not null || read is not { } form) return problem!;
             // A field that is sent must say something this endpoint understands; it is never silently dropped.
             var refused = new Dictionary<string, string[]>();
-            T? Field<T>(string name, TryParse<T> parse, string problem) where T : struct
+            T? Field<T>(string name, TryParse<T> parse, string message) where T : struct
             {
                 if (form[name].ToString() is not { Length: > 0 } text) return null;
                 if (parse(text.Trim(), out var value)) return value;
-                refused[name] = [t[problem, text]];
+                refused[name] = [t[message, text]];
                 return null;
             }
             var progress = Field<int>("progress", (string x, out int v) => int.TryParse(x, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out v), "Tasks.BadProgressText");
@@ -79,13 +80,33 @@ public static class TasksApi
         }
         else
         {
-            try { input = await request.ReadFromJsonAsync<TaskProgressInput>(ct) ?? new TaskProgressInput(null, null, null, null); }
+            try
+            {
+                input = await request.ReadFromJsonAsync<TaskProgressInput>(ct) ?? new TaskProgressInput(null, null, null, null);
+            }
             catch (System.Text.Json.JsonException e)
             {
-                var field = e.Path is { Length: > 2 } path ? path.TrimStart('$', '.') : "body";
-                return TypedResults.ValidationProblem(new Dictionary<string, string[]> { [field] = [t["Input.BadJson", field]] });
+                return ApiProblems.JsonProblem(e, ut);
+            }
+            catch (InvalidOperationException)
+            {
+                // Neither a form nor JSON.
+                return TypedResults.Problem(ut["Status.415"], statusCode: StatusCodes.Status415UnsupportedMediaType);
             }
         }
         return (await tasks.ReportAsync(scope, id, input, files, ct)).ToResult(t["Plans.NotFound"]);
+    }
+
+    /// <summary>An evidence file as a download: the type checked from its extension and first bytes, never the
+    /// uploader's; always an attachment, sandboxed and not sniffed.</summary>
+    private static async Task<IResult> Evidence(int id, int evidenceId, AccessScope scope, TaskService tasks, HttpContext http,
+        IStringLocalizer<SharedResource> t, CancellationToken ct)
+    {
+        if (await tasks.EvidenceAsync(scope, id, evidenceId, ct) is not { } e) return PlansApi.NotFound(t);
+        var head = new byte[FileTypes.SniffBytes];
+        int read;
+        await using (var file = File.OpenRead(e.Path)) read = await file.ReadAtLeastAsync(head, head.Length, throwOnEndOfStream: false, ct);
+        Downloads.MarkAsAttachment(http.Response, e.Evidence.FileName);
+        return TypedResults.PhysicalFile(e.Path, FileTypes.Checked(e.Evidence.StoredName, head.AsSpan(0, read)));
     }
 }

@@ -188,17 +188,18 @@ public sealed class FormService(IDbContextFactory<AppDb> dbFactory, OrgDirectory
         var sections = new List<ReportSection>();
         var seen = new HashSet<int>();
         var sectionInputs = input.Sections ?? [];
-        if (sectionInputs.Count == 0 || sectionInputs.All(s => s.Fields is not { Count: > 0 })) Problem("sections", t["Form.NoFields"]);
+        if (sectionInputs.Count == 0 || sectionInputs.All(s => s?.Fields is not { Count: > 0 })) Problem("sections", t["Form.NoFields"]);
         for (var i = 0; i < sectionInputs.Count; i++)
         {
-            var s = sectionInputs[i];
+            // A JSON list may hold nulls ([null]): each is named rather than followed into a crash.
+            if (sectionInputs[i] is not { } s) { Problem($"sections[{i}]", t["Form.EmptyItem"]); continue; }
             if (string.IsNullOrWhiteSpace(s.Title)) Problem($"sections[{i}].title", t["Form.SectionTitleRequired"]);
             var section = new ReportSection { Order = i, Title = (s.Title ?? "").Trim(), TitleEn = s.TitleEn?.Trim() };
             var fields = s.Fields ?? [];
             for (var j = 0; j < fields.Count; j++)
             {
-                var f = fields[j];
                 var field = $"sections[{i}].fields[{j}]";
+                if (fields[j] is not { } f) { Problem(field, t["Form.EmptyItem"]); continue; }
                 if (f.Element is null || !catalog.ElementsByCode.TryGetValue(f.Element.Trim(), out var element))
                 {
                     Problem(field + ".element", t["Form.UnknownElement", f.Element ?? ""]);
@@ -215,7 +216,7 @@ public sealed class FormService(IDbContextFactory<AppDb> dbFactory, OrgDirectory
         var ruleInputs = input.Rules ?? [];
         for (var i = 0; i < ruleInputs.Count; i++)
         {
-            var r = ruleInputs[i];
+            if (ruleInputs[i] is not { } r) { Problem($"rules[{i}]", t["Form.EmptyItem"]); continue; }
             var errors = ExpressionCheck.Check(r.Expression, formCodes.Contains);
             foreach (var e in errors)
                 Problem($"rules[{i}].expression", shared["Expr.Problem", t["Form.RuleExpression"], e.Position + 1, shared["Expr.Kind." + e.Kind], e.Token ?? ""]);
@@ -226,14 +227,16 @@ public sealed class FormService(IDbContextFactory<AppDb> dbFactory, OrgDirectory
         }
         var assignments = new List<ReportAssignment>();
         foreach (var k in input.Assign?.Kinds ?? []) assignments.Add(new ReportAssignment { Kind = k });
-        foreach (var g in input.Assign?.Groups ?? [])
+        foreach (var (g, i) in (input.Assign?.Groups ?? []).Select((g, i) => (g, i)))
         {
+            if (string.IsNullOrWhiteSpace(g)) { Problem($"assign.groups[{i}]", t["Form.EmptyItem"]); continue; }
             var group = org.Groups.FirstOrDefault(x => string.Equals(x.Code, g, StringComparison.OrdinalIgnoreCase) || x.Id.ToString(System.Globalization.CultureInfo.InvariantCulture) == g);
             if (group is null) Problem("assign.groups", t["Form.UnknownGroup", g]);
             else assignments.Add(new ReportAssignment { GroupId = group.Id });
         }
-        foreach (var u in input.Assign?.Units ?? [])
+        foreach (var (u, i) in (input.Assign?.Units ?? []).Select((u, i) => (u, i)))
         {
+            if (string.IsNullOrWhiteSpace(u)) { Problem($"assign.units[{i}]", t["Form.EmptyItem"]); continue; }
             if (org.Tree.Find(u.Trim()) is { } unit && scope.Covers(unit)) assignments.Add(new ReportAssignment { UnitId = unit.Id });
             else Problem("assign.units", t["Form.UnknownUnit", u]);
         }

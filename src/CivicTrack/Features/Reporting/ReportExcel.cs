@@ -1,6 +1,7 @@
 using System.Globalization;
 using CivicTrack.Features.Accounts;
 using CivicTrack.Features.Indicators;
+using CivicTrack.Features.Uploads;
 using CivicTrack.Resources;
 using Microsoft.Extensions.Localization;
 using MiniExcelLibs;
@@ -11,7 +12,7 @@ namespace CivicTrack.Features.Reporting;
 public sealed record DownloadFile(string Name, byte[] Content);
 
 /// <summary>A report as an Excel sheet to fill in offline, and the filled sheet read back cell by cell.</summary>
-public sealed class ReportExcel(ReportService reports, IStringLocalizer<ReportResource> t)
+public sealed class ReportExcel(ReportService reports, WorkbookCheck workbooks, IStringLocalizer<ReportResource> t, ILogger<ReportExcel> log)
 {
     private static readonly string[] Columns = ["element", "name", "unit", "value", "comment"];
 
@@ -49,10 +50,12 @@ public sealed class ReportExcel(ReportService reports, IStringLocalizer<ReportRe
         void Problem(string cell, string message) => (problems.TryGetValue(cell, out var l) ? l : problems[cell] = []).Add(message);
         var values = new List<ReportValueInput>();
         var cells = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
+        using var ms = new MemoryStream();
+        await xlsx.CopyToAsync(ms, ct);
+        // Checked whole before MiniExcel reads it: a bomb, a DTD or broken XML is refused with its reason.
+        if (workbooks.Check(ms, ct) is { } refusal) return Change<ReportDto>.Invalid(refusal.Reason.Cell ?? "file", refusal.Message);
         try
         {
-            using var ms = new MemoryStream();
-            await xlsx.CopyToAsync(ms, ct);
             ms.Position = 0;
             var sheets = ms.GetSheetNames();
             if (sheets.Contains("about"))
@@ -101,8 +104,10 @@ public sealed class ReportExcel(ReportService reports, IStringLocalizer<ReportRe
                 values.Add(new ReportValueInput(element, value, header.Contains("comment") ? Text(row, "comment") : null));
             }
         }
-        catch (Exception e) when (e is InvalidDataException or IOException or InvalidOperationException or FormatException or ArgumentException)
+        catch (Exception e) when (e is not OperationCanceledException)
         {
+            // Whatever the library trips on in a workbook that passed the checks is the file's fault, not the server's.
+            log.LogInformation(e, "Report workbook could not be read");
             return Change<ReportDto>.Invalid("file", t["Excel.Unreadable"]);
         }
         if (problems.Count == 0 && values.Count == 0) Problem("A2", t["Excel.Empty"]);

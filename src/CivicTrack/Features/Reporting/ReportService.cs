@@ -2,6 +2,7 @@ using CivicTrack.Data;
 using CivicTrack.Engine.Organisation;
 using CivicTrack.Engine.Periods;
 using CivicTrack.Engine.Reporting;
+using CivicTrack.Engine.Text;
 using CivicTrack.Features.Accounts;
 using CivicTrack.Features.Audit;
 using CivicTrack.Features.Indicators;
@@ -80,6 +81,7 @@ public sealed class ReportService(IDbContextFactory<AppDb> dbFactory, FormServic
         var seen = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
         foreach (var v in given)
         {
+            if (v is null) { Problem("values", t["Form.EmptyItem"]); continue; }
             if (v.Element is null || !fields.TryGetValue(v.Element.Trim(), out var f))
             {
                 Problem(v.Element ?? "values", t["Report.UnknownElement", v.Element ?? "", def.Form.Code]);
@@ -88,9 +90,11 @@ public sealed class ReportService(IDbContextFactory<AppDb> dbFactory, FormServic
             if (!seen.Add(f.Element.Code)) { Problem(f.Element.Code, t["Report.DuplicateElement", f.Element.Code]); continue; }
             if (v.Value is { } x && CheckField(f.Field, f.Element, x) is { } why) { Problem(f.Element.Code, why); continue; }
             if (v.Comment is { Length: > 1000 }) { Problem(f.Element.Code, t["Report.CommentTooLong", 1000]); continue; }
+            if (ControlCharacters.Find(v.Comment) is var at and >= 0) { Problem(f.Element.Code, t["Report.ControlCharacter", at + 1]); continue; }
             planned.Add(new PlannedValue(f.Element, unit.Id, period, v.Value, string.IsNullOrWhiteSpace(v.Comment) ? null : v.Comment.Trim()));
         }
         if (input.Comment is { Length: > 2000 }) Problem("comment", t["Report.CommentTooLong", 2000]);
+        else if (ControlCharacters.Find(input.Comment) is var c and >= 0) Problem("comment", t["Report.ControlCharacter", c + 1]);
         if (problems.Count > 0) return Invalid(problems);
 
         var now = clock.GetUtcNow().UtcDateTime;

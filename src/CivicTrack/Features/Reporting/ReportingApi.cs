@@ -1,6 +1,7 @@
 using CivicTrack.Features.Accounts;
 using CivicTrack.Features.Indicators;
 using CivicTrack.Features.Reporting.Synthesis;
+using CivicTrack.Features.Uploads;
 using CivicTrack.Resources;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
@@ -54,12 +55,16 @@ public static class ReportingApi
         reports.MapGet("/{form}/{unit}/{period}/template", async (string form, string unit, string period, AccessScope scope, ReportExcel excel,
                 IStringLocalizer<ReportResource> t, CancellationToken ct) => Download(await excel.TemplateAsync(scope, form, unit, period, ct), ExcelReport.ContentType, t["Report.NotFound"]))
             .WithName("GetReportTemplate").RequireAccess(Access.ReportsRead).WithSummary("The report as an Excel sheet to fill in (with the values entered so far)");
-        reports.MapPost("/{form}/{unit}/{period}/import", async (string form, string unit, string period, IFormFile file, AccessScope scope, ReportExcel excel,
-                IStringLocalizer<ReportResource> t, CancellationToken ct) =>
+        reports.MapPost("/{form}/{unit}/{period}/import", async Task<IResult> (string form, string unit, string period, HttpRequest request, AccessScope scope,
+                ReportExcel excel, UploadLimits limits, IStringLocalizer<ReportResource> t, IStringLocalizer<UploadResource> ut, CancellationToken ct) =>
             {
+                var (upload, problem) = await UploadRequest.ReadFormAsync(request, limits, ut, ct);
+                if (problem is not null) return problem;
+                if ((upload!.Files.GetFile("file") ?? upload.Files.FirstOrDefault()) is not { } file) return TypedResults.Problem(ut["Upload.NoFile"], statusCode: 400);
                 await using var stream = file.OpenReadStream();
                 return (await excel.ImportAsync(scope, form, unit, period, stream, ct)).ToResult(t["Report.NotFound"]);
             })
+            .Accepts<IFormFile>("multipart/form-data").Produces<ReportDto>().ProducesValidationProblem().ProducesProblem(404).ProducesProblem(413)
             .WithName("ImportReport").RequireAccess(Access.ReportsWrite).DisableAntiforgery()
             .WithSummary("Upload the filled Excel sheet: every cell checked first (errors name the cell), then saved as a draft together or not at all");
         reports.MapPost("/urge", async (UrgeReportsInput input, AccessScope scope, RatesService rates, IStringLocalizer<ReportResource> t, CancellationToken ct) =>
