@@ -39,6 +39,14 @@ public sealed class BrowserApp : IAsyncDisposable
         return await NewContextPageAsync(width, height, session);
     }
 
+    /// <summary>A JSON write through the page's cookies, sent as a script on the site's own page sends it (with the
+    /// site as its <c>Origin</c>): the app refuses cookie-carried writes that do not show where they come from.</summary>
+    public APIRequestContextOptions OwnPageWrite(object data) => new()
+    {
+        DataObject = data,
+        Headers = new Dictionary<string, string> { ["Origin"] = BaseAddress.GetLeftPart(UriPartial.Authority) },
+    };
+
     /// <summary>Signs in through the sign-in page as a person would, and keeps the session's cookies.</summary>
     public static async Task SignInAsync(IPage page, string email, string password = AppFactory.DemoPassword)
     {

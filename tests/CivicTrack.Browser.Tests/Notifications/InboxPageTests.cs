@@ -20,15 +20,12 @@ public sealed class InboxPageTests(BrowserApp browser)
         // The manager assigns a task to the reporter's account, which puts a notification in the reporter's inbox.
         var manager = await browser.NewPageAsync(1280, 800, Manager);
         var title = $"Rà soát danh sách hộ chưa có VNeID ({Guid.NewGuid():N})"[..60];
-        var created = await manager.Context.APIRequest.PostAsync("/api/tasks", new APIRequestContextOptions
-        {
-            DataObject = new
+        var created = await manager.Context.APIRequest.PostAsync("/api/tasks", browser.OwnPageWrite(new
             {
                 title, leadUnit = "08051", leadPerson = "Cán bộ báo cáo xã Thượng Tân", leadUserEmail = Reporter,
                 startsOn = "2025-10-01", dueOn = "2025-12-31", expectedResult = "Danh sách hộ", responsibility = "UBND xã",
                 approvingAuthority = "Chủ tịch UBND xã", weight = 1,
-            },
-        });
+            }));
         Assert.Equal(201, created.Status);
         await manager.Context.CloseAsync();
 

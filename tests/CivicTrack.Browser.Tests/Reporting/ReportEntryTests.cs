@@ -199,9 +199,7 @@ public sealed class ReportEntryTests(BrowserApp browser)
         var page = await browser.NewPageAsync(800, 600, Manager);
         try
         {
-            var response = await page.Context.APIRequest.PostAsync("/api/report-forms", new APIRequestContextOptions
-            {
-                DataObject = new
+            var response = await page.Context.APIRequest.PostAsync("/api/report-forms", browser.OwnPageWrite(new
                 {
                     code, name = $"Báo cáo thử {code}", nameEn = $"Test report {code}", periodType = "Month", firstPeriod = CurrentMonth,
                     due = "day:25", approvalLevels = 1,
@@ -215,8 +213,7 @@ public sealed class ReportEntryTests(BrowserApp browser)
                     },
                     rules = new[] { new { expression = $"#{{{second}}} <= #{{{first}}}", message = ruleMessage, messageEn = "Second exceeds first." } },
                     assign = new { units = new[] { Commune } },
-                },
-            });
+                }));
             Assert.True(response.Status == 201, $"creating the form answered {response.Status}: {await response.TextAsync()}");
             return code;
         }

@@ -71,7 +71,7 @@ public sealed class ReportPagesTests(BrowserApp browser)
             sections = new[] { new { title = "Hoạt động", fields = new[] { new { element = "COMM_EVENTS", required = true } } } },
             assign = new { units = new[] { "08051" } },
         };
-        var created = await manager.Context.APIRequest.PostAsync("/api/report-forms", new APIRequestContextOptions { DataObject = Form(true) });
+        var created = await manager.Context.APIRequest.PostAsync("/api/report-forms", browser.OwnPageWrite(Form(true)));
         Assert.Equal(201, created.Status);
 
         await manager.GotoAsync($"/reports/late?form={code}&period=2025-11");
@@ -84,7 +84,7 @@ public sealed class ReportPagesTests(BrowserApp browser)
         await manager.Locator("[data-testid=report-urge-submit]").ClickAsync();
         await BrowserApp.WaitFor(manager, "[data-testid=urge-done]", "Đã đôn đốc 1 đơn vị");
         // The form was only for this test: set aside, it leaves the other pages as the demo has them.
-        var retired = await manager.Context.APIRequest.PutAsync($"/api/report-forms/{code}", new APIRequestContextOptions { DataObject = Form(false) });
+        var retired = await manager.Context.APIRequest.PutAsync($"/api/report-forms/{code}", browser.OwnPageWrite(Form(false)));
         Assert.Equal(200, retired.Status);
         await manager.Context.CloseAsync();
 
