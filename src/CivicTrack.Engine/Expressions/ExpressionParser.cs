@@ -140,12 +140,12 @@ internal sealed class ExpressionParser
     private void Enter(Token at)
     {
         if (++_nesting > MaxDepth)
-            throw new ParseError(new ExpressionError(ExpressionErrorKind.UnexpectedCharacter, at.Position, at.Text));
+            throw new ParseError(new ExpressionError(ExpressionErrorKind.TooDeeplyNested, at.Position, at.Text));
     }
 
     private Parsed Make(Node node, int depth, Token at) => depth <= MaxDepth
         ? new Parsed(node, depth)
-        : throw new ParseError(new ExpressionError(ExpressionErrorKind.UnexpectedCharacter, at.Position, at.Text));
+        : throw new ParseError(new ExpressionError(ExpressionErrorKind.TooDeeplyNested, at.Position, at.Text));
 
     /// <summary>The error for a token found where an operator or the end was expected.</summary>
     private ExpressionError Unexpected(Token t) => t.Kind switch
