@@ -203,6 +203,17 @@ public sealed class ExpressionTests
     }
 
     [Fact]
+    public void OnASmallStack_DeepNesting_IsRefusedAsTooDeep_NotAStackOverflow()
+    {
+        ExpressionParse? parse = null;
+        var thread = new Thread(() => parse = Expression.Parse(new string('(', 500) + "#{A}" + new string(')', 500)), 128 * 1024);
+        thread.Start();
+        thread.Join();
+        Assert.NotNull(parse);
+        Assert.True(parse.Ok || parse.Errors.Single().Kind == Kind.TooDeeplyNested, string.Join(", ", parse.Errors));
+    }
+
+    [Fact]
     public void FiveHundredLevels_StillParse()
     {
         Assert.Equal(1, Eval(new string('(', 499) + "1" + new string(')', 499)));
