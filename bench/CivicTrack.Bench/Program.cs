@@ -1,5 +1,6 @@
 using CivicTrack.Bench;
 using CivicTrack.Bench.Analytics;
+using CivicTrack.Bench.Reliability;
 using CivicTrack.Bench.Surge;
 using CivicTrack.Bench.Synthesis;
 
@@ -11,10 +12,12 @@ switch (args.FirstOrDefault())
         return await SynthesisBenchmark.RunAsync(synthesis);
     case "analytics" when BenchOptions.Parse(args) is { } analytics:
         return await AnalyticsBenchmark.RunAsync(analytics);
+    case "crash" or "fuzz" or "corpus" when ReliabilityOptions.Parse(args) is { } reliability:
+        return await ReliabilityBenchmarks.RunAsync(reliability);
 }
 
 Console.Error.WriteLine("""
-    Usage: dotnet run -c Release --project bench/CivicTrack.Bench -- analytics|surge|synthesis [options]
+    Usage: dotnet run -c Release --project bench/CivicTrack.Bench -- analytics|surge|synthesis|crash|fuzz|corpus [options]
 
     analytics             the dashboard query at national scale
       --quick             a data set ten times smaller (units), for a fast check
@@ -36,6 +39,16 @@ Console.Error.WriteLine("""
     synthesis             the synthesized provincial report (Word + Excel) of the demo province
       --repeat N          timed requests after the first (default 20)
       --sqlite-only, --app DIR, --no-write   as above
+
+    crash                 kill the app (SIGKILL) at a random moment under concurrent writes, restart, count what was lost
+      --trials N          trials per database (default 100); --minutes M stops starting trials after M minutes
+      --clients N         concurrent writers (default 4); --seed S; --sqlite-only
+
+    fuzz                  generated inputs to the CSV, expression, period and XLSX readers
+      --inputs N          inputs per parser (default 100000); --parser NAME (repeatable); --seed S
+
+    corpus                malformed requests to every write endpoint of the app (in process, SQLite)
+      --per-endpoint N    requests per endpoint (default 2000); --seed S
 
     PostgreSQL: CIVICTRACK_BENCH_POSTGRES (or CIVICTRACK_TEST_POSTGRES) holds an administrator connection
     string; analytics drops and creates the database civictrack_bench, surge civictrack_bench_surge and

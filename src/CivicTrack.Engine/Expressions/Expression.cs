@@ -14,6 +14,8 @@ public enum ExpressionErrorKind
     UnexpectedParenthesis,
     BadNumber,
     UnknownCode,
+    /// <summary>Parentheses, unary operators or a chain of operators nested deeper than the evaluator allows.</summary>
+    TooDeeplyNested,
 }
 
 /// <summary>One problem in an expression: its kind, 0-based character position and offending text or code.</summary>

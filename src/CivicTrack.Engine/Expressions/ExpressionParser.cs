@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Runtime.CompilerServices;
 
 namespace CivicTrack.Engine.Expressions;
 
@@ -74,6 +75,9 @@ internal sealed class ExpressionParser
 
     private Parsed ParseBinary(int level)
     {
+        // Each nesting level costs several frames; on a thread with a small stack the depth limit alone is not enough.
+        if (!RuntimeHelpers.TryEnsureSufficientExecutionStack())
+            throw new ParseError(new ExpressionError(ExpressionErrorKind.TooDeeplyNested, Peek.Position, Peek.Text));
         if (level > 4) return ParseUnary();
         var left = ParseBinary(level + 1);
         while (IsBinary(Peek) && Level(Peek.Op) == level)
@@ -140,12 +144,12 @@ internal sealed class ExpressionParser
     private void Enter(Token at)
     {
         if (++_nesting > MaxDepth)
-            throw new ParseError(new ExpressionError(ExpressionErrorKind.UnexpectedCharacter, at.Position, at.Text));
+            throw new ParseError(new ExpressionError(ExpressionErrorKind.TooDeeplyNested, at.Position, at.Text));
     }
 
     private Parsed Make(Node node, int depth, Token at) => depth <= MaxDepth
         ? new Parsed(node, depth)
-        : throw new ParseError(new ExpressionError(ExpressionErrorKind.UnexpectedCharacter, at.Position, at.Text));
+        : throw new ParseError(new ExpressionError(ExpressionErrorKind.TooDeeplyNested, at.Position, at.Text));
 
     /// <summary>The error for a token found where an operator or the end was expected.</summary>
     private ExpressionError Unexpected(Token t) => t.Kind switch

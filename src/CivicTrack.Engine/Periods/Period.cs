@@ -9,12 +9,18 @@ public enum PeriodType { Day, Week, Month, Quarter, SixMonth, Year }
 /// (<c>2025</c>, <c>2025S1</c>, <c>2025Q3</c>, <c>2025-10</c>, <c>2025W42</c>, <c>2025-10-10</c>).</summary>
 public readonly record struct Period : IComparable<Period>
 {
+    /// <summary>The first day of the last week that ends by 9999-12-31 (ISO week 51 of 9999): week 52 of 9999 would end in
+    /// the year 10000, which no date can hold.</summary>
+    private static readonly DateOnly LastWeekStart = new(9999, 12, 20);
+
     /// <summary>Makes the period of <paramref name="type"/> that starts on <paramref name="start"/>; throws
-    /// <see cref="ArgumentException"/> when no period of that type starts on that day.</summary>
+    /// <see cref="ArgumentException"/> when no period of that type starts on that day, or when it would end after 9999-12-31.</summary>
     public Period(PeriodType type, DateOnly start)
     {
         if (!StartsPeriod(type, start))
             throw new ArgumentException($"{start:yyyy-MM-dd} is not the first day of a {type} period.", nameof(start));
+        if (type == PeriodType.Week && start > LastWeekStart)
+            throw new ArgumentException($"The week starting {start:yyyy-MM-dd} would end after 9999-12-31.", nameof(start));
         Type = type;
         Start = start;
     }
@@ -92,16 +98,24 @@ public readonly record struct Period : IComparable<Period>
     public static Period Week(int isoYear, int week)
     {
         CheckYear(isoYear);
-        var weeks = ISOWeek.GetWeeksInYear(isoYear);
+        var weeks = WeeksIn(isoYear);
         if (week < 1 || week > weeks)
             throw new ArgumentOutOfRangeException(nameof(week), week, $"ISO year {isoYear} has weeks 1–{weeks}.");
         return new Period(PeriodType.Week, DateOnly.FromDateTime(ISOWeek.ToDateTime(isoYear, week, DayOfWeek.Monday)));
     }
 
+    /// <summary>The ISO weeks of <paramref name="isoYear"/> that a period can be: all of them, except in 9999, whose week 52
+    /// would end after the last representable day.</summary>
+    private static int WeeksIn(int isoYear) => isoYear == 9999 ? 51 : ISOWeek.GetWeeksInYear(isoYear);
+
+    /// <summary>Whether a period of <paramref name="type"/> follows this one (false only for the last ones before 10000).</summary>
+    public bool HasNext => Type == PeriodType.Week ? Start < LastWeekStart : End < DateOnly.MaxValue;
+
     /// <summary>The single day <paramref name="day"/>.</summary>
     public static Period Day(DateOnly day) => new(PeriodType.Day, day);
 
-    /// <summary>The period of <paramref name="type"/> that contains <paramref name="day"/>.</summary>
+    /// <summary>The period of <paramref name="type"/> that contains <paramref name="day"/>; throws <see cref="ArgumentException"/>
+    /// for a day of 9999 after the last whole week when <paramref name="type"/> is a week.</summary>
     public static Period Containing(PeriodType type, DateOnly day) => type switch
     {
         PeriodType.Day => new Period(type, day),
@@ -114,8 +128,9 @@ public readonly record struct Period : IComparable<Period>
         _ => throw new ArgumentOutOfRangeException(nameof(type), type, "Unknown period type."),
     };
 
-    /// <summary>The period of the same type that follows this one.</summary>
-    public Period Next() => new(Type, End.AddDays(1));
+    /// <summary>The period of the same type that follows this one; throws <see cref="InvalidOperationException"/> when none
+    /// does (see <see cref="HasNext"/>).</summary>
+    public Period Next() => HasNext ? new(Type, End.AddDays(1)) : throw new InvalidOperationException($"No {Type} period follows {Id}.");
 
     /// <summary>The period of the same type that precedes this one.</summary>
     public Period Previous() => Containing(Type, Start.AddDays(-1));
@@ -185,8 +200,8 @@ public readonly record struct Period : IComparable<Period>
                 return null;
             case 'W' when digits.Length == 2 && AllDigits(digits):
                 var week = Number(digits);
-                var weeks = ISOWeek.GetWeeksInYear(year);
-                if (week < 1 || week > weeks) return $"week must be 01–{weeks} in {year:D4}";
+                var weeks = WeeksIn(year);
+                if (week < 1 || week > weeks) return $"week must be 01–{weeks:D2} in {year:D4}";
                 period = Week(year, week);
                 return null;
             case '-' when digits.Length == 2 && AllDigits(digits):

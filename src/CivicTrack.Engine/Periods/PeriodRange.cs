@@ -76,16 +76,18 @@ public readonly record struct PeriodRange
     /// <summary>Every period of <paramref name="type"/> lying wholly inside the range, in order.</summary>
     public IEnumerable<Period> Periods(PeriodType type)
     {
+        // The days of 9999 after its last whole week belong to no week period.
+        if (type == PeriodType.Week && Start > new DateOnly(9999, 12, 20)) yield break;
         var p = Period.Containing(type, Start);
         if (p.Start < Start)
         {
-            if (p.End >= End) yield break;
+            if (p.End >= End || !p.HasNext) yield break;
             p = p.Next();
         }
         while (p.End <= End)
         {
             yield return p;
-            if (p.End == DateOnly.MaxValue) yield break;
+            if (!p.HasNext) yield break;
             p = p.Next();
         }
     }

@@ -183,6 +183,42 @@ public sealed class ExpressionTests
         Assert.Equal(1, Eval(new string('(', 100) + "1" + new string(')', 100)));
     }
 
+    [Theory]
+    [InlineData("paren")]
+    [InlineData("minus")]
+    [InlineData("not")]
+    [InlineData("sum")]
+    public void TenThousandLevels_AreTooDeeplyNested_NotAnUnexpectedCharacter(string shape)
+    {
+        var text = shape switch
+        {
+            "paren" => new string('(', 10_000) + "1" + new string(')', 10_000),
+            "minus" => new string('-', 10_000) + "1",
+            "not" => new string('!', 10_000) + "#{A}",
+            _ => string.Join(" + ", Enumerable.Repeat("#{A}", 10_000)),
+        };
+        var error = OneError(text);
+        Assert.Equal(Kind.TooDeeplyNested, error.Kind);
+        Assert.InRange(error.Position, 0, text.Length - 1);
+    }
+
+    [Fact]
+    public void OnASmallStack_DeepNesting_IsRefusedAsTooDeep_NotAStackOverflow()
+    {
+        ExpressionParse? parse = null;
+        var thread = new Thread(() => parse = Expression.Parse(new string('(', 500) + "#{A}" + new string(')', 500)), 128 * 1024);
+        thread.Start();
+        thread.Join();
+        Assert.NotNull(parse);
+        Assert.True(parse.Ok || parse.Errors.Single().Kind == Kind.TooDeeplyNested, string.Join(", ", parse.Errors));
+    }
+
+    [Fact]
+    public void FiveHundredLevels_StillParse()
+    {
+        Assert.Equal(1, Eval(new string('(', 499) + "1" + new string(')', 499)));
+    }
+
     [Fact]
     public void Check_NamesEachUnknownCodeAtItsFirstPosition()
     {

@@ -86,4 +86,19 @@ public sealed class PeriodRangeTests
         Assert.Equal(366, r.Periods(PeriodType.Day).Count());
         Assert.Equal(52, r.Periods(PeriodType.Week).Count());   // 2024-01-01 is a Monday; 2024-12-30 starts 2025W01
     }
+
+    [Theory]
+    [InlineData("9999")]
+    [InlineData("9999-12")]
+    [InlineData("9999Q4")]
+    [InlineData("9999-12-31")]
+    [InlineData("9998..9999")]
+    [InlineData("2025W42..9999W51")]
+    public void Periods_AtTheEndOfTheCalendar_StopWithoutOverflowing(string text)
+    {
+        var r = PeriodRange.Parse(text);
+        foreach (var type in Enum.GetValues<PeriodType>())
+            Assert.All(r.Periods(type).TakeLast(3), p => Assert.True(r.Contains(p)));
+        Assert.Equal("9999W51", PeriodRange.Parse("9999").Periods(PeriodType.Week).Last().Id);
+    }
 }

@@ -242,4 +242,30 @@ public sealed class PeriodTests
             return months.Count == 12 && months[0] == Period.Month(y, 1)
                 && months.Zip(months.Skip(1)).All(pair => pair.First.Next() == pair.Second);
         }).QuickCheckThrowOnFailure();
+
+    [Fact]
+    public void Week52Of9999_IsRefused_ForItWouldEndInTheYear10000()
+    {
+        Assert.False(Period.TryParse("9999W52", out _, out var error));
+        Assert.Contains("01–51", error);
+        Assert.Equal(new DateOnly(9999, 12, 26), Period.Parse("9999W51").End);
+        Assert.Throws<ArgumentOutOfRangeException>(() => Period.Week(9999, 52));
+        Assert.Throws<ArgumentException>(() => Period.Containing(PeriodType.Week, new DateOnly(9999, 12, 31)));
+    }
+
+    [Theory]
+    [InlineData("9999")]
+    [InlineData("9999S2")]
+    [InlineData("9999Q4")]
+    [InlineData("9999-12")]
+    [InlineData("9999W51")]
+    [InlineData("9999-12-31")]
+    public void TheLastPeriodOfEachType_HasNoNext(string id)
+    {
+        var last = Period.Parse(id);
+        Assert.False(last.HasNext);
+        Assert.Throws<InvalidOperationException>(() => last.Next());
+        Assert.True(last.Previous().HasNext);
+        Assert.Equal(last, last.Previous().Next());
+    }
 }

@@ -36,6 +36,8 @@ public sealed class AnalyticsService(AnalyticsStore store, IStringLocalizer<Reso
                 {
                     periods.Add((p.Id, PeriodRange.Of(p)));
                     if (periods.Count > 1000) { error = $"'{part}': more than 1000 periods"; return false; }
+                    // The last period of 9999 has no successor to step to.
+                    if (p.Start == to.Start) break;
                 }
                 continue;
             }

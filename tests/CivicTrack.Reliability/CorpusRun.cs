@@ -1,0 +1,264 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Net;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using System.Text.Json.Serialization;
+using CivicTrack.Data;
+using CivicTrack.Engine.Organisation;
+using CivicTrack.Engine.Plans;
+using CivicTrack.Features.Accounts;
+using CivicTrack.Features.Indicators;
+using CivicTrack.Features.Organisation;
+using CivicTrack.Features.Plans;
+using CivicTrack.Features.Reporting;
+using Microsoft.AspNetCore.Http.Metadata;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace CivicTrack.Reliability;
+
+/// <summary>A request the app answered wrongly: a server error, more than the time allowed, or a change made by a refusal.</summary>
+public sealed record CorpusFinding(string Endpoint, string Class, string Kind, int Status, string Input, string Answer);
+
+public sealed record EndpointCorpusResult(string Endpoint, string Name, BodyKind Kind, bool HasRouteValues, int Sent, int Accepted, int Refused, int ServerErrors, int Slow,
+    int ChangedByRefusal, IReadOnlyList<CorpusFinding> Findings);
+
+public sealed record CorpusResult(IReadOnlyList<EndpointCorpusResult> Endpoints, IReadOnlyList<string> WithoutSeed, TimeSpan Elapsed)
+{
+    public IEnumerable<CorpusFinding> Findings => Endpoints.SelectMany(e => e.Findings);
+
+    /// <summary>Findings grouped by endpoint, kind and class of input, each with one example.</summary>
+    public IEnumerable<(string Endpoint, string Kind, string Class, int Count, CorpusFinding Example)> Summary() =>
+        Findings.GroupBy(f => (f.Endpoint, f.Kind, f.Class)).OrderBy(g => g.Key.Endpoint, StringComparer.Ordinal).ThenBy(g => g.Key.Kind).ThenBy(g => g.Key.Class)
+            .Select(g => (g.Key.Endpoint, g.Key.Kind, g.Key.Class, g.Count(), g.First()));
+}
+
+/// <summary>Sends every write endpoint of the app (from its <see cref="EndpointDataSource"/>) a seeded corpus of malformed
+/// requests, as an administrator, and checks each answer: no 5xx, none slower than the limit, and a refused request
+/// (4xx) leaves the database as it was.</summary>
+public static class CorpusRun
+{
+    public const string Admin = "admin@demo.local";
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { Converters = { new JsonStringEnumConverter() } };
+
+    /// <summary>Every endpoint that writes or imports: any method but GET and HEAD under /api/ (the pages' own form posts
+    /// carry antiforgery tokens and are refused before any input is read).</summary>
+    public static IReadOnlyList<(RouteEndpoint Endpoint, string Method, string Key)> WriteEndpoints(IServiceProvider services) =>
+        [.. services.GetRequiredService<EndpointDataSource>().Endpoints.OfType<RouteEndpoint>()
+            .Where(e => e.RoutePattern.RawText is { } p && p.StartsWith("/api/", StringComparison.Ordinal))
+            .SelectMany(e => (e.Metadata.GetMetadata<IHttpMethodMetadata>()?.HttpMethods ?? []).Where(m => m is not ("GET" or "HEAD")).Select(m => (e, m)))
+            .Select(x => (x.e, x.m, Key(x.e, x.m)))
+            .OrderBy(x => x.Item3, StringComparer.Ordinal)];
+
+    private static string Key(RouteEndpoint e, string method) => e.Metadata.GetMetadata<IEndpointNameMetadata>()?.EndpointName ?? $"{method} {e.RoutePattern.RawText}";
+
+    public static async Task<CorpusResult> RunAsync(IServiceProvider services, Func<HttpClient> newClient, string password, int perEndpoint, int seed,
+        TimeSpan slowLimit, Action<string>? progress, CancellationToken ct)
+    {
+        var clock = Stopwatch.StartNew();
+        using var http = newClient();
+        http.Timeout = TimeSpan.FromSeconds(Math.Max(60, slowLimit.TotalSeconds * 3));
+        await SignInAsync(http, password, ct);
+        var seeds = await SeedsAsync(http, password, ct);
+        await using var fingerprint = await DatabaseFingerprint.OpenAsync(services.GetRequiredService<IDbContextFactory<AppDb>>(), ct);
+        var results = new List<EndpointCorpusResult>();
+        var withoutSeed = new List<string>();
+        var index = 0;
+        foreach (var (endpoint, method, key) in WriteEndpoints(services))
+        {
+            index++;
+            if (!seeds.TryGetValue(key, out var s))
+            {
+                withoutSeed.Add(key);
+                s = new CorpusSeed(new Dictionary<string, string>(), null, BodyKind.Json, "{}");
+            }
+            await SignInAsync(http, password, ct);
+            var result = await RunEndpointAsync(http, fingerprint, endpoint, method, key, s, perEndpoint, seed + index * 7919, slowLimit, password, ct);
+            results.Add(result);
+            progress?.Invoke($"{result.Endpoint}: {result.Sent} sent, {result.Accepted} accepted, {result.Refused} refused, {result.ServerErrors} 5xx, {result.Slow} slow, {result.ChangedByRefusal} changed by a refusal");
+        }
+        return new CorpusResult(results, withoutSeed, clock.Elapsed);
+    }
+
+    private static async Task<EndpointCorpusResult> RunEndpointAsync(HttpClient http, DatabaseFingerprint fingerprint, RouteEndpoint endpoint, string method,
+        string key, CorpusSeed seed, int count, int randomSeed, TimeSpan slowLimit, string password, CancellationToken ct)
+    {
+        var name = $"{method} {endpoint.RoutePattern.RawText}";
+        int sent = 0, accepted = 0, refused = 0, serverErrors = 0, slow = 0, changed = 0;
+        var findings = new List<CorpusFinding>();
+        var before = await fingerprint.ComputeAsync(ct);
+        var version = await fingerprint.VersionAsync(ct);
+        foreach (var input in BadInputCorpus.Generate(method, endpoint.RoutePattern.RawText!, seed, count, randomSeed))
+        {
+            sent++;
+            using var request = new HttpRequestMessage(new HttpMethod(input.Method), input.Path);
+            if (input.Body.Length > 0 || input.ContentType is not null)
+            {
+                request.Content = new ByteArrayContent(input.Body);
+                if (input.ContentType is not null && MediaTypeHeaderValue.TryParse(input.ContentType, out var type)) request.Content.Headers.ContentType = type;
+                else if (input.ContentType is not null) request.Content.Headers.TryAddWithoutValidation("Content-Type", input.ContentType);
+            }
+            var watch = Stopwatch.StartNew();
+            int status;
+            string answer;
+            try
+            {
+                using var response = await http.SendAsync(request, ct);
+                status = (int)response.StatusCode;
+                answer = Shorten(await response.Content.ReadAsStringAsync(ct));
+            }
+            catch (Exception e) when (e is HttpRequestException or TaskCanceledException or InvalidOperationException or IOException && !ct.IsCancellationRequested)
+            {
+                // The in-process server rethrows what the app did not handle; a real server would have answered 500.
+                status = 599;
+                answer = $"{e.GetType().Name}: {Shorten(e.Message)}";
+            }
+            watch.Stop();
+            if (status >= 500)
+            {
+                serverErrors++;
+                findings.Add(new CorpusFinding(name, input.Class, "5xx", status, input.Describe(), answer));
+            }
+            if (watch.Elapsed > slowLimit)
+            {
+                slow++;
+                findings.Add(new CorpusFinding(name, input.Class, "slow", status, input.Describe(), $"{watch.Elapsed.TotalSeconds:0.0} s"));
+            }
+            if (status is >= 200 and < 300) accepted++;
+            else if (status is >= 400 and < 500) refused++;
+
+            var now = await fingerprint.VersionAsync(ct);
+            if (now is null || now != version)
+            {
+                var after = await fingerprint.ComputeAsync(ct);
+                if (status is >= 400 and < 500 && after != before)
+                {
+                    changed++;
+                    findings.Add(new CorpusFinding(name, input.Class, "changed by a refusal", status, input.Describe(), DatabaseFingerprint.Difference(before, after)));
+                }
+                before = after;
+                version = await fingerprint.VersionAsync(ct);
+                if (version != now) before = await fingerprint.ComputeAsync(ct);
+            }
+            // A request may have revoked the session itself (its own token): sign in again, and start comparing from there.
+            if (status == (int)HttpStatusCode.Unauthorized)
+            {
+                using var me = await http.GetAsync("/api/auth/me", ct);
+                if (!me.IsSuccessStatusCode)
+                {
+                    await SignInAsync(http, password, ct);
+                    before = await fingerprint.ComputeAsync(ct);
+                    version = await fingerprint.VersionAsync(ct);
+                }
+            }
+        }
+        return new EndpointCorpusResult(name, key, seed.Kind, endpoint.RoutePattern.Parameters.Count > 0, sent, accepted, refused, serverErrors, slow, changed, findings);
+    }
+
+    private static async Task SignInAsync(HttpClient http, string password, CancellationToken ct)
+    {
+        http.DefaultRequestHeaders.Authorization = null;
+        using var response = await http.PostAsJsonAsync("/api/auth/login", new { email = Admin, password }, ct);
+        var body = await response.Content.ReadAsStringAsync(ct);
+        if (!response.IsSuccessStatusCode) throw new InvalidOperationException($"POST /api/auth/login answered {(int)response.StatusCode}: {Shorten(body)}");
+        http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", JsonNode.Parse(body)!["token"]!.GetValue<string>());
+    }
+
+    private static string Shorten(string text) => text.Length <= 300 ? text : text[..300] + "…";
+
+    private static string J<T>(T value) => JsonSerializer.Serialize(value, Json);
+
+    private static Dictionary<string, string> R(params (string Name, string Value)[] values) => values.ToDictionary(v => v.Name, v => v.Value);
+
+    /// <summary>A valid request per endpoint name, aimed at things made here for the purpose (a village, a plan, a task, a form,
+    /// an account, a token), so that what the corpus manages to change is its own.</summary>
+    private static async Task<Dictionary<string, CorpusSeed>> SeedsAsync(HttpClient http, string password, CancellationToken ct)
+    {
+        const string Commune = "08051", Village = "08051-01";
+        async Task<JsonNode> Send(HttpMethod method, string path, object? body)
+        {
+            using var request = new HttpRequestMessage(method, path) { Content = body is null ? null : JsonContent.Create(body, options: Json) };
+            using var response = await http.SendAsync(request, ct);
+            var text = await response.Content.ReadAsStringAsync(ct);
+            if (!response.IsSuccessStatusCode) throw new InvalidOperationException($"{method} {path} answered {(int)response.StatusCode}: {Shorten(text)}");
+            return JsonNode.Parse(text.Length == 0 ? "{}" : text)!;
+        }
+        async Task<string> Unit(string code)
+        {
+            await Send(HttpMethod.Post, "/api/org-units", new OrgUnitInput(code, $"Thôn thử {code}", "Village", Commune, new DateOnly(2025, 7, 1), null, null));
+            return code;
+        }
+        var updateUnit = await Unit($"{Commune}-FZ1");
+        var mergeUnit = await Unit($"{Commune}-FZ2");
+        var plan = (await Send(HttpMethod.Post, "/api/plans", new PlanInput("FZ/KH-UBND", "Kế hoạch thử", null, PlanKind.Plan, new DateOnly(2025, 1, 2), Commune,
+            new DateOnly(2025, 1, 1), new DateOnly(2025, 12, 31))))["id"]!.GetValue<int>();
+        var target = new TargetInput("1", "Mỗi thôn có tổ công nghệ số", null, null, null, Commune, OrgUnitKind.Village, TargetComparison.Done, null, null, new DateOnly(2025, 12, 31), null);
+        await Send(HttpMethod.Put, $"/api/plans/{plan}/targets", target);
+        using var annex = await http.GetAsync($"/api/plans/{plan}/targets/template", ct);
+        var annexBytes = await annex.Content.ReadAsByteArrayAsync(ct);
+        var taskInput = new TaskInput(plan, "Nhiệm vụ thử", Commune, "Cán bộ", null, new DateOnly(2025, 1, 1), new DateOnly(2025, 3, 31), "Kết quả", "Trách nhiệm", "Chủ tịch UBND", 1, null);
+        var task = (await Send(HttpMethod.Post, "/api/tasks", taskInput))["id"]!.GetValue<int>();
+        var account = (await Send(HttpMethod.Post, "/api/accounts", new AccountCreate("fuzz.viewer@test.local", "Fuzz Viewer", [Roles.Viewer], [Village], password)))["id"]!.GetValue<string>();
+        var token = (await Send(HttpMethod.Post, "/api/auth/tokens", new TokenRequest("fuzz", [TokenScopes.Read], 1)))["details"]!["id"]!.GetValue<int>();
+        await Send(HttpMethod.Post, "/api/data-elements", new DataElementInput("FZ_ELEMENT", "Chỉ tiêu thử", null, null, null, null, null, null));
+        await Send(HttpMethod.Post, "/api/pillars", new PillarInput("fz-pillar", "Trụ cột thử", "Test pillar", 99));
+        var indicator = new IndicatorInput("FZ_INDICATOR", "Chỉ số thử", null, null, "#{FZ_ELEMENT}", "#{HH_TOTAL}", 100, null, 1, null, null);
+        await Send(HttpMethod.Post, "/api/indicators", indicator);
+        ReportFormInput Form(string code) => new(code, "Biểu mẫu thử", null, null, Engine.Periods.PeriodType.Month, null, "2030-01", "2030-12", "day:25", null, 1, null,
+            [new SectionInput("Số liệu", null, [new FieldInput("HH_TOTAL", true, 0), new FieldInput("HH_SMARTPHONE", false, 0, 1_000_000)])],
+            [new RuleInput("#{HH_SMARTPHONE} <= #{HH_TOTAL}", "Không lớn hơn số hộ.", null)], new AssignmentInput(null, null, [Commune]));
+        await Send(HttpMethod.Post, "/api/report-forms", Form("FZ-FORM"));
+        var report = R(("form", "FZ-FORM"), ("unit", Commune), ("period", "2030-01"));
+        var reportValues = new ReportInput([new ReportValueInput("HH_TOTAL", 120), new ReportValueInput("HH_SMARTPHONE", 80, "ghi chú")], "Báo cáo");
+        using var sheet = await http.GetAsync($"/api/reports/FZ-FORM/{Commune}/2030-01/template", ct);
+        var sheetBytes = await sheet.Content.ReadAsByteArrayAsync(ct);
+        var unitsCsv = System.Text.Encoding.UTF8.GetBytes($"code,name,kind,parent_code,opened_on,closed_on,merged_into_code,groups\n{updateUnit},Thôn thử {updateUnit},Village,{Commune},2025-07-01,,,\n");
+        const string Xlsx = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
+
+        return new Dictionary<string, CorpusSeed>
+        {
+            ["CreateOrgUnit"] = new(R(), null, BodyKind.Json, J(new OrgUnitInput($"{Commune}-FZ9", "Thôn mới", "Village", Commune, new DateOnly(2025, 7, 1), null, ["pilot"]))),
+            ["UpdateOrgUnit"] = new(R(("code", updateUnit)), null, BodyKind.Json, J(new OrgUnitInput(null, $"Thôn thử {updateUnit}", "Village", Commune, new DateOnly(2025, 7, 1), null, null))),
+            ["MergeOrgUnit"] = new(R(("code", mergeUnit)), null, BodyKind.Json, J(new MergeRequest(Village, new DateOnly(2026, 1, 1)))),
+            ["ImportOrgUnits"] = new(R(), null, BodyKind.File, FileName: "units.csv", FileContentType: "text/csv", File: unitsCsv),
+            ["ApiLogin"] = new(R(), null, BodyKind.Json, J(new LoginRequest("fuzz.viewer@test.local", password, null))),
+            ["CreateToken"] = new(R(), null, BodyKind.Json, J(new TokenRequest("fuzz 2", [TokenScopes.Read, TokenScopes.DataWrite], 30))),
+            ["RevokeToken"] = new(R(("id", token.ToString(CultureInfo.InvariantCulture))), null, BodyKind.None),
+            ["CreateAccount"] = new(R(), null, BodyKind.Json, J(new AccountCreate("fuzz.new@test.local", "Fuzz New", [Roles.Reporter], [Village], password))),
+            ["UpdateAccount"] = new(R(("id", account)), null, BodyKind.Json, J(new AccountUpdate("Fuzz Viewer", [Roles.Viewer], [Village], false))),
+            ["ResetPassword"] = new(R(("id", account)), null, BodyKind.Json, J(new PasswordReset(password))),
+            ["CreatePillar"] = new(R(), null, BodyKind.Json, J(new PillarInput("fz-pillar-2", "Trụ cột", "Pillar", 98))),
+            ["UpdatePillar"] = new(R(("code", "fz-pillar")), null, BodyKind.Json, J(new PillarInput(null, "Trụ cột thử", "Test pillar", 97))),
+            ["CreateDataElement"] = new(R(), null, BodyKind.Json, J(new DataElementInput("FZ_ELEMENT_2", "Chỉ tiêu", "Element", Engine.Analytics.ValueType.Integer, Engine.Analytics.AggregationType.Sum, "hộ", "households", null))),
+            ["UpdateDataElement"] = new(R(("code", "FZ_ELEMENT")), null, BodyKind.Json, J(new DataElementInput(null, "Chỉ tiêu thử", null, null, null, null, null, null))),
+            ["CreateIndicator"] = new(R(), null, BodyKind.Json, J(indicator with { Code = "FZ_INDICATOR_2" })),
+            ["UpdateIndicator"] = new(R(("code", "FZ_INDICATOR")), null, BodyKind.Json, J(indicator with { Code = null })),
+            ["ValidateIndicator"] = new(R(), null, BodyKind.Json, J(indicator)),
+            ["LoadIndicatorLibrary"] = new(R(), null, BodyKind.None),
+            ["PutDataValues"] = new(R(), null, BodyKind.Json, J(new DataValueBatch([new DataValueInput("HH_TOTAL", Village, "2019-01", 120), new DataValueInput("FZ_ELEMENT", Village, "2019Q1", 3.5, "ghi chú")]))),
+            ["CreatePlan"] = new(R(), null, BodyKind.Json, J(new PlanInput("FZ2/KH-UBND", "Kế hoạch", null, PlanKind.Plan, new DateOnly(2025, 1, 2), Commune, new DateOnly(2025, 1, 1), new DateOnly(2025, 12, 31)))),
+            ["SaveTarget"] = new(R(("id", plan.ToString(CultureInfo.InvariantCulture))), "asOf=2025-06-30", BodyKind.Json,
+                J(target with { Code = "2", Comparison = TargetComparison.AtLeast, Indicator = "FZ_INDICATOR", ScopeKind = null, Value = 70, Baseline = 10 })),
+            ["ImportTargets"] = new(R(("id", plan.ToString(CultureInfo.InvariantCulture))), null, BodyKind.File, FileName: "annex.xlsx", FileContentType: Xlsx, File: annexBytes),
+            ["CreateTask"] = new(R(), null, BodyKind.Json, J(taskInput)),
+            ["ReportTaskProgress"] = new(R(("id", task.ToString(CultureInfo.InvariantCulture))), null, BodyKind.Multipart,
+                Fields: [new("progress", "40"), new("state", "InProgress"), new("note", "Đang làm"), new("completedOn", "")], FileField: "files", FileName: "bien-ban.pdf",
+                FileContentType: "application/pdf", File: "%PDF-1.4\n%%EOF\n"u8.ToArray()),
+            ["UrgeTask"] = new(R(("id", task.ToString(CultureInfo.InvariantCulture))), null, BodyKind.Json, J(new TasksApi.UrgeInput("Đề nghị khẩn trương"))),
+            ["MarkNotificationRead"] = new(R(("id", "1")), null, BodyKind.None),
+            ["MarkAllNotificationsRead"] = new(R(), null, BodyKind.None),
+            ["CreateReportForm"] = new(R(), null, BodyKind.Json, J(Form("FZ-FORM-2"))),
+            ["UpdateReportForm"] = new(R(("code", "FZ-FORM")), null, BodyKind.Json, J(Form("FZ-FORM"))),
+            ["SaveReport"] = new(report, null, BodyKind.Json, J(reportValues)),
+            ["SubmitReport"] = new(report, null, BodyKind.Json, J(reportValues)),
+            ["ApproveReport"] = new(report, null, BodyKind.None),
+            ["ReturnReport"] = new(report, null, BodyKind.Json, J(new ReturnInput("Kiểm tra lại"))),
+            ["ImportReport"] = new(report, null, BodyKind.Multipart, FileName: "report.xlsx", FileContentType: Xlsx, File: sheetBytes),
+            ["UrgeReports"] = new(R(), null, BodyKind.Json, J(new UrgeReportsInput("FZ-FORM", "2030-01", Commune, "Đề nghị gửi báo cáo"))),
+        };
+    }
+}
