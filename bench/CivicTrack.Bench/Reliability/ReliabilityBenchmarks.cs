@@ -86,6 +86,8 @@ public static class ReliabilityBenchmarks
     private static async Task<int> CorpusAsync(ReliabilityOptions o)
     {
         Header($"bad-input corpus: {o.Count:N0} inputs per write endpoint, seed {o.Seed}");
+        // The in-process host finds the app's content root through MvcTestingAppManifest.json in the working folder.
+        Directory.SetCurrentDirectory(AppContext.BaseDirectory);
         await using var host = new CorpusHost();
         using (host.CreateClient()) { }
         var result = await CorpusRun.RunAsync(host.Services, () => host.CreateClient(), host.Password, o.Count, o.Seed, TimeSpan.FromSeconds(10), Console.WriteLine, CancellationToken.None);
