@@ -3,12 +3,17 @@ using System.Text.Json.Serialization;
 
 namespace CivicTrack;
 
-/// <summary>JSON numbers as the API writes them: a figure that is not a finite number (which JSON cannot hold)
-/// is written as null rather than failing the whole answer. Reading is unchanged: JSON has no such numbers,
-/// so one that does not fit a double is refused as malformed.</summary>
+/// <summary>JSON numbers in and out of the API: a figure that is not a finite number (which JSON cannot hold) is
+/// written as null rather than failing the whole answer, and a number too large for a double (which the reader
+/// would turn into infinity) is refused as a bad value of its field.</summary>
 public sealed class FiniteDoubleConverter : JsonConverter<double>
 {
-    public override double Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options) => reader.GetDouble();
+    public override double Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options)
+    {
+        // A literal too large for a double (1e999) reads as infinity: refused here, so the field is named.
+        var value = reader.GetDouble();
+        return double.IsFinite(value) ? value : throw new JsonException("The number is too large to be stored.");
+    }
 
     public override void Write(Utf8JsonWriter writer, double value, JsonSerializerOptions options)
     {

@@ -1,30 +1,47 @@
 using System.IO.Compression;
-using CivicTrack.Features.Organisation;
+using CivicTrack.Engine.Files;
 using MiniExcelLibs;
 
 namespace CivicTrack.Reliability;
 
 /// <summary>The three ways the app reads an uploaded workbook, each ending in the app's own "bad file" answer or in rows.</summary>
-/// <remarks>Units go through <c>OrgImportService.ReadRecords</c> itself. The target annex (<c>PlanWrites.ImportTargetsAsync</c>)
-/// and the report sheet (<c>ReportExcel.ImportAsync</c>) read inside services that need a database, so their reading
-/// statements are repeated here as written there — the same MiniExcel calls with the same arguments, and the same
-/// exceptions caught as "not a workbook". The bad-input corpus sends the same files through the endpoints themselves.</remarks>
+/// <remarks>Every import first passes the workbook through the engine's <see cref="XlsxGuard"/> with the app's default
+/// limits, then reads it with MiniExcel inside services that need a database; those reading statements are repeated
+/// here as written there — the same MiniExcel calls with the same arguments. The guard must never throw; what MiniExcel
+/// throws on a workbook the guard passed is answered by the app as "this file cannot be read" and counted here as
+/// such. The bad-input corpus sends the same files through the endpoints themselves.</remarks>
 public static class XlsxReadPaths
 {
-    /// <summary>The exceptions the annex and report readers catch and answer as "this file cannot be read".</summary>
-    public static bool IsAnsweredAsUnreadable(Exception e) =>
-        e is InvalidDataException or IOException or InvalidOperationException or FormatException or ArgumentException;
+    private static readonly XlsxLimits Limits = new();
 
-    /// <summary>Unit import: rows, or the app's import error; it catches nothing.</summary>
+    /// <summary>The app answers anything the library throws after the guard as an unreadable file.</summary>
+    public static bool IsAnsweredAsUnreadable(Exception e) => e is not OperationCanceledException;
+
+    /// <summary>False when the guard refuses the file (the app's "bad workbook" answer).</summary>
+    private static bool Passes(byte[] file) => XlsxGuard.Check(new MemoryStream(file, writable: false), Limits) is null;
+
+    /// <summary>Unit import: every row's cells, as <c>OrgImportService</c> reads them.</summary>
     public static int Units(byte[] file)
     {
-        var (records, error) = OrgImportService.ReadRecords(file);
-        return error is null ? records.Sum(r => r.Fields.Length) : -1;
+        if (!Passes(file)) return -1;
+        try
+        {
+            using var ms = new MemoryStream(file);
+            var fields = 0;
+            foreach (IDictionary<string, object?> row in ms.Query(useHeaderRow: false, excelType: ExcelType.XLSX))
+                fields += row.Count;
+            return fields;
+        }
+        catch (Exception e) when (IsAnsweredAsUnreadable(e))
+        {
+            return -1;
+        }
     }
 
     /// <summary>Target annex: first sheet with a header row, every cell turned to text as the importer does.</summary>
     public static int TargetAnnex(byte[] file)
     {
+        if (!Passes(file)) return -1;
         try
         {
             using var ms = new MemoryStream(file);
@@ -45,6 +62,7 @@ public static class XlsxReadPaths
     /// <summary>Report sheet: the sheet names, the "about" sheet when there is one, then the "report" sheet (or the first).</summary>
     public static int ReportSheet(byte[] file)
     {
+        if (!Passes(file)) return -1;
         try
         {
             using var ms = new MemoryStream(file);

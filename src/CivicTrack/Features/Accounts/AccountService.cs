@@ -136,11 +136,12 @@ public sealed class AccountService(UserManager<AppUser> users, AppDb db, AuditLo
     public static bool Manageable(AccessScope scope, AppUser user) =>
         scope.Unrestricted || user.Units.Count > 0 && user.Units.All(u => scope.Covers(u.OrgUnitId));
 
-    private (List<string> Roles, List<int> Units) CheckRolesAndUnits(AccessScope scope, IEnumerable<string>? roleNames, IEnumerable<string>? unitCodes, Dictionary<string, string[]> errors)
+    private (List<string> Roles, List<int> Units) CheckRolesAndUnits(AccessScope scope, IEnumerable<string?>? roleNames, IEnumerable<string?>? unitCodes, Dictionary<string, string[]> errors)
     {
         var roles = new List<string>();
         foreach (var r in roleNames ?? [])
         {
+            if (string.IsNullOrWhiteSpace(r)) { errors["roles"] = [t["Accounts.UnknownRole", r ?? "null", string.Join(", ", Roles.All)]]; continue; }
             var known = Roles.All.FirstOrDefault(x => x.Equals(r.Trim(), StringComparison.OrdinalIgnoreCase));
             if (known is null) { errors["roles"] = [t["Accounts.UnknownRole", r, string.Join(", ", Roles.All)]]; continue; }
             if (!roles.Contains(known)) roles.Add(known);
@@ -149,6 +150,7 @@ public sealed class AccountService(UserManager<AppUser> users, AppDb db, AuditLo
         var units = new List<int>();
         foreach (var code in unitCodes ?? [])
         {
+            if (string.IsNullOrWhiteSpace(code)) { errors["unitCodes"] = [t["Api.UnitNotFound", code ?? "null"]]; continue; }
             // A unit outside the administrator's reach reads as unknown: its existence is not revealed.
             if (scope.Tree.Find(code.Trim()) is { } unit && scope.Covers(unit)) { if (!units.Contains(unit.Id)) units.Add(unit.Id); }
             else errors["unitCodes"] = [t["Api.UnitNotFound", code]];

@@ -9,7 +9,7 @@ namespace CivicTrack.Features.Indicators;
 
 /// <summary>One value to store; a null value removes the stored one.</summary>
 public sealed record DataValueInput(string? Element, string? Unit, string? Period, double? Value, string? Comment = null);
-public sealed record DataValueBatch(IReadOnlyList<DataValueInput>? Values);
+public sealed record DataValueBatch(IReadOnlyList<DataValueInput?>? Values);
 /// <summary>A refused item of a batch: its position (0-based), the field and why.</summary>
 public sealed record DataValueProblem(int Index, string Field, string Message);
 public sealed record DataValueResult(bool Applied, int Added, int Updated, int Deleted, int Unchanged, IReadOnlyList<DataValueProblem> Problems);
@@ -40,6 +40,7 @@ public sealed class DataValueService(IDbContextFactory<AppDb> dbFactory, Analyti
         for (var i = 0; i < items.Count && problems.Count < 200; i++)
         {
             var item = items[i];
+            if (item is null) { problems.Add(new(i, "values", t["Data.NullItem"])); continue; }
             var before = problems.Count;
             DataElement? element = null;
             if (string.IsNullOrWhiteSpace(item.Element) || !catalog.ElementsByCode.TryGetValue(item.Element.Trim(), out element))

@@ -74,6 +74,9 @@ public static class ApiProblems
                 return JsonProblem(json, t);
             case BadHttpRequestException { InnerException: InvalidDataException or IOException }:
                 return TypedResults.Problem(t["Upload.UnreadableForm"], statusCode: StatusCodes.Status400BadRequest);
+            // A body in a character set nobody can decode (Content-Type: ...; charset=bogus).
+            case InvalidOperationException when UnknownCharset(context.Request):
+                return TypedResults.Problem(t["Status.415"], statusCode: StatusCodes.Status415UnsupportedMediaType);
             case BadHttpRequestException bad:
                 // The framework's sentence names the parameter and the value it could not bind.
                 return TypedResults.Problem(title: t["Api.BadRequest"], detail: bad.Message, statusCode: bad.StatusCode);
@@ -84,6 +87,13 @@ public static class ApiProblems
                 return TypedResults.Problem(title: t["Api.Unexpected", trace], statusCode: StatusCodes.Status500InternalServerError,
                     extensions: new Dictionary<string, object?> { ["traceId"] = trace });
         }
+    }
+
+    private static bool UnknownCharset(HttpRequest request)
+    {
+        if (!Microsoft.Net.Http.Headers.MediaTypeHeaderValue.TryParse(request.ContentType, out var type) || type.Charset.Length == 0) return false;
+        try { System.Text.Encoding.GetEncoding(type.Charset.Value!); return false; }
+        catch (ArgumentException) { return true; }
     }
 
     private static ProblemHttpResult FromStatus(HttpContext context)

@@ -12,6 +12,9 @@ public static class UploadRequest
         IStringLocalizer<UploadResource> t, CancellationToken ct)
     {
         if (request.ContentLength > limits.MaxRequestBytes) return (null, TooLarge(limits, t));
+        // Not a form at all (no or another content type): say what to send instead of failing to read it.
+        if (!request.HasFormContentType)
+            return (null, TypedResults.Problem(t["Upload.NotAForm"], statusCode: StatusCodes.Status415UnsupportedMediaType));
         try
         {
             return (await request.ReadFormAsync(ct), null);
