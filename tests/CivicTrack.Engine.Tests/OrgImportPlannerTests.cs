@@ -264,8 +264,10 @@ public sealed class OrgImportPlannerTests
     public void ErrorLine_CountsNewlinesInsideQuotedFieldsAndBlankLines()
     {
         var text = Header + "\nC1,\"Xã A\n(cũ)\",Commune\n\nC2,Xã B,Hamlet\n";
-        var e = OneError(OrgImportPlanner.Read(CsvReader.Parse(text)).Errors);
-        Assert.Equal(5, e.Line);
+        var errors = OrgImportPlanner.Read(CsvReader.Parse(text)).Errors;
+        // A name is one line, so the first row is refused too; the second row's error is on line 5.
+        Assert.Equal([(2, "name", ImportErrorCode.ControlCharacter), (5, "kind", ImportErrorCode.UnknownKind)],
+            errors.Select(e => (e.Line, e.Column, e.Code)).OrderBy(e => e.Line).ToArray());
     }
 
     // ---- cross-row errors ----
