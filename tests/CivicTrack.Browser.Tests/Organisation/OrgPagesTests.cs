@@ -66,6 +66,8 @@ public sealed class OrgPagesTests(BrowserApp browser)
     {
         var page = await browser.NewPageAsync();
         await page.GotoAsync("/org/import");
+        // A file picked before the page's live connection is up is never read.
+        await BrowserApp.WaitInteractiveAsync(page);
         var csv = "code,name,kind,parent_code,opened_on,closed_on,merged_into_code,groups\n"
                   + "08051-90,Thôn Mới,Village,08051,2025-07-01,,,\n"
                   + "08051-91,Thôn Sai,Village,NOPE,2025-07-01,,,\n"
