@@ -11,4 +11,7 @@ public static class ControlCharacters
             if (text[i] is < ' ' and not ('\t' or '\n' or '\r') or '\u007F') return i;
         return -1;
     }
+
+    /// <summary>True when a one-line name holds any control character, tabs and line breaks included.</summary>
+    public static bool InName(string? text) => text is not null && text.Any(char.IsControl);
 }

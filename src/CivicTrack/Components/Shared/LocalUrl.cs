@@ -8,7 +8,7 @@ public static class LocalUrl
     {
         if (string.IsNullOrEmpty(url) || url[0] != '/') return false;
         if (url.Length > 1 && (url[1] == '/' || url[1] == '\\')) return false;
-        return !url.Any(char.IsControl);
+        return !CivicTrack.Engine.Text.ControlCharacters.InName(url);
     }
 
     /// <summary>The address when it is local and not a sign-in page itself (which would loop), else the fallback.</summary>

@@ -49,7 +49,7 @@ public sealed class AccountService(UserManager<AppUser> users, AppDb db, AuditLo
         var email = input.Email?.Trim() ?? "";
         if (email.Length == 0 || !email.Contains('@')) errors["email"] = [t["Accounts.EmailInvalid"]];
         if (string.IsNullOrWhiteSpace(input.Password)) errors["password"] = [t["ImportError.Required"]];
-        if (input.DisplayName?.Any(char.IsControl) == true) errors["displayName"] = [t["Input.ControlCharacters"]];
+        if (CivicTrack.Engine.Text.ControlCharacters.InName(input.DisplayName)) errors["displayName"] = [t["Input.ControlCharacters"]];
         var (roles, units) = CheckRolesAndUnits(scope, input.Roles, input.UnitCodes, errors);
         if (errors.Count > 0) return new AccountResult(AccountOutcome.Invalid, Errors: errors);
         if (await users.FindByEmailAsync(email) is not null)
@@ -83,7 +83,7 @@ public sealed class AccountService(UserManager<AppUser> users, AppDb db, AuditLo
         var oldRoles = (await users.GetRolesAsync(user)).Order().ToList();
         var (roles, units) = CheckRolesAndUnits(scope, input.Roles ?? oldRoles, input.UnitCodes ?? Codes(scope, user), errors);
         if (input.Disabled == true && user.Id == scope.UserId) errors["disabled"] = [t["Accounts.CannotDisableSelf"]];
-        if (input.DisplayName?.Any(char.IsControl) == true) errors["displayName"] = [t["Input.ControlCharacters"]];
+        if (CivicTrack.Engine.Text.ControlCharacters.InName(input.DisplayName)) errors["displayName"] = [t["Input.ControlCharacters"]];
         if (errors.Count > 0) return new AccountResult(AccountOutcome.Invalid, Errors: errors);
 
         var before = Snapshot(scope, user, oldRoles);

@@ -59,7 +59,7 @@ public sealed class ApiTokenService(IDbContextFactory<AppDb> dbFactory, AuditLog
         var problems = new List<TokenProblem>();
         var trimmed = name?.Trim() ?? "";
         if (trimmed.Length is 0 or > 100) problems.Add(new("name", "ImportError.Required"));
-        else if (trimmed.Any(char.IsControl)) problems.Add(new("name", "Input.ControlCharacters"));
+        else if (CivicTrack.Engine.Text.ControlCharacters.InName(trimmed)) problems.Add(new("name", "Input.ControlCharacters"));
         var wanted = (scopes ?? []).Select(s => s?.Trim() ?? "").Distinct().ToList();
         if (wanted.Count == 0) problems.Add(new("scopes", "Tokens.NoScope"));
         else if (wanted.Any(s => !TokenScopes.All.Contains(s))) problems.Add(new("scopes", "Tokens.BadScopes", string.Join(", ", TokenScopes.All)));

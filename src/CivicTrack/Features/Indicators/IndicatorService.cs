@@ -173,8 +173,8 @@ public sealed class IndicatorService(IDbContextFactory<AppDb> dbFactory, Analyti
     /// <summary>Names given in the input replace the stored ones; a missing English name takes the Vietnamese one.</summary>
     /// <summary>Names are one line of text: control characters (line breaks, tabs, escapes) are refused.</summary>
     private Change<T>? NamesProblem<T>(string? vi, string? en) =>
-        vi?.Any(char.IsControl) == true ? Change<T>.Invalid("nameVi", t["Input.ControlCharacters"])
-        : en?.Any(char.IsControl) == true ? Change<T>.Invalid("nameEn", t["Input.ControlCharacters"])
+        CivicTrack.Engine.Text.ControlCharacters.InName(vi) ? Change<T>.Invalid("nameVi", t["Input.ControlCharacters"])
+        : CivicTrack.Engine.Text.ControlCharacters.InName(en) ? Change<T>.Invalid("nameEn", t["Input.ControlCharacters"])
         : null;
 
     private static (string Vi, string En) Names(string? vi, string? en, string currentVi, string currentEn)

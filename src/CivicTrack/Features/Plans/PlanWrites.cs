@@ -27,7 +27,7 @@ public sealed partial class PlanService
         var problems = new Dictionary<string, string[]>();
         if (string.IsNullOrWhiteSpace(input.DocumentNumber)) problems["documentNumber"] = [t["Ind.Required"]];
         if (string.IsNullOrWhiteSpace(input.Title)) problems["title"] = [t["Ind.Required"]];
-        else if (input.Title.Any(char.IsControl) || input.TitleEn?.Any(char.IsControl) == true) problems["title"] = [t["Input.ControlCharacters"]];
+        else if (CivicTrack.Engine.Text.ControlCharacters.InName(input.Title) || CivicTrack.Engine.Text.ControlCharacters.InName(input.TitleEn)) problems["title"] = [t["Input.ControlCharacters"]];
         var issuer = input.IssuingUnit is { Length: > 0 } c ? snapshot.Tree.Find(c) : null;
         if (issuer is null || !scope.Covers(issuer)) problems["issuingUnit"] = [t["Data.UnknownUnit", input.IssuingUnit ?? ""]];
         if (input.IssuedOn is null) problems["issuedOn"] = [t["Ind.Required"]];
@@ -199,8 +199,8 @@ public sealed partial class PlanService
             foreach (var (col, number) in new[] { ("value", input.Value), ("baseline", input.Baseline) })
                 if (number is { } n && !(double.IsFinite(n) && Math.Abs(n) <= ValueBounds.Limit))
                     Error(col, t["Plans.NumberOutOfRange", n.ToString(CultureInfo.InvariantCulture), Components.Display.Number(ValueBounds.Limit)]);
-            if (input.Name?.Any(char.IsControl) == true) Error("name", t["Input.ControlCharacters"]);
-            if (input.NameEn?.Any(char.IsControl) == true) Error("name_en", t["Input.ControlCharacters"]);
+            if (CivicTrack.Engine.Text.ControlCharacters.InName(input.Name)) Error("name", t["Input.ControlCharacters"]);
+            if (CivicTrack.Engine.Text.ControlCharacters.InName(input.NameEn)) Error("name_en", t["Input.ControlCharacters"]);
             if (errors.Count > 0) continue;
             planned.Add((row, new Target
             {

@@ -84,7 +84,7 @@ public sealed class TaskService(IDbContextFactory<AppDb> dbFactory, OrgDirectory
         var problems = new Dictionary<string, string[]>();
         void Problem(string field, string message) => problems[field] = [message];
         if (string.IsNullOrWhiteSpace(input.Title)) Problem("title", t["Ind.Required"]);
-        else if (input.Title.Any(char.IsControl)) Problem("title", t["Input.ControlCharacters"]);
+        else if (CivicTrack.Engine.Text.ControlCharacters.InName(input.Title)) Problem("title", t["Input.ControlCharacters"]);
         if (string.IsNullOrWhiteSpace(input.LeadPerson)) Problem("leadPerson", t["Ind.Required"]);
         if (string.IsNullOrWhiteSpace(input.ExpectedResult)) Problem("expectedResult", t["Ind.Required"]);
         if (string.IsNullOrWhiteSpace(input.Responsibility)) Problem("responsibility", t["Ind.Required"]);

@@ -152,7 +152,7 @@ public sealed class FormService(IDbContextFactory<AppDb> dbFactory, OrgDirectory
         if (code.Length is 0 or > 50 || !code.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '.'))
             Problem("code", t["Form.BadCode"]);
         if (string.IsNullOrWhiteSpace(input.Name)) Problem("name", t["Form.NameRequired"]);
-        else if (input.Name.Any(char.IsControl)) Problem("name", shared["Input.ControlCharacters"]);
+        else if (CivicTrack.Engine.Text.ControlCharacters.InName(input.Name)) Problem("name", shared["Input.ControlCharacters"]);
         var periodType = input.PeriodType ?? PeriodType.Month;
         Period? only = null;
         if (input.OnlyPeriod is { Length: > 0 } op)
