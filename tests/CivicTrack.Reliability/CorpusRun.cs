@@ -1,3 +1,4 @@
+using CivicTrack.Engine.Text;
 using System.Diagnostics;
 using System.Globalization;
 using System.Net;
@@ -194,9 +195,9 @@ public static class CorpusRun
         }
         var updateUnit = await Unit($"{Commune}-FZ1");
         var mergeUnit = await Unit($"{Commune}-FZ2");
-        var plan = (await Send(HttpMethod.Post, "/api/plans", new PlanInput("FZ/KH-UBND", "Kế hoạch thử", null, PlanKind.Plan, new DateOnly(2025, 1, 2), Commune,
+        var plan = (await Send(HttpMethod.Post, "/api/plans", new PlanInput("FZ/KH-UBND", "Kế hoạch thử", PlanKind.Plan, new DateOnly(2025, 1, 2), Commune,
             new DateOnly(2025, 1, 1), new DateOnly(2025, 12, 31))))["id"]!.GetValue<int>();
-        var target = new TargetInput("1", "Mỗi thôn có tổ công nghệ số", null, null, null, Commune, OrgUnitKind.Village, TargetComparison.Done, null, null, new DateOnly(2025, 12, 31), null);
+        var target = new TargetInput("1", "Mỗi thôn có tổ công nghệ số", null, null, Commune, OrgUnitKind.Village, TargetComparison.Done, null, null, new DateOnly(2025, 12, 31), null);
         await Send(HttpMethod.Put, $"/api/plans/{plan}/targets", target);
         using var annex = await http.GetAsync($"/api/plans/{plan}/targets/template", ct);
         var annexBytes = await annex.Content.ReadAsByteArrayAsync(ct);
@@ -204,13 +205,13 @@ public static class CorpusRun
         var task = (await Send(HttpMethod.Post, "/api/tasks", taskInput))["id"]!.GetValue<int>();
         var account = (await Send(HttpMethod.Post, "/api/accounts", new AccountCreate("fuzz.viewer@test.local", "Fuzz Viewer", [Roles.Viewer], [Village], password)))["id"]!.GetValue<string>();
         var token = (await Send(HttpMethod.Post, "/api/auth/tokens", new TokenRequest("fuzz", [TokenScopes.Read], 1)))["details"]!["id"]!.GetValue<int>();
-        await Send(HttpMethod.Post, "/api/data-elements", new DataElementInput("FZ_ELEMENT", "Chỉ tiêu thử", null, null, null, null, null, null));
-        await Send(HttpMethod.Post, "/api/pillars", new PillarInput("fz-pillar", "Trụ cột thử", "Test pillar", 99));
-        var indicator = new IndicatorInput("FZ_INDICATOR", "Chỉ số thử", null, null, "#{FZ_ELEMENT}", "#{HH_TOTAL}", 100, null, 1, null, null);
+        await Send(HttpMethod.Post, "/api/data-elements", new DataElementInput("FZ_ELEMENT", "Chỉ tiêu thử", null, null, null, null));
+        await Send(HttpMethod.Post, "/api/pillars", new PillarInput("fz-pillar", LocalText.Of("Trụ cột thử", "Test pillar"), 99));
+        var indicator = new IndicatorInput("FZ_INDICATOR", "Chỉ số thử", null, "#{FZ_ELEMENT}", "#{HH_TOTAL}", 100, null, 1, null);
         await Send(HttpMethod.Post, "/api/indicators", indicator);
-        ReportFormInput Form(string code) => new(code, "Biểu mẫu thử", null, null, Engine.Periods.PeriodType.Month, null, "2030-01", "2030-12", "day:25", null, 1, null,
-            [new SectionInput("Số liệu", null, [new FieldInput("HH_TOTAL", true, 0), new FieldInput("HH_SMARTPHONE", false, 0, 1_000_000)])],
-            [new RuleInput("#{HH_SMARTPHONE} <= #{HH_TOTAL}", "Không lớn hơn số hộ.", null)], new AssignmentInput(null, null, [Commune]));
+        ReportFormInput Form(string code) => new(code, "Biểu mẫu thử", null, Engine.Periods.PeriodType.Month, null, "2030-01", "2030-12", "day:25", null, 1, null,
+            [new SectionInput("Số liệu", [new FieldInput("HH_TOTAL", true, 0), new FieldInput("HH_SMARTPHONE", false, 0, 1_000_000)])],
+            [new RuleInput("#{HH_SMARTPHONE} <= #{HH_TOTAL}", "Không lớn hơn số hộ.")], new AssignmentInput(null, null, [Commune]));
         await Send(HttpMethod.Post, "/api/report-forms", Form("FZ-FORM"));
         var report = R(("form", "FZ-FORM"), ("unit", Commune), ("period", "2030-01"));
         var reportValues = new ReportInput([new ReportValueInput("HH_TOTAL", 120), new ReportValueInput("HH_SMARTPHONE", 80, "ghi chú")], "Báo cáo");
@@ -231,16 +232,16 @@ public static class CorpusRun
             ["CreateAccount"] = new(R(), null, BodyKind.Json, J(new AccountCreate("fuzz.new@test.local", "Fuzz New", [Roles.Reporter], [Village], password))),
             ["UpdateAccount"] = new(R(("id", account)), null, BodyKind.Json, J(new AccountUpdate("Fuzz Viewer", [Roles.Viewer], [Village], false))),
             ["ResetPassword"] = new(R(("id", account)), null, BodyKind.Json, J(new PasswordReset(password))),
-            ["CreatePillar"] = new(R(), null, BodyKind.Json, J(new PillarInput("fz-pillar-2", "Trụ cột", "Pillar", 98))),
-            ["UpdatePillar"] = new(R(("code", "fz-pillar")), null, BodyKind.Json, J(new PillarInput(null, "Trụ cột thử", "Test pillar", 97))),
-            ["CreateDataElement"] = new(R(), null, BodyKind.Json, J(new DataElementInput("FZ_ELEMENT_2", "Chỉ tiêu", "Element", Engine.Analytics.ValueType.Integer, Engine.Analytics.AggregationType.Sum, "hộ", "households", null))),
-            ["UpdateDataElement"] = new(R(("code", "FZ_ELEMENT")), null, BodyKind.Json, J(new DataElementInput(null, "Chỉ tiêu thử", null, null, null, null, null, null))),
+            ["CreatePillar"] = new(R(), null, BodyKind.Json, J(new PillarInput("fz-pillar-2", LocalText.Of("Trụ cột", "Pillar"), 98))),
+            ["UpdatePillar"] = new(R(("code", "fz-pillar")), null, BodyKind.Json, J(new PillarInput(null, LocalText.Of("Trụ cột thử", "Test pillar"), 97))),
+            ["CreateDataElement"] = new(R(), null, BodyKind.Json, J(new DataElementInput("FZ_ELEMENT_2", LocalText.Of("Chỉ tiêu", "Element"), Engine.Analytics.ValueType.Integer, Engine.Analytics.AggregationType.Sum, LocalText.Of("hộ", "households"), null))),
+            ["UpdateDataElement"] = new(R(("code", "FZ_ELEMENT")), null, BodyKind.Json, J(new DataElementInput(null, "Chỉ tiêu thử", null, null, null, null))),
             ["CreateIndicator"] = new(R(), null, BodyKind.Json, J(indicator with { Code = "FZ_INDICATOR_2" })),
             ["UpdateIndicator"] = new(R(("code", "FZ_INDICATOR")), null, BodyKind.Json, J(indicator with { Code = null })),
             ["ValidateIndicator"] = new(R(), null, BodyKind.Json, J(indicator)),
             ["LoadIndicatorLibrary"] = new(R(), null, BodyKind.None),
             ["PutDataValues"] = new(R(), null, BodyKind.Json, J(new DataValueBatch([new DataValueInput("HH_TOTAL", Village, "2019-01", 120), new DataValueInput("FZ_ELEMENT", Village, "2019Q1", 3.5, "ghi chú")]))),
-            ["CreatePlan"] = new(R(), null, BodyKind.Json, J(new PlanInput("FZ2/KH-UBND", "Kế hoạch", null, PlanKind.Plan, new DateOnly(2025, 1, 2), Commune, new DateOnly(2025, 1, 1), new DateOnly(2025, 12, 31)))),
+            ["CreatePlan"] = new(R(), null, BodyKind.Json, J(new PlanInput("FZ2/KH-UBND", "Kế hoạch", PlanKind.Plan, new DateOnly(2025, 1, 2), Commune, new DateOnly(2025, 1, 1), new DateOnly(2025, 12, 31)))),
             ["SaveTarget"] = new(R(("id", plan.ToString(CultureInfo.InvariantCulture))), "asOf=2025-06-30", BodyKind.Json,
                 J(target with { Code = "2", Comparison = TargetComparison.AtLeast, Indicator = "FZ_INDICATOR", ScopeKind = null, Value = 70, Baseline = 10 })),
             ["ImportTargets"] = new(R(("id", plan.ToString(CultureInfo.InvariantCulture))), null, BodyKind.File, FileName: "annex.xlsx", FileContentType: Xlsx, File: annexBytes),

@@ -1,3 +1,4 @@
+using CivicTrack.Engine.Text;
 using System.Diagnostics;
 using Npgsql;
 using NpgsqlTypes;
@@ -97,40 +98,36 @@ public sealed class PostgresBenchDatabase(string adminConnection, string databas
             await units.CompleteAsync();
         }
         await using (var elements = await db.BeginBinaryImportAsync(
-            """COPY data_elements ("Id", "Code", "NameVi", "NameEn", "ValueType", "Aggregation", "UnitVi", "UnitEn") FROM STDIN (FORMAT BINARY)"""))
+            """COPY data_elements ("Id", "Code", "Name", "ValueType", "Aggregation", "Unit") FROM STDIN (FORMAT BINARY)"""))
         {
             foreach (var e in data.Elements)
             {
                 await elements.StartRowAsync();
                 await elements.WriteAsync(e.Id, NpgsqlDbType.Integer);
                 await elements.WriteAsync(e.Code, NpgsqlDbType.Varchar);
-                await elements.WriteAsync(NameOf(e), NpgsqlDbType.Varchar);
-                await elements.WriteAsync("Element " + e.Code, NpgsqlDbType.Varchar);
+                await elements.WriteAsync(LocalText.Of(NameOf(e), "Element " + e.Code).ToJson(), NpgsqlDbType.Text);
                 await elements.WriteAsync(ValueTypeOf(e.Aggregation), NpgsqlDbType.Varchar);
                 await elements.WriteAsync(e.Aggregation.ToString(), NpgsqlDbType.Varchar);
-                await elements.WriteAsync("", NpgsqlDbType.Varchar);
-                await elements.WriteAsync("", NpgsqlDbType.Varchar);
+                await elements.WriteAsync("{}", NpgsqlDbType.Text);
             }
             await elements.CompleteAsync();
         }
         await using (var indicators = await db.BeginBinaryImportAsync(
-            """COPY indicators ("Id", "Code", "NameVi", "NameEn", "Numerator", "Denominator", "Factor", "Direction", "Decimals", "UnitVi", "UnitEn", "SortOrder") FROM STDIN (FORMAT BINARY)"""))
+            """COPY indicators ("Id", "Code", "Name", "Numerator", "Denominator", "Factor", "Direction", "Decimals", "Unit", "SortOrder") FROM STDIN (FORMAT BINARY)"""))
         {
             foreach (var i in data.Indicators)
             {
                 await indicators.StartRowAsync();
                 await indicators.WriteAsync(i.Id, NpgsqlDbType.Integer);
                 await indicators.WriteAsync(i.Code, NpgsqlDbType.Varchar);
-                await indicators.WriteAsync(i.Name, NpgsqlDbType.Varchar);
-                await indicators.WriteAsync("Indicator " + i.Code, NpgsqlDbType.Varchar);
+                await indicators.WriteAsync(LocalText.Of(i.Name, "Indicator " + i.Code).ToJson(), NpgsqlDbType.Text);
                 await indicators.WriteAsync(i.Numerator, NpgsqlDbType.Varchar);
                 if (i.Denominator is null) await indicators.WriteNullAsync();
                 else await indicators.WriteAsync(i.Denominator, NpgsqlDbType.Varchar);
                 await indicators.WriteAsync(i.Factor, NpgsqlDbType.Double);
                 await indicators.WriteAsync("HigherIsBetter", NpgsqlDbType.Varchar);
                 await indicators.WriteAsync(2, NpgsqlDbType.Integer);
-                await indicators.WriteAsync(i.Denominator is null ? "" : "%", NpgsqlDbType.Varchar);
-                await indicators.WriteAsync(i.Denominator is null ? "" : "%", NpgsqlDbType.Varchar);
+                await indicators.WriteAsync(i.Denominator is null ? "{}" : LocalText.Of("%").ToJson(), NpgsqlDbType.Text);
                 await indicators.WriteAsync(i.Id, NpgsqlDbType.Integer);
             }
             await indicators.CompleteAsync();

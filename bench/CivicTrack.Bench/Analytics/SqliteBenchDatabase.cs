@@ -1,3 +1,4 @@
+using CivicTrack.Engine.Text;
 using System.Diagnostics;
 using System.Globalization;
 using Microsoft.Data.Sqlite;
@@ -38,12 +39,12 @@ public sealed class SqliteBenchDatabase(string path) : BenchDatabase
                 if (u.Id == NationalData.RootId) continue;
                 Run(units, u.Id, u.Code, u.Name, Folded(u.Name), u.Kind.ToString(), u.ParentId!.Value, at);
             }
-            using var elements = Prepare(db, tx, """INSERT INTO data_elements ("Id", "Code", "NameVi", "NameEn", "ValueType", "Aggregation", "UnitVi", "UnitEn") VALUES ($1, $2, $3, $4, $5, $6, '', '')""", 6);
+            using var elements = Prepare(db, tx, """INSERT INTO data_elements ("Id", "Code", "Name", "ValueType", "Aggregation", "Unit") VALUES ($1, $2, $3, $4, $5, '{}')""", 5);
             foreach (var e in data.Elements)
-                Run(elements, e.Id, e.Code, NameOf(e), "Element " + e.Code, ValueTypeOf(e.Aggregation), e.Aggregation.ToString());
-            using var indicators = Prepare(db, tx, """INSERT INTO indicators ("Id", "Code", "NameVi", "NameEn", "Numerator", "Denominator", "Factor", "Direction", "Decimals", "UnitVi", "UnitEn", "SortOrder") VALUES ($1, $2, $3, $4, $5, $6, $7, 'HigherIsBetter', 2, $8, $8, $1)""", 8);
+                Run(elements, e.Id, e.Code, LocalText.Of(NameOf(e), "Element " + e.Code).ToJson(), ValueTypeOf(e.Aggregation), e.Aggregation.ToString());
+            using var indicators = Prepare(db, tx, """INSERT INTO indicators ("Id", "Code", "Name", "Numerator", "Denominator", "Factor", "Direction", "Decimals", "Unit", "SortOrder") VALUES ($1, $2, $3, $4, $5, $6, 'HigherIsBetter', 2, $7, $1)""", 7);
             foreach (var i in data.Indicators)
-                Run(indicators, i.Id, i.Code, i.Name, "Indicator " + i.Code, i.Numerator, (object?)i.Denominator ?? DBNull.Value, i.Factor, i.Denominator is null ? "" : "%");
+                Run(indicators, i.Id, i.Code, LocalText.Of(i.Name, "Indicator " + i.Code).ToJson(), i.Numerator, (object?)i.Denominator ?? DBNull.Value, i.Factor, i.Denominator is null ? "{}" : LocalText.Of("%").ToJson());
             tx.Commit();
         }
 

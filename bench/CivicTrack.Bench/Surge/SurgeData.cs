@@ -76,11 +76,11 @@ public sealed class SurgeData(BenchDatabase database, int communeCount)
             }
         }
         await using (var elements = Command(db, """
-            INSERT INTO data_elements ("Code", "NameVi", "NameEn", "ValueType", "Aggregation", "UnitVi", "UnitEn") VALUES (@code, @vi, @en, 'Integer', 'Sum', '', '')
-            """, "code", "vi", "en"))
+            INSERT INTO data_elements ("Code", "Name", "ValueType", "Aggregation", "Unit") VALUES (@code, @name, 'Integer', 'Sum', '{}')
+            """, "code", "name"))
         {
             elements.Transaction = tx;
-            foreach (var code in Elements) await Run(elements, code, "Chỉ tiêu " + code, "Element " + code);
+            foreach (var code in Elements) await Run(elements, code, CivicTrack.Engine.Text.LocalText.Of("Chỉ tiêu " + code, "Element " + code).ToJson());
         }
         await tx.CommitAsync();
     }

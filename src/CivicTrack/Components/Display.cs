@@ -20,8 +20,11 @@ public static class Display
     public static string BarWidth(double? percent) =>
         (percent is { } p && double.IsFinite(p) ? Math.Clamp(p, 0, 100) : 0).ToString("0.##", CultureInfo.InvariantCulture) + "%";
 
-    /// <summary>True when the UI speaks Vietnamese, for data that carries names in both languages.</summary>
-    public static bool IsVietnamese => CultureInfo.CurrentUICulture.TwoLetterISOLanguageName == "vi";
+    /// <summary>A month as the reader's culture names it: "10/2025" in Vietnamese (as official documents write it),
+    /// "October 2025" in English, "অক্টোবর 2025" in Bengali.</summary>
+    public static string MonthYear(DateOnly month) => CultureInfo.CurrentCulture.TwoLetterISOLanguageName == "vi"
+        ? month.ToString("MM/yyyy", CultureInfo.InvariantCulture)
+        : month.ToString("MMMM yyyy", CultureInfo.CurrentCulture);
 
     /// <summary>The culture's short date pattern in lower case ("dd/mm/yyyy"), as a typing hint for date fields.</summary>
     public static string DatePattern => CultureInfo.CurrentCulture.DateTimeFormat.ShortDatePattern.ToLowerInvariant();

@@ -67,6 +67,13 @@ public abstract class AppDb(DbContextOptions options) : IdentityDbContext<AppUse
                 throw new InvalidOperationException("The audit log is append-only; entries cannot be changed or deleted.");
     }
 
+    /// <summary>Every name in several languages is one JSON column (<c>{"vi": "...", "en": "..."}</c>).</summary>
+    protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
+    {
+        base.ConfigureConventions(configurationBuilder);
+        configurationBuilder.Properties<CivicTrack.Engine.Text.LocalText>().HaveConversion<LocalTextConverter, LocalTextComparer>();
+    }
+
     protected override void OnModelCreating(ModelBuilder b)
     {
         base.OnModelCreating(b);
@@ -124,8 +131,6 @@ public abstract class AppDb(DbContextOptions options) : IdentityDbContext<AppUse
             e.ToTable("org_groups");
             e.HasIndex(g => g.Code).IsUnique();
             e.Property(g => g.Code).HasMaxLength(50);
-            e.Property(g => g.NameVi).HasMaxLength(200);
-            e.Property(g => g.NameEn).HasMaxLength(200);
         });
         b.Entity<OrgGroupMember>(e =>
         {

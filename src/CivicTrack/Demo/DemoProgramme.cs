@@ -89,7 +89,7 @@ public static class DemoProgramme
         {
             var plan = new Plan
             {
-                DocumentNumber = p.DocumentNumber, Title = p.Title, TitleEn = p.TitleEn, Kind = p.Kind, IssuedOn = p.IssuedOn,
+                DocumentNumber = p.DocumentNumber, Title = DemoNames.Of(p.Title, p.TitleEn), Kind = p.Kind, IssuedOn = p.IssuedOn,
                 IssuingUnitId = unitIds[p.IssuingUnit], StartsOn = p.StartsOn, EndsOn = p.EndsOn, CreatedAt = now, UpdatedAt = now,
             };
             var order = 0;
@@ -98,7 +98,7 @@ public static class DemoProgramme
                 var indicator = t.Indicator is null ? ((int Id, int? PillarId)?)null : indicators[t.Indicator];
                 plan.Targets.Add(new Target
                 {
-                    Code = t.Code, Name = t.Name, NameEn = t.NameEn,
+                    Code = t.Code, Name = DemoNames.Of(t.Name, t.NameEn),
                     IndicatorId = indicator?.Id,
                     PillarId = indicator?.PillarId ?? (t.Pillar is null ? null : pillars[t.Pillar]),
                     ScopeUnitId = unitIds[t.Scope ?? p.IssuingUnit], ScopeKind = t.ScopeKind,

@@ -31,37 +31,37 @@ public static class DemoReporting
             new() { DataElementId = elements[code], Order = order, Required = required, Min = min };
         var monthly = new ReportForm
         {
-            Code = MonthlyForm, Name = "Báo cáo kết quả chuyển đổi số", NameEn = "Digital transformation results report",
-            Description = "Các cơ quan, đơn vị và địa phương báo cáo kết quả chuyển đổi số hằng tháng về Sở Khoa học và Công nghệ trước ngày 25.",
+            Code = MonthlyForm, Name = DemoNames.Of("Báo cáo kết quả chuyển đổi số", "Digital transformation results report"),
+            Description = DemoNames.Of("Các cơ quan, đơn vị và địa phương báo cáo kết quả chuyển đổi số hằng tháng về Sở Khoa học và Công nghệ trước ngày 25.",
+                "Agencies, units and localities report their digital transformation results to the Department of Science and Technology every month before the 25th."),
             PeriodType = PeriodType.Month, DueKind = DueRuleKind.DayOfMonth, DueDays = 25, LockAfterDays = 20, ApprovalLevels = 1,
             FirstPeriod = "2025-01", LastPeriod = "2025-12", ReceivingUnitId = receiving, CreatedAt = now, UpdatedAt = now,
             Sections =
             [
-                new ReportSection { Order = 0, Title = "Giải quyết thủ tục hành chính", TitleEn = "Administrative procedures", Fields =
+                new ReportSection { Order = 0, Title = DemoNames.Of("Giải quyết thủ tục hành chính", "Administrative procedures"), Fields =
                     [Field("DOSSIERS_RECEIVED", 0, true), Field("DOSSIERS_ONLINE", 1, true), Field("DOSSIERS_FINISHED", 2, true),
                      Field("DOSSIERS_ON_TIME", 3, true), Field("DOSSIERS_PAID_ONLINE", 4), Field("DOSSIERS_DIGITIZED", 5)] },
-                new ReportSection { Order = 1, Title = "Chuyển đổi số cộng đồng", TitleEn = "Community digital transformation", Fields =
+                new ReportSection { Order = 1, Title = DemoNames.Of("Chuyển đổi số cộng đồng", "Community digital transformation"), Fields =
                     [Field("SUPPORT_SESSIONS", 0), Field("LITERACY_PEOPLE", 1)] },
-                new ReportSection { Order = 2, Title = "Nhân lực và truyền thông", TitleEn = "People and communication", Fields =
+                new ReportSection { Order = 2, Title = DemoNames.Of("Nhân lực và truyền thông", "People and communication"), Fields =
                     [Field("OFFICIALS_TRAINED", 0), Field("COMM_EVENTS", 1)] },
             ],
             Rules =
             [
-                new ReportRule { Expression = "#{DOSSIERS_ONLINE} <= #{DOSSIERS_RECEIVED}", Message = "Số hồ sơ trực tuyến không lớn hơn số hồ sơ tiếp nhận.",
-                    MessageEn = "Online dossiers cannot exceed dossiers received." },
-                new ReportRule { Expression = "#{DOSSIERS_ON_TIME} <= #{DOSSIERS_FINISHED}", Message = "Số hồ sơ giải quyết đúng hạn không lớn hơn số hồ sơ đã giải quyết.",
-                    MessageEn = "Dossiers finished on time cannot exceed dossiers finished." },
+                new ReportRule { Expression = "#{DOSSIERS_ONLINE} <= #{DOSSIERS_RECEIVED}", Message = DemoNames.Of("Số hồ sơ trực tuyến không lớn hơn số hồ sơ tiếp nhận.", "Online dossiers cannot exceed dossiers received.") },
+                new ReportRule { Expression = "#{DOSSIERS_ON_TIME} <= #{DOSSIERS_FINISHED}", Message = DemoNames.Of("Số hồ sơ giải quyết đúng hạn không lớn hơn số hồ sơ đã giải quyết.", "Dossiers finished on time cannot exceed dossiers finished.") },
             ],
             Assignments = [new() { Kind = OrgUnitKind.Department }, new() { Kind = OrgUnitKind.Commune }, new() { Kind = OrgUnitKind.Ward }],
         };
         var october = new ReportForm
         {
-            Code = OctoberForm, Name = "Báo cáo kết quả hưởng ứng Ngày Chuyển đổi số quốc gia 10/10/2025",
-            NameEn = "Report on activities for National Digital Transformation Day, 10 October 2025",
-            Description = "Mỗi cơ quan, địa phương tổ chức ít nhất một hoạt động hưởng ứng trong tháng 10 và báo cáo kết quả về Sở Khoa học và Công nghệ trước ngày 25/10/2025.",
+            Code = OctoberForm, Name = DemoNames.Of("Báo cáo kết quả hưởng ứng Ngày Chuyển đổi số quốc gia 10/10/2025",
+                "Report on activities for National Digital Transformation Day, 10 October 2025"),
+            Description = DemoNames.Of("Mỗi cơ quan, địa phương tổ chức ít nhất một hoạt động hưởng ứng trong tháng 10 và báo cáo kết quả về Sở Khoa học và Công nghệ trước ngày 25/10/2025.",
+                "Every agency and locality holds at least one response activity in October and reports the results to the Department of Science and Technology before 25 October 2025."),
             PeriodType = PeriodType.Month, OnlyPeriod = "2025-10", DueKind = DueRuleKind.DayOfMonth, DueDays = 25, ApprovalLevels = 0,
             ReceivingUnitId = receiving, CreatedAt = now, UpdatedAt = now,
-            Sections = [new ReportSection { Order = 0, Title = "Hoạt động hưởng ứng", TitleEn = "Response activities", Fields =
+            Sections = [new ReportSection { Order = 0, Title = DemoNames.Of("Hoạt động hưởng ứng", "Response activities"), Fields =
                 [Field("COMM_EVENTS", 0, true), Field("SUPPORT_SESSIONS", 1), Field("OFFICIALS_TRAINED", 2)] }],
             Assignments = [new() { Kind = OrgUnitKind.Department }, new() { Kind = OrgUnitKind.Commune }, new() { Kind = OrgUnitKind.Ward }],
         };

@@ -1,3 +1,4 @@
+using CivicTrack.Engine.Text;
 using System.Net.Http.Json;
 using System.Text;
 using CivicTrack.Engine.Organisation;
@@ -136,10 +137,10 @@ public sealed class MatrixWorld
         var tasks = App.Services.GetRequiredService<TaskService>();
         async Task<(int Plan, int Target, int Task, int Evidence)> For(string unit)
         {
-            var plan = await plans.CreatePlanAsync(system, new PlanInput($"M-{unit}/KH", $"Kế hoạch ma trận {unit}", null, PlanKind.Plan,
+            var plan = await plans.CreatePlanAsync(system, new PlanInput($"M-{unit}/KH", $"Kế hoạch ma trận {unit}", PlanKind.Plan,
                 new DateOnly(2025, 1, 2), unit, new DateOnly(2025, 1, 1), new DateOnly(2025, 12, 31)), Ct);
             Assert.Equal(ChangeOutcome.Done, plan.Outcome);
-            var target = await plans.SaveTargetAsync(system, plan.Value!.Id, new TargetInput("1", "Mỗi thôn có tổ công nghệ số", null, null, null, unit,
+            var target = await plans.SaveTargetAsync(system, plan.Value!.Id, new TargetInput("1", "Mỗi thôn có tổ công nghệ số", null, null, unit,
                 OrgUnitKind.Village, TargetComparison.Done, null, null, new DateOnly(2025, 12, 31), null), new DateOnly(2025, 6, 30), Ct);
             Assert.Equal(ChangeOutcome.Done, target.Outcome);
             var task = await tasks.CreateAsync(system, new TaskInput(plan.Value.Id, $"Nhiệm vụ ma trận {unit}", unit, "Cán bộ", null,
@@ -276,11 +277,11 @@ public static class AuthorizationMatrixSamples
         // Indicator framework (not unit-scoped: outside is the same kind of request).
         ["ListPillars"] = new((_, _) => R(), (_, _) => R()),
         ["CreatePillar"] = new(
-            (w, _) => R(body: Body(new PillarInput($"m-{w.Next()}", "Trụ cột thử", "Test pillar", 99))),
-            (w, _) => R(body: Body(new PillarInput($"m-{w.Next()}", "Trụ cột thử", "Test pillar", 99)))),
+            (w, _) => R(body: Body(new PillarInput($"m-{w.Next()}", LocalText.Of("Trụ cột thử", "Test pillar"), 99))),
+            (w, _) => R(body: Body(new PillarInput($"m-{w.Next()}", LocalText.Of("Trụ cột thử", "Test pillar"), 99)))),
         ["UpdatePillar"] = new(
-            (_, _) => R(Route("code", "digital-society"), body: Body(new PillarInput(null, null, null, null))),
-            (_, _) => R(Route("code", "digital-society"), body: Body(new PillarInput(null, null, null, null)))),
+            (_, _) => R(Route("code", "digital-society"), body: Body(new PillarInput(null, null, null))),
+            (_, _) => R(Route("code", "digital-society"), body: Body(new PillarInput(null, null, null)))),
         ["ListDataElements"] = new((_, _) => R(), (_, _) => R()),
         ["CreateDataElement"] = new(
             (w, _) => R(body: Body(new DataElementInput($"M_{w.Next()}", "Chỉ tiêu thử", null, null, null, null, null, null))),
@@ -290,14 +291,14 @@ public static class AuthorizationMatrixSamples
             (_, _) => R(Route("code", "HH_TOTAL"), body: Body(new DataElementInput(null, null, null, null, null, null, null, null)))),
         ["ListIndicators"] = new((_, _) => R(), (_, _) => R()),
         ["CreateIndicator"] = new(
-            (w, _) => R(body: Body(new IndicatorInput($"M_IND_{w.Next()}", "Chỉ số thử", null, null, "#{HH_TOTAL}", null, 1, null, 0, null, null))),
-            (w, _) => R(body: Body(new IndicatorInput($"M_IND_{w.Next()}", "Chỉ số thử", null, null, "#{HH_TOTAL}", null, 1, null, 0, null, null)))),
+            (w, _) => R(body: Body(new IndicatorInput($"M_IND_{w.Next()}", "Chỉ số thử", null, "#{HH_TOTAL}", null, 1, null, 0, null))),
+            (w, _) => R(body: Body(new IndicatorInput($"M_IND_{w.Next()}", "Chỉ số thử", null, "#{HH_TOTAL}", null, 1, null, 0, null)))),
         ["UpdateIndicator"] = new(
-            async (w, _) => new ApiRequest(Route("code", await w.AnyIndicatorAsync()), Body: Body(new IndicatorInput(null, null, null, null, null, null, null, null, null, null, null))),
-            async (w, _) => new ApiRequest(Route("code", await w.AnyIndicatorAsync()), Body: Body(new IndicatorInput(null, null, null, null, null, null, null, null, null, null, null)))),
+            async (w, _) => new ApiRequest(Route("code", await w.AnyIndicatorAsync()), Body: Body(new IndicatorInput(null, null, null, null, null, null, null, null, null))),
+            async (w, _) => new ApiRequest(Route("code", await w.AnyIndicatorAsync()), Body: Body(new IndicatorInput(null, null, null, null, null, null, null, null, null)))),
         ["ValidateIndicator"] = new(
-            (_, _) => R(body: Body(new IndicatorInput(null, null, null, null, "#{HH_VNEID}", "#{HH_TOTAL}", null, null, null, null, null))),
-            (_, _) => R(body: Body(new IndicatorInput(null, null, null, null, "#{HH_VNEID}", "#{NOPE}", null, null, null, null, null)))),
+            (_, _) => R(body: Body(new IndicatorInput(null, null, null, "#{HH_VNEID}", "#{HH_TOTAL}", null, null, null, null))),
+            (_, _) => R(body: Body(new IndicatorInput(null, null, null, "#{HH_VNEID}", "#{NOPE}", null, null, null, null)))),
         ["LoadIndicatorLibrary"] = new((_, _) => R(), (_, _) => R()),
         // Data values and analytics.
         ["PutDataValues"] = new(
@@ -315,8 +316,8 @@ public static class AuthorizationMatrixSamples
         // Plans, targets and tasks.
         ["ListPlans"] = new((_, _) => R(query: "asOf=2025-06-30"), (_, _) => R(query: "asOf=2025-06-30"), OutsideRefusal.FilteredOut, ListLike: true),
         ["CreatePlan"] = new(
-            (w, _) => R(body: Body(new PlanInput($"M{w.Next()}/KH-UBND", "Kế hoạch thử", null, PlanKind.Plan, new DateOnly(2025, 1, 1), In, new DateOnly(2025, 1, 1), new DateOnly(2025, 12, 31)))),
-            (w, _) => R(body: Body(new PlanInput($"M{w.Next()}/KH-UBND", "Kế hoạch thử", null, PlanKind.Plan, new DateOnly(2025, 1, 1), Out, new DateOnly(2025, 1, 1), new DateOnly(2025, 12, 31)))),
+            (w, _) => R(body: Body(new PlanInput($"M{w.Next()}/KH-UBND", "Kế hoạch thử", PlanKind.Plan, new DateOnly(2025, 1, 1), In, new DateOnly(2025, 1, 1), new DateOnly(2025, 12, 31)))),
+            (w, _) => R(body: Body(new PlanInput($"M{w.Next()}/KH-UBND", "Kế hoạch thử", PlanKind.Plan, new DateOnly(2025, 1, 1), Out, new DateOnly(2025, 1, 1), new DateOnly(2025, 12, 31)))),
             OutsideRefusal.ValidationNamesOutsideCode),
         ["GetPlan"] = new(
             async (w, _) => new ApiRequest(Route("id", $"{(await w.ProgrammeAsync()).InsidePlan}")),
@@ -325,9 +326,9 @@ public static class AuthorizationMatrixSamples
             async (w, _) => new ApiRequest(Route("id", $"{(await w.ProgrammeAsync()).InsidePlan}")),
             async (w, _) => new ApiRequest(Route("id", $"{(await w.ProgrammeAsync()).OutsidePlan}"))),
         ["SaveTarget"] = new(
-            async (w, _) => new ApiRequest(Route("id", $"{(await w.ProgrammeAsync()).InsidePlan}"), Body: Body(new TargetInput("9", "Chỉ tiêu thử", null, null, null, In, null,
+            async (w, _) => new ApiRequest(Route("id", $"{(await w.ProgrammeAsync()).InsidePlan}"), Body: Body(new TargetInput("9", "Chỉ tiêu thử", null, null, In, null,
                 TargetComparison.Done, null, null, new DateOnly(2025, 12, 31), null))),
-            async (w, _) => new ApiRequest(Route("id", $"{(await w.ProgrammeAsync()).OutsidePlan}"), Body: Body(new TargetInput("9", "Chỉ tiêu thử", null, null, null, Out, null,
+            async (w, _) => new ApiRequest(Route("id", $"{(await w.ProgrammeAsync()).OutsidePlan}"), Body: Body(new TargetInput("9", "Chỉ tiêu thử", null, null, Out, null,
                 TargetComparison.Done, null, null, new DateOnly(2025, 12, 31), null)))),
         ["TargetTemplate"] = new(
             async (w, _) => new ApiRequest(Route("id", $"{(await w.ProgrammeAsync()).InsidePlan}")),
@@ -395,7 +396,7 @@ public static class AuthorizationMatrixSamples
 
     /// <summary>A form without sections (refused by validation) assigned to one unit.</summary>
     private static ReportFormInput FormInput(string unit) =>
-        new("MATRIX-FORM", "Biểu mẫu thử", null, null, null, null, null, null, "day:25", null, 1, null, [], null, new AssignmentInput(null, null, [unit]));
+        new("MATRIX-FORM", "Biểu mẫu thử", null, null, null, null, null, "day:25", null, 1, null, [], null, new AssignmentInput(null, null, [unit]));
 
     private static HttpContent NotExcel() => new MultipartFormDataContent { { new ByteArrayContent("không phải Excel"u8.ToArray()), "file", "report.xlsx" } };
 

@@ -1,3 +1,4 @@
+using CivicTrack.Engine.Text;
 using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
@@ -25,7 +26,7 @@ public abstract class BoundedValuesTests(SharedApp shared)
     {
         var code = $"T_{Guid.NewGuid():N}"[..20].ToUpperInvariant();
         var created = await manager.PostAsJsonAsync("/api/data-elements",
-            new DataElementInput(code, "Chỉ tiêu thử", "Test element", type, AggregationType.Sum, "", "", null, null, max), Json.Options, Ct);
+            new DataElementInput(code, LocalText.Of("Chỉ tiêu thử", "Test element"), type, AggregationType.Sum, null, null, null, max), Json.Options, Ct);
         Assert.True(created.StatusCode == HttpStatusCode.Created, await created.Content.ReadAsStringAsync(Ct));
         return code;
     }
@@ -90,7 +91,7 @@ public abstract class BoundedValuesTests(SharedApp shared)
         async Task<string> Refused(double? min, double? max, string field)
         {
             var r = await manager.PutAsJsonAsync($"/api/data-elements/{code}",
-                new DataElementInput(null, null, null, null, null, null, null, null, min, max), Json.Options, Ct);
+                new DataElementInput(null, null, null, null, null, null, min, max), Json.Options, Ct);
             Assert.Equal(HttpStatusCode.BadRequest, r.StatusCode);
             var text = await r.Content.ReadAsStringAsync(Ct);
             Assert.Contains($"\"{field}\"", text);
@@ -111,7 +112,7 @@ public abstract class BoundedValuesTests(SharedApp shared)
     public async Task Infinity_and_nan_in_the_target_annex_are_refused_by_cell_and_the_plan_still_answers()
     {
         var manager = await Manager();
-        var created = await manager.PostAsJsonAsync("/api/plans", new PlanInput("98/KH-THU", "Kế hoạch thử giới hạn", null, PlanKind.Plan,
+        var created = await manager.PostAsJsonAsync("/api/plans", new PlanInput("98/KH-THU", "Kế hoạch thử giới hạn", PlanKind.Plan,
             new DateOnly(2025, 1, 1), "08", new DateOnly(2025, 1, 1), new DateOnly(2025, 12, 31)), Json.Options, Ct);
         var plan = (await created.Content.ReadFromJsonAsync<PlanDto>(Json.Options, Ct))!;
         var template = await manager.GetByteArrayAsync($"/api/plans/{plan.Id}/targets/template", Ct);
@@ -151,8 +152,8 @@ public abstract class BoundedValuesTests(SharedApp shared)
         }
         await Refused(await manager.PutAsJsonAsync("/api/org-units/08051-01", new OrgUnitInput(null, bad, "Village", "08051", null, null, null), Json.Options, Ct), "name");
         await Refused(await manager.PostAsJsonAsync("/api/data-elements",
-            new DataElementInput("T_CTRL", bad, null, Engine.Analytics.ValueType.Integer, AggregationType.Sum, "", "", null), Json.Options, Ct), "nameVi");
-        await Refused(await manager.PostAsJsonAsync("/api/plans", new PlanInput("97/KH-THU", bad, null, PlanKind.Plan,
+            new DataElementInput("T_CTRL", bad, Engine.Analytics.ValueType.Integer, AggregationType.Sum, null, null), Json.Options, Ct), "name.vi");
+        await Refused(await manager.PostAsJsonAsync("/api/plans", new PlanInput("97/KH-THU", bad, PlanKind.Plan,
             new DateOnly(2025, 1, 1), "08", new DateOnly(2025, 1, 1), new DateOnly(2025, 12, 31)), Json.Options, Ct), "title");
         await Refused(await manager.PostAsJsonAsync("/api/tasks", new TaskInput(null, bad, "08051", "Nguyễn Văn B", null,
             new DateOnly(2025, 3, 1), new DateOnly(2026, 3, 20), "Xong", "Tổ", "Chủ tịch", 1, []), Json.Options, Ct), "title");

@@ -1,3 +1,4 @@
+using CivicTrack.Engine.Text;
 using CivicTrack.Data;
 using CivicTrack.Engine.Expressions;
 using CivicTrack.Features.Indicators;
@@ -37,17 +38,17 @@ public sealed class IndicatorLibraryTests
     }
 
     [Fact]
-    public void Codes_are_unique_and_every_name_and_unit_is_given_in_both_languages()
+    public void Codes_are_unique_and_every_name_and_unit_is_given_in_every_language()
     {
         AssertUnique(Library.Pillars.Select(p => p.Code));
         AssertUnique(Library.Elements.Select(e => e.Code));
         AssertUnique(Library.Indicators.Select(i => i.Code));
-        Assert.All(Library.Pillars, p => AssertNamed(p.Code, p.Vi, p.En));
-        Assert.All(Library.Elements, e => AssertNamed(e.Code, e.Vi, e.En));
-        Assert.All(Library.Indicators, i => AssertNamed(i.Code, i.Vi, i.En));
+        Assert.All(Library.Pillars, p => AssertNamed(p.Code, p.Name));
+        Assert.All(Library.Elements, e => AssertNamed(e.Code, e.Name));
+        Assert.All(Library.Indicators, i => AssertNamed(i.Code, i.Name));
         Assert.All(Library.Elements, e => Assert.Matches("^[A-Z][A-Z0-9_]*$", e.Code));
         Assert.All(Library.Indicators, i => Assert.StartsWith("IND_", i.Code, StringComparison.Ordinal));
-        Assert.All(Library.Indicators, i => AssertNamed(i.Code, i.UnitVi, i.UnitEn));
+        Assert.All(Library.Indicators, i => AssertNamed(i.Code, i.Unit));
     }
 
     [Fact]
@@ -56,7 +57,7 @@ public sealed class IndicatorLibraryTests
         var pillars = Library.Pillars.Select(p => p.Code).ToHashSet(StringComparer.Ordinal);
         Assert.All(Library.Elements, e => Assert.Contains(e.Pillar, pillars));
         Assert.All(Library.Indicators, i => Assert.Contains(i.Pillar, pillars));
-        Assert.All(Library.Indicators.Where(i => i.UnitVi == "%"), i =>
+        Assert.All(Library.Indicators.Where(i => i.Unit.In("vi") == "%"), i =>
         {
             Assert.Equal(100, i.Factor);
             Assert.False(string.IsNullOrWhiteSpace(i.Denominator), $"{i.Code} is a percentage without a denominator");
@@ -81,10 +82,10 @@ public sealed class IndicatorLibraryTests
         Assert.True(duplicates.Count == 0, "duplicate codes: " + string.Join(", ", duplicates));
     }
 
-    private static void AssertNamed(string code, string vi, string en)
+    private static void AssertNamed(string code, LocalText text)
     {
-        Assert.False(string.IsNullOrWhiteSpace(vi), $"{code} has no Vietnamese text");
-        Assert.False(string.IsNullOrWhiteSpace(en), $"{code} has no English text");
+        foreach (var language in new[] { "vi", "en", "bn" })
+            Assert.False(string.IsNullOrWhiteSpace(text.In(language)), $"{code} has no text in \"{language}\"");
     }
 }
 
@@ -129,10 +130,10 @@ public abstract class IndicatorLibraryLoadTests
 
         await using (var db = await dbFactory.CreateDbContextAsync(Ct))
         {
-            db.Pillars.Add(new Pillar { Code = "awareness", NameVi = "Nhận thức (tỉnh tự đặt)", NameEn = "Awareness (own name)", SortOrder = 7 });
+            db.Pillars.Add(new Pillar { Code = "awareness", Name = LocalText.Of("Nhận thức (tỉnh tự đặt)", "Awareness (own name)"), SortOrder = 7 });
             db.DataElements.Add(new DataElement
             {
-                Code = "HH_TOTAL", NameVi = "Số hộ (tỉnh tự đặt)", NameEn = "Households (own name)",
+                Code = "HH_TOTAL", Name = LocalText.Of("Số hộ (tỉnh tự đặt)", "Households (own name)"),
                 ValueType = Engine.Analytics.ValueType.Integer, Aggregation = Engine.Analytics.AggregationType.Sum,
             });
             await db.SaveChangesAsync(Ct);
@@ -142,9 +143,9 @@ public abstract class IndicatorLibraryLoadTests
             var result = await IndicatorLibrary.LoadAsync(db, Ct);
             Assert.Equal(new IndicatorLibrary.LoadResult(library.Pillars.Count - 1, library.Elements.Count - 1, library.Indicators.Count), result);
             var pillar = await db.Pillars.SingleAsync(p => p.Code == "awareness", Ct);
-            Assert.Equal(("Nhận thức (tỉnh tự đặt)", 7), (pillar.NameVi, pillar.SortOrder));
+            Assert.Equal(("Nhận thức (tỉnh tự đặt)", 7), (pillar.Name.In("vi"), pillar.SortOrder));
             var element = await db.DataElements.SingleAsync(e => e.Code == "HH_TOTAL", Ct);
-            Assert.Equal(("Số hộ (tỉnh tự đặt)", Engine.Analytics.AggregationType.Sum, (int?)null), (element.NameVi, element.Aggregation, element.PillarId));
+            Assert.Equal(("Số hộ (tỉnh tự đặt)", Engine.Analytics.AggregationType.Sum, (int?)null), (element.Name.In("vi"), element.Aggregation, element.PillarId));
         }
     }
 }

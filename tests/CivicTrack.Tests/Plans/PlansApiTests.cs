@@ -1,3 +1,4 @@
+using CivicTrack.Engine.Text;
 using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
@@ -28,7 +29,7 @@ public abstract class PlansApiTests(SharedApp shared)
     {
         var manager = await shared.App.SignedInAsync("manager@demo.local");
         var plans = await Get<List<PlanDto>>(manager, "/api/plans?asOf=2025-06-30");
-        var plan = Assert.Single(plans, p => p.Title.Contains("57-NQ/TW", StringComparison.Ordinal));
+        var plan = Assert.Single(plans, p => p.Title.Pick("vi").Contains("57-NQ/TW", StringComparison.Ordinal));
         Assert.Equal(43, plan.Summary.Total);
         Assert.Equal(17, plan.Summary.Achieved);
         Assert.Equal(39.5, plan.Summary.Percent);
@@ -44,14 +45,14 @@ public abstract class PlansApiTests(SharedApp shared)
         var manager = await shared.App.SignedInAsync("manager@demo.local");
         var code = $"T_REACH_{Guid.NewGuid():N}"[..20];
         Assert.Equal(HttpStatusCode.Created, (await manager.PostAsJsonAsync("/api/data-elements",
-            new DataElementInput(code, "Hộ được hỗ trợ (thử)", "Households helped (test)", Engine.Analytics.ValueType.Integer, Engine.Analytics.AggregationType.Sum, "hộ", "households", null), Json.Options, Ct)).StatusCode);
+            new DataElementInput(code, LocalText.Of("Hộ được hỗ trợ (thử)", "Households helped (test)"), Engine.Analytics.ValueType.Integer, Engine.Analytics.AggregationType.Sum, LocalText.Of("hộ", "households"), null), Json.Options, Ct)).StatusCode);
         Assert.Equal(HttpStatusCode.Created, (await manager.PostAsJsonAsync("/api/indicators",
-            new IndicatorInput("I" + code, "Hộ được hỗ trợ (thử)", null, null, $"#{{{code}}}", null, 1, IndicatorDirection.HigherIsBetter, 0, "hộ", "households"), Json.Options, Ct)).StatusCode);
-        var created = await manager.PostAsJsonAsync("/api/plans", new PlanInput("99/KH-THU", "Kế hoạch thử", null, PlanKind.Campaign,
+            new IndicatorInput("I" + code, "Hộ được hỗ trợ (thử)", null, $"#{{{code}}}", null, 1, IndicatorDirection.HigherIsBetter, 0, LocalText.Of("hộ", "households")), Json.Options, Ct)).StatusCode);
+        var created = await manager.PostAsJsonAsync("/api/plans", new PlanInput("99/KH-THU", "Kế hoạch thử", PlanKind.Campaign,
             new DateOnly(2025, 1, 1), "08051", new DateOnly(2025, 1, 1), new DateOnly(2025, 12, 31)), Json.Options, Ct);
         Assert.Equal(HttpStatusCode.Created, created.StatusCode);
         var plan = (await created.Content.ReadFromJsonAsync<PlanDto>(Json.Options, Ct))!;
-        var saved = await manager.PutAsJsonAsync($"/api/plans/{plan.Id}/targets", new TargetInput("1", "Hỗ trợ 100 hộ", null, "I" + code, null, "08051",
+        var saved = await manager.PutAsJsonAsync($"/api/plans/{plan.Id}/targets", new TargetInput("1", "Hỗ trợ 100 hộ", "I" + code, null, "08051",
             null, TargetComparison.AtLeast, 100, 0, new DateOnly(2025, 12, 31), null), Json.Options, Ct);
         Assert.Equal(HttpStatusCode.OK, saved.StatusCode);
 
@@ -121,13 +122,13 @@ public abstract class PlansApiTests(SharedApp shared)
     public async Task Indicator_expressions_are_checked_with_position_and_unknown_codes_named()
     {
         var viewer = await shared.App.SignedInAsync("viewer@demo.local");
-        var response = await viewer.PostAsJsonAsync("/api/indicators/validate", new IndicatorInput(null, null, null, null, "#{HH_VNEID} * ", "#{NOPE}", null, null, null, null, null), Json.Options, Ct);
+        var response = await viewer.PostAsJsonAsync("/api/indicators/validate", new IndicatorInput(null, null, null, "#{HH_VNEID} * ", "#{NOPE}", null, null, null, null), Json.Options, Ct);
         var result = (await response.Content.ReadFromJsonAsync<ExpressionValidation>(Json.Options, Ct))!;
         Assert.False(result.Valid);
         Assert.Contains(result.Problems, p => p.Field == "numerator" && p.Position == 14);
         Assert.Contains(result.Problems, p => p.Field == "denominator" && p.Kind == Engine.Expressions.ExpressionErrorKind.UnknownCode && p.Token == "NOPE");
         var manager = await shared.App.SignedInAsync("manager@demo.local");
-        var refused = await manager.PostAsJsonAsync("/api/indicators", new IndicatorInput("BAD_IND", "Sai", null, null, "#{NOPE} / 2", null, 100, null, 1, "%", "%"), Json.Options, Ct);
+        var refused = await manager.PostAsJsonAsync("/api/indicators", new IndicatorInput("BAD_IND", "Sai", null, "#{NOPE} / 2", null, 100, null, 1, "%"), Json.Options, Ct);
         Assert.Equal(HttpStatusCode.BadRequest, refused.StatusCode);
         Assert.Contains("NOPE", await refused.Content.ReadAsStringAsync(Ct), StringComparison.Ordinal);
     }
@@ -136,7 +137,7 @@ public abstract class PlansApiTests(SharedApp shared)
     public async Task A_target_annex_with_bad_cells_names_them_and_changes_nothing_and_a_good_one_applies_once()
     {
         var manager = await shared.App.SignedInAsync("manager@demo.local");
-        var created = await manager.PostAsJsonAsync("/api/plans", new PlanInput("98/KH-THU", "Kế hoạch phụ lục", null, PlanKind.Plan,
+        var created = await manager.PostAsJsonAsync("/api/plans", new PlanInput("98/KH-THU", "Kế hoạch phụ lục", PlanKind.Plan,
             new DateOnly(2025, 1, 1), "08", new DateOnly(2025, 1, 1), new DateOnly(2025, 12, 31)), Json.Options, Ct);
         var plan = (await created.Content.ReadFromJsonAsync<PlanDto>(Json.Options, Ct))!;
         var template = await manager.GetByteArrayAsync($"/api/plans/{plan.Id}/targets/template", Ct);
@@ -144,7 +145,10 @@ public abstract class PlansApiTests(SharedApp shared)
         var indicator = (string)example["indicator"]!;
         byte[] Annex(params object[][] rows)
         {
-            var list = rows.Select(r => PlanService.AnnexColumns.Select((c, i) => (c, v: i < r.Length ? r[i] : null)).ToDictionary(x => x.c, x => x.v)).ToList();
+            // Rows name the columns in this order; the annex's columns (with one name column per language) come from the app.
+            string[] given = ["code", "name", "name_en", "name_bn", "indicator", "pillar", "scope_unit", "scope_kind", "comparison", "value", "baseline", "deadline", "done_on"];
+            Assert.Equal(given, PlanService.AnnexColumns);
+            var list = rows.Select(r => given.Select((c, i) => (c, v: i < r.Length ? r[i] : null)).ToDictionary(x => x.c, x => x.v)).ToList();
             using var ms = new MemoryStream();
             ms.SaveAs(list);
             return ms.ToArray();
@@ -156,26 +160,29 @@ public abstract class PlansApiTests(SharedApp shared)
             return await manager.PostAsync($"/api/plans/{plan.Id}/targets/import", content, Ct);
         }
         var bad = await Upload(Annex(
-            ["1", "Tỷ lệ hộ có VNeID", "", indicator, "", "08", "", ">=", 70, 40, "2025-12-31", ""],
-            ["2", "Sai so sánh", "", indicator, "", "08", "", "about", 70, 40, "2025-12-31", ""],
-            ["3", "Sai ngày", "", indicator, "", "08", "", ">=", 70, 40, "31/13/2025", ""],
-            ["4", "Sai đơn vị", "", indicator, "", "99999", "", ">=", 70, 40, "2025-12-31", ""]));
+            ["1", "Tỷ lệ hộ có VNeID", "", "", indicator, "", "08", "", ">=", 70, 40, "2025-12-31", ""],
+            ["2", "Sai so sánh", "", "", indicator, "", "08", "", "about", 70, 40, "2025-12-31", ""],
+            ["3", "Sai ngày", "", "", indicator, "", "08", "", ">=", 70, 40, "31/13/2025", ""],
+            ["4", "Sai đơn vị", "", "", indicator, "", "99999", "", ">=", 70, 40, "2025-12-31", ""]));
         Assert.Equal(HttpStatusCode.UnprocessableEntity, bad.StatusCode);
         var errors = (await bad.Content.ReadFromJsonAsync<TargetImportResult>(Json.Options, Ct))!.Errors;
-        Assert.Contains(errors, e => e.Cell == "H3" && e.Column == "comparison");
-        Assert.Contains(errors, e => e.Cell == "K4" && e.Column == "deadline");
+        Assert.Contains(errors, e => e.Cell == "I3" && e.Column == "comparison");
+        Assert.Contains(errors, e => e.Cell == "L4" && e.Column == "deadline");
         Assert.Contains(errors, e => e.Row == 5 && e.Column == "scope_unit");
         Assert.Empty(await Get<List<TargetDto>>(manager, $"/api/plans/{plan.Id}/targets"));
 
         var good = Annex(
-            ["1", "Tỷ lệ hộ có VNeID", "Households with VNeID", indicator, "", "08", "", ">=", 70, 40, "2025-12-31", ""],
-            ["2", "Mỗi xã có tổ công nghệ số", "", "", "", "08", "Commune", "done", "", "", "31/12/2025", ""]);
+            ["1", "Tỷ lệ hộ có VNeID", "Households with VNeID", "VNeID থাকা পরিবারের হার", indicator, "", "08", "", ">=", 70, 40, "2025-12-31", ""],
+            ["2", "Mỗi xã có tổ công nghệ số", "", "", "", "", "08", "Commune", "done", "", "", "31/12/2025", ""]);
         var first = (await (await Upload(good)).Content.ReadFromJsonAsync<TargetImportResult>(Json.Options, Ct))!;
         Assert.True(first.Applied);
         Assert.Equal(2, first.Added);
         var again = (await (await Upload(good)).Content.ReadFromJsonAsync<TargetImportResult>(Json.Options, Ct))!;
         Assert.Equal((0, 0, 2), (again.Added, again.Updated, again.Unchanged));
-        Assert.Equal(2, (await Get<List<TargetDto>>(manager, $"/api/plans/{plan.Id}/targets")).Count);
+        var stored = await Get<List<TargetDto>>(manager, $"/api/plans/{plan.Id}/targets");
+        Assert.Equal(2, stored.Count);
+        Assert.Equal(LocalText.Of("Tỷ lệ hộ có VNeID", "Households with VNeID", "VNeID থাকা পরিবারের হার"), stored.Single(x => x.Code == "1").Name);
+        Assert.Equal(LocalText.Of("Mỗi xã có tổ công nghệ số"), stored.Single(x => x.Code == "2").Name);
     }
 
     [Fact]

@@ -1,3 +1,4 @@
+using CivicTrack.Engine.Text;
 using System.Net;
 using System.Net.Http.Json;
 using CivicTrack.Data;
@@ -32,8 +33,8 @@ public sealed class ReminderMailTests
         await using (var app = App())
         {
             var manager = await app.SignedInAsync("manager@demo.local");
-            var input = new ReportFormInput("NHAC-HAN", "Báo cáo nhắc hạn", "Reminder report", null, PeriodType.Month, null, null, null, "day:25", null, 1, null,
-                [new SectionInput("Hồ sơ", "Dossiers", [new FieldInput("DOSSIERS_RECEIVED", true, 0)])], null, new AssignmentInput(null, null, ["08051", "08052"]));
+            var input = new ReportFormInput("NHAC-HAN", LocalText.Of("Báo cáo nhắc hạn", "Reminder report"), null, PeriodType.Month, null, null, null, "day:25", null, 1, null,
+                [new SectionInput(LocalText.Of("Hồ sơ", "Dossiers"), [new FieldInput("DOSSIERS_RECEIVED", true, 0)])], null, new AssignmentInput(null, null, ["08051", "08052"]));
             Assert.Equal(HttpStatusCode.Created, (await manager.PostAsJsonAsync("/api/report-forms", input, Json.Options, Ct)).StatusCode);
             form = input.Code!;
             // Giáp Trung has already reported: only Thượng Tân is reminded.

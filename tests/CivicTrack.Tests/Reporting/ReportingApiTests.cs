@@ -1,3 +1,4 @@
+using CivicTrack.Engine.Text;
 using System.Net;
 using System.Net.Http.Json;
 using CivicTrack.Data;
@@ -31,9 +32,9 @@ public abstract class ReportingApiTests(ClockedDemoApp shared)
     private async Task<string> CreateFormAsync(HttpClient manager, string[] units, int approvalLevels = 1, int? lockAfter = null)
     {
         var code = "T-" + Guid.NewGuid().ToString("N")[..8];
-        var input = new ReportFormInput(code, "Báo cáo thử", "Test report", null, PeriodType.Month, null, null, null, "day:25", lockAfter, approvalLevels, null,
-            [new SectionInput("Hồ sơ", "Dossiers", [new FieldInput("DOSSIERS_RECEIVED", true, 0), new FieldInput("DOSSIERS_ONLINE", true, 0, 100000)])],
-            [new RuleInput("#{DOSSIERS_ONLINE} <= #{DOSSIERS_RECEIVED}", "Số hồ sơ trực tuyến không lớn hơn số hồ sơ tiếp nhận.", "Online dossiers cannot exceed dossiers received.")],
+        var input = new ReportFormInput(code, LocalText.Of("Báo cáo thử", "Test report"), null, PeriodType.Month, null, null, null, "day:25", lockAfter, approvalLevels, null,
+            [new SectionInput(LocalText.Of("Hồ sơ", "Dossiers"), [new FieldInput("DOSSIERS_RECEIVED", true, 0), new FieldInput("DOSSIERS_ONLINE", true, 0, 100000)])],
+            [new RuleInput("#{DOSSIERS_ONLINE} <= #{DOSSIERS_RECEIVED}", LocalText.Of("Số hồ sơ trực tuyến không lớn hơn số hồ sơ tiếp nhận.", "Online dossiers cannot exceed dossiers received."))],
             new AssignmentInput(null, null, units));
         var created = await manager.PostAsJsonAsync("/api/report-forms", input, Json.Options, Ct);
         Assert.Equal(HttpStatusCode.Created, created.StatusCode);

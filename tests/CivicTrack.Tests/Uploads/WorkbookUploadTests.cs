@@ -1,3 +1,4 @@
+using CivicTrack.Engine.Text;
 using System.Diagnostics;
 using System.Net;
 using System.Net.Http.Headers;
@@ -33,7 +34,7 @@ public abstract class WorkbookUploadTests(SharedApp shared)
         var admin = await shared.App.SignedInAsync("admin@demo.local");
         var manager = await shared.App.SignedInAsync("manager@demo.local");
         var reporter = await shared.App.SignedInAsync("reporter.thuongtan@demo.local");
-        var created = await manager.PostAsJsonAsync("/api/plans", new PlanInput($"97/KH-{Guid.NewGuid():N}"[..12], "Kế hoạch tệp", null, PlanKind.Plan,
+        var created = await manager.PostAsJsonAsync("/api/plans", new PlanInput($"97/KH-{Guid.NewGuid():N}"[..12], "Kế hoạch tệp", PlanKind.Plan,
             new DateOnly(2025, 1, 1), "08", new DateOnly(2025, 1, 1), new DateOnly(2025, 12, 31)), Json.Options, Ct);
         Assert.Equal(HttpStatusCode.Created, created.StatusCode);
         var plan = (await created.Content.ReadFromJsonAsync<PlanDto>(Json.Options, Ct))!;
@@ -138,9 +139,9 @@ public abstract class WorkbookUploadTests(SharedApp shared)
         Assert.Equal(HttpStatusCode.NotFound, (await admin.GetAsync("/api/org-units/08051-97", Ct)).StatusCode);
 
         var manager = await shared.App.SignedInAsync("manager@demo.local");
-        var plan = (await (await manager.PostAsJsonAsync("/api/plans", new PlanInput("96/KH-THU", "Kế hoạch ký tự", null, PlanKind.Plan,
+        var plan = (await (await manager.PostAsJsonAsync("/api/plans", new PlanInput("96/KH-THU", "Kế hoạch ký tự", PlanKind.Plan,
             new DateOnly(2025, 1, 1), "08", new DateOnly(2025, 1, 1), new DateOnly(2025, 12, 31)), Json.Options, Ct)).Content.ReadFromJsonAsync<PlanDto>(Json.Options, Ct))!;
-        var target = await manager.PutAsJsonAsync($"/api/plans/{plan.Id}/targets", new TargetInput("1", "Mục\u0001tiêu", null, null, null, "08",
+        var target = await manager.PutAsJsonAsync($"/api/plans/{plan.Id}/targets", new TargetInput("1", "Mục\u0001tiêu", null, null, "08",
             null, TargetComparison.Done, null, null, new DateOnly(2025, 12, 31), null), Json.Options, Ct);
         Assert.Equal(HttpStatusCode.BadRequest, target.StatusCode);
         Assert.Contains("\"name\"", await target.Content.ReadAsStringAsync(Ct), StringComparison.Ordinal);

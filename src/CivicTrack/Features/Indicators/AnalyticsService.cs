@@ -48,7 +48,7 @@ public sealed class AnalyticsService(AnalyticsStore store, IStringLocalizer<Reso
     }
 
     public async Task<(AnalyticsResult? Result, AnalyticsProblem? Problem)> QueryAsync(AccessScope scope, string? items, string? units, string? periods,
-        bool children, bool english, CancellationToken ct)
+        bool children, string language, CancellationToken ct)
     {
         var snapshot = await store.GetAsync(ct);
         var catalog = snapshot.Catalog;
@@ -59,9 +59,9 @@ public sealed class AnalyticsService(AnalyticsStore store, IStringLocalizer<Reso
         foreach (var code in codes.Distinct())
         {
             if (catalog.IndicatorsByCode.TryGetValue(code, out var ind))
-                columns.Add((new(ind.Code, english ? ind.NameEn : ind.NameVi, "indicator", english ? ind.UnitEn : ind.UnitVi, ind.Decimals), ind, null));
+                columns.Add((new(ind.Code, ind.Name.Pick(language), "indicator", ind.Unit.Pick(language), ind.Decimals), ind, null));
             else if (catalog.ElementsByCode.TryGetValue(code, out var el))
-                columns.Add((new(el.Code, english ? el.NameEn : el.NameVi, "element", english ? el.UnitEn : el.UnitVi, 0), null, el));
+                columns.Add((new(el.Code, el.Name.Pick(language), "element", el.Unit.Pick(language), 0), null, el));
             else return (null, new("indicators", t["Analytics.UnknownItem", code]));
         }
         var unitList = new List<OrgNode>();

@@ -1,4 +1,5 @@
 using CivicTrack.Engine.Analytics;
+using CivicTrack.Engine.Text;
 
 namespace CivicTrack.Features.Indicators;
 
@@ -7,8 +8,7 @@ public sealed class Pillar
 {
     public int Id { get; set; }
     public required string Code { get; set; }
-    public required string NameVi { get; set; }
-    public required string NameEn { get; set; }
+    public required LocalText Name { get; set; }
     public int SortOrder { get; set; }
 }
 
@@ -17,13 +17,11 @@ public sealed class DataElement
 {
     public int Id { get; set; }
     public required string Code { get; set; }
-    public required string NameVi { get; set; }
-    public required string NameEn { get; set; }
+    public required LocalText Name { get; set; }
     public Engine.Analytics.ValueType ValueType { get; set; }
     public AggregationType Aggregation { get; set; }
     /// <summary>What is counted ("hộ" / "households"); empty for plain numbers.</summary>
-    public string UnitVi { get; set; } = "";
-    public string UnitEn { get; set; } = "";
+    public LocalText Unit { get; set; } = LocalText.Empty;
     public int? PillarId { get; set; }
     public Pillar? Pillar { get; set; }
     /// <summary>The smallest value accepted; null for the value type's default (<see cref="ValueBounds.Default"/>).</summary>
@@ -42,8 +40,7 @@ public sealed class Indicator
 {
     public int Id { get; set; }
     public required string Code { get; set; }
-    public required string NameVi { get; set; }
-    public required string NameEn { get; set; }
+    public required LocalText Name { get; set; }
     public int? PillarId { get; set; }
     public Pillar? Pillar { get; set; }
     /// <summary>An expression over data elements, such as <c>#{HH_VNEID}</c>.</summary>
@@ -54,8 +51,7 @@ public sealed class Indicator
     public IndicatorDirection Direction { get; set; }
     public int Decimals { get; set; } = 1;
     /// <summary>"%" for percentages, else what is counted.</summary>
-    public string UnitVi { get; set; } = "";
-    public string UnitEn { get; set; } = "";
+    public LocalText Unit { get; set; } = LocalText.Empty;
     public int SortOrder { get; set; }
 }
 

@@ -2,23 +2,24 @@ using System.Text.Json;
 using System.Text.Json.Serialization;
 using CivicTrack.Data;
 using CivicTrack.Engine.Analytics;
+using CivicTrack.Engine.Text;
 using Microsoft.EntityFrameworkCore;
 
 namespace CivicTrack.Features.Indicators;
 
-/// <summary>The default library of pillars, data elements and digital-transformation indicators, in Vietnamese
-/// and English, shipped as <c>Library/indicator-library.json</c>.</summary>
+/// <summary>The default library of pillars, data elements and digital-transformation indicators, in Vietnamese,
+/// English and Bengali, shipped as <c>Library/indicator-library.json</c>.</summary>
 public static class IndicatorLibrary
 {
     public sealed record LoadResult(int PillarsAdded, int ElementsAdded, int IndicatorsAdded);
 
-    public sealed record PillarDef(string Code, string Vi, string En);
+    public sealed record PillarDef(string Code, LocalText Name);
 
-    public sealed record ElementDef(string Code, string Vi, string En, Engine.Analytics.ValueType Type, AggregationType Agg,
-        string UnitVi, string UnitEn, string Pillar);
+    public sealed record ElementDef(string Code, LocalText Name, Engine.Analytics.ValueType Type, AggregationType Agg,
+        LocalText Unit, string Pillar);
 
-    public sealed record IndicatorDef(string Code, string Vi, string En, string Pillar, string Numerator, string? Denominator,
-        double Factor, IndicatorDirection Direction, int Decimals, string UnitVi, string UnitEn);
+    public sealed record IndicatorDef(string Code, LocalText Name, string Pillar, string Numerator, string? Denominator,
+        double Factor, IndicatorDirection Direction, int Decimals, LocalText Unit);
 
     public sealed record Definition(List<PillarDef> Pillars, List<ElementDef> Elements, List<IndicatorDef> Indicators);
 
@@ -41,7 +42,7 @@ public static class IndicatorLibrary
 
         var pillarCodes = await db.Pillars.Select(p => p.Code).ToListAsync(ct);
         var newPillars = lib.Pillars.Select((p, i) => (p, i)).Where(x => !pillarCodes.Contains(x.p.Code))
-            .Select(x => new Pillar { Code = x.p.Code, NameVi = x.p.Vi, NameEn = x.p.En, SortOrder = x.i + 1 }).ToList();
+            .Select(x => new Pillar { Code = x.p.Code, Name = x.p.Name, SortOrder = x.i + 1 }).ToList();
         db.Pillars.AddRange(newPillars);
         if (newPillars.Count > 0) await db.SaveChangesAsync(ct);
 
@@ -52,12 +53,10 @@ public static class IndicatorLibrary
         var newElements = lib.Elements.Where(e => !elementCodes.Contains(e.Code)).Select(e => new DataElement
         {
             Code = e.Code,
-            NameVi = e.Vi,
-            NameEn = e.En,
+            Name = e.Name,
             ValueType = e.Type,
             Aggregation = e.Agg,
-            UnitVi = e.UnitVi,
-            UnitEn = e.UnitEn,
+            Unit = e.Unit ?? LocalText.Empty,
             PillarId = PillarId(e.Pillar),
         }).ToList();
         db.DataElements.AddRange(newElements);
@@ -66,16 +65,14 @@ public static class IndicatorLibrary
         var newIndicators = lib.Indicators.Select((d, i) => (d, i)).Where(x => !indicatorCodes.Contains(x.d.Code)).Select(x => new Indicator
         {
             Code = x.d.Code,
-            NameVi = x.d.Vi,
-            NameEn = x.d.En,
+            Name = x.d.Name,
             PillarId = PillarId(x.d.Pillar),
             Numerator = x.d.Numerator,
             Denominator = string.IsNullOrWhiteSpace(x.d.Denominator) ? null : x.d.Denominator,
             Factor = x.d.Factor,
             Direction = x.d.Direction,
             Decimals = x.d.Decimals,
-            UnitVi = x.d.UnitVi,
-            UnitEn = x.d.UnitEn,
+            Unit = x.d.Unit ?? LocalText.Empty,
             SortOrder = x.i + 1,
         }).ToList();
         db.Indicators.AddRange(newIndicators);

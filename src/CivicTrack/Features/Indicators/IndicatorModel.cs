@@ -13,18 +13,12 @@ public static class IndicatorModel
             e.ToTable("pillars");
             e.HasIndex(p => p.Code).IsUnique();
             e.Property(p => p.Code).HasMaxLength(50);
-            e.Property(p => p.NameVi).HasMaxLength(200);
-            e.Property(p => p.NameEn).HasMaxLength(200);
         });
         b.Entity<DataElement>(e =>
         {
             e.ToTable("data_elements");
             e.HasIndex(d => d.Code).IsUnique();
             e.Property(d => d.Code).HasMaxLength(50);
-            e.Property(d => d.NameVi).HasMaxLength(300);
-            e.Property(d => d.NameEn).HasMaxLength(300);
-            e.Property(d => d.UnitVi).HasMaxLength(50);
-            e.Property(d => d.UnitEn).HasMaxLength(50);
             e.Property(d => d.ValueType).HasConversion<string>().HasMaxLength(20);
             e.Property(d => d.Aggregation).HasConversion<string>().HasMaxLength(20);
             e.HasOne(d => d.Pillar).WithMany().HasForeignKey(d => d.PillarId).OnDelete(DeleteBehavior.SetNull);
@@ -34,12 +28,8 @@ public static class IndicatorModel
             e.ToTable("indicators");
             e.HasIndex(i => i.Code).IsUnique();
             e.Property(i => i.Code).HasMaxLength(50);
-            e.Property(i => i.NameVi).HasMaxLength(300);
-            e.Property(i => i.NameEn).HasMaxLength(300);
             e.Property(i => i.Numerator).HasMaxLength(1000);
             e.Property(i => i.Denominator).HasMaxLength(1000);
-            e.Property(i => i.UnitVi).HasMaxLength(50);
-            e.Property(i => i.UnitEn).HasMaxLength(50);
             e.Property(i => i.Direction).HasConversion<string>().HasMaxLength(20);
             e.HasOne(i => i.Pillar).WithMany().HasForeignKey(i => i.PillarId).OnDelete(DeleteBehavior.SetNull);
         });

@@ -3,24 +3,28 @@ using CivicTrack.Engine.Analytics;
 using CivicTrack.Engine.Expressions;
 using CivicTrack.Features.Accounts;
 using CivicTrack.Features.Audit;
+using CivicTrack.Features.Shared;
+using CivicTrack.Engine.Text;
 using Microsoft.EntityFrameworkCore;
 
 namespace CivicTrack.Features.Indicators;
 
-public sealed record PillarDto(int Id, string Code, string NameVi, string NameEn, int SortOrder);
-public sealed record PillarInput(string? Code, string? NameVi, string? NameEn, int? SortOrder);
+public sealed record PillarDto(int Id, string Code, LocalText Name, int SortOrder);
+/// <param name="Name">The name by language (<c>{"vi": "...", "en": "..."}</c>), or a plain string for Vietnamese; on
+/// change, the languages given replace the stored ones.</param>
+public sealed record PillarInput(string? Code, LocalText? Name, int? SortOrder);
 
 /// <param name="MinValue">The smallest value accepted (the element's own bound, else its value type's default).</param>
-public sealed record DataElementDto(int Id, string Code, string NameVi, string NameEn, Engine.Analytics.ValueType ValueType,
-    AggregationType Aggregation, string UnitVi, string UnitEn, string? Pillar, double MinValue, double MaxValue);
+public sealed record DataElementDto(int Id, string Code, LocalText Name, Engine.Analytics.ValueType ValueType,
+    AggregationType Aggregation, LocalText Unit, string? Pillar, double MinValue, double MaxValue);
 /// <param name="MinValue">The smallest value accepted; leave out to keep the current bound (or the value type's default).</param>
-public sealed record DataElementInput(string? Code, string? NameVi, string? NameEn, Engine.Analytics.ValueType? ValueType,
-    AggregationType? Aggregation, string? UnitVi, string? UnitEn, string? Pillar, double? MinValue = null, double? MaxValue = null);
+public sealed record DataElementInput(string? Code, LocalText? Name, Engine.Analytics.ValueType? ValueType,
+    AggregationType? Aggregation, LocalText? Unit, string? Pillar, double? MinValue = null, double? MaxValue = null);
 
-public sealed record IndicatorDto(int Id, string Code, string NameVi, string NameEn, string? Pillar, string Numerator, string? Denominator,
-    double Factor, IndicatorDirection Direction, int Decimals, string UnitVi, string UnitEn);
-public sealed record IndicatorInput(string? Code, string? NameVi, string? NameEn, string? Pillar, string? Numerator, string? Denominator,
-    double? Factor, IndicatorDirection? Direction, int? Decimals, string? UnitVi, string? UnitEn);
+public sealed record IndicatorDto(int Id, string Code, LocalText Name, string? Pillar, string Numerator, string? Denominator,
+    double Factor, IndicatorDirection Direction, int Decimals, LocalText Unit);
+public sealed record IndicatorInput(string? Code, LocalText? Name, string? Pillar, string? Numerator, string? Denominator,
+    double? Factor, IndicatorDirection? Direction, int? Decimals, LocalText? Unit);
 
 /// <summary>A problem with one expression: which side, where, what, and the offending text or code.</summary>
 public sealed record ExpressionProblem(string Field, int Position, ExpressionErrorKind Kind, string? Token, string Message);
@@ -76,15 +80,14 @@ public sealed class IndicatorService(IDbContextFactory<AppDb> dbFactory, Analyti
     {
         var newCode = (code ?? input.Code)?.Trim();
         if (string.IsNullOrEmpty(newCode)) return Change<PillarDto>.Invalid("code", t["Ind.Required"]);
-        if (string.IsNullOrWhiteSpace(input.NameVi) && code is null) return Change<PillarDto>.Invalid("nameVi", t["Ind.Required"]);
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var row = await db.Pillars.SingleOrDefaultAsync(p => p.Code == newCode, ct);
         if (code is null && row is not null) return new(ChangeOutcome.Conflict);
         if (code is not null && row is null) return new(ChangeOutcome.NotFound);
         var before = row is null ? null : ToDto(row);
-        row ??= db.Pillars.Add(new Pillar { Code = newCode, NameVi = "", NameEn = "" }).Entity;
-        if (NamesProblem<PillarDto>(input.NameVi, input.NameEn) is { } namesProblem) return namesProblem;
-        (row.NameVi, row.NameEn) = Names(input.NameVi, input.NameEn, row.NameVi, row.NameEn);
+        if (NamesProblem<PillarDto>(input.Name, null, isNew: row is null, 200) is { } namesProblem) return namesProblem;
+        row ??= db.Pillars.Add(new Pillar { Code = newCode, Name = LocalText.Empty }).Entity;
+        row.Name = LocalNames.Update(row.Name, input.Name);
         if (input.SortOrder is { } order) row.SortOrder = order;
         audit.Add(db, scope, before is null ? AuditActions.Create : AuditActions.Update, "Pillar", newCode, null, before, ToDto(row));
         await db.SaveChangesAsync(ct);
@@ -100,24 +103,22 @@ public sealed class IndicatorService(IDbContextFactory<AppDb> dbFactory, Analyti
         var row = await db.DataElements.Include(e => e.Pillar).SingleOrDefaultAsync(e => e.Code == newCode, ct);
         if (code is null && row is not null) return new(ChangeOutcome.Conflict);
         if (code is not null && row is null) return new(ChangeOutcome.NotFound);
-        if (row is null && string.IsNullOrWhiteSpace(input.NameVi)) return Change<DataElementDto>.Invalid("nameVi", t["Ind.Required"]);
+        if (NamesProblem<DataElementDto>(input.Name, input.Unit, isNew: row is null, 300) is { } namesProblem) return namesProblem;
         var (pillar, pillarFound) = await PillarAsync(db, input.Pillar, ct);
         if (!pillarFound) return Change<DataElementDto>.Invalid("pillar", t["Ind.UnknownPillar", input.Pillar!]);
         var catalog = (await store.GetAsync(ct)).Catalog;
         var before = row is null ? null : ToDto(row, catalog);
-        row ??= db.DataElements.Add(new DataElement { Code = newCode, NameVi = "", NameEn = "" }).Entity;
-        if (NamesProblem<DataElementDto>(input.NameVi, input.NameEn) is { } namesProblem) return namesProblem;
-        (row.NameVi, row.NameEn) = Names(input.NameVi, input.NameEn, row.NameVi, row.NameEn);
+        row ??= db.DataElements.Add(new DataElement { Code = newCode, Name = LocalText.Empty }).Entity;
+        row.Name = LocalNames.Update(row.Name, input.Name);
         if (input.ValueType is { } vt) row.ValueType = vt;
         if (input.Aggregation is { } agg) row.Aggregation = agg;
-        if (input.UnitVi is not null) row.UnitVi = input.UnitVi.Trim();
-        if (input.UnitEn is not null) row.UnitEn = input.UnitEn.Trim();
+        row.Unit = LocalNames.Update(row.Unit, input.Unit);
         if (pillar is not null) row.PillarId = pillar.Id;
         if (input.MinValue is { } min) row.MinValue = min;
         if (input.MaxValue is { } max) row.MaxValue = max;
         if (CheckRange(row) is { } rangeProblem) return rangeProblem;
         audit.Add(db, scope, before is null ? AuditActions.Create : AuditActions.Update, "DataElement", newCode, null, before,
-            new { row.Code, row.NameVi, row.NameEn, row.ValueType, row.Aggregation, row.MinValue, row.MaxValue });
+            new { row.Code, Name = row.Name.Texts, row.ValueType, row.Aggregation, row.MinValue, row.MaxValue });
         await db.SaveChangesAsync(ct);
         await store.RefreshCatalogAsync(ct);
         return new(ChangeOutcome.Done, ToDto(row, (await store.GetAsync(ct)).Catalog));
@@ -131,7 +132,7 @@ public sealed class IndicatorService(IDbContextFactory<AppDb> dbFactory, Analyti
         var row = await db.Indicators.SingleOrDefaultAsync(i => i.Code == newCode, ct);
         if (code is null && row is not null) return new(ChangeOutcome.Conflict);
         if (code is not null && row is null) return new(ChangeOutcome.NotFound);
-        if (row is null && string.IsNullOrWhiteSpace(input.NameVi)) return Change<IndicatorDto>.Invalid("nameVi", t["Ind.Required"]);
+        if (NamesProblem<IndicatorDto>(input.Name, input.Unit, isNew: row is null, 300) is { } namesProblem) return namesProblem;
         var numerator = input.Numerator ?? row?.Numerator;
         var denominator = input.Denominator is null ? row?.Denominator : string.IsNullOrWhiteSpace(input.Denominator) ? null : input.Denominator;
         var check = await ValidateAsync(numerator, denominator, ct);
@@ -143,18 +144,16 @@ public sealed class IndicatorService(IDbContextFactory<AppDb> dbFactory, Analyti
         if (input.Factor is { } f && (f == 0 || double.IsNaN(f) || double.IsInfinity(f))) return Change<IndicatorDto>.Invalid("factor", t["Ind.BadFactor"]);
         var catalog = (await store.GetAsync(ct)).Catalog;
         var before = row is null ? null : ToDto(row, catalog);
-        row ??= db.Indicators.Add(new Indicator { Code = newCode, NameVi = "", NameEn = "", Numerator = "" }).Entity;
-        if (NamesProblem<IndicatorDto>(input.NameVi, input.NameEn) is { } namesProblem) return namesProblem;
-        (row.NameVi, row.NameEn) = Names(input.NameVi, input.NameEn, row.NameVi, row.NameEn);
+        row ??= db.Indicators.Add(new Indicator { Code = newCode, Name = LocalText.Empty, Numerator = "" }).Entity;
+        row.Name = LocalNames.Update(row.Name, input.Name);
         row.Numerator = numerator!.Trim();
         row.Denominator = denominator?.Trim();
         if (input.Factor is { } factor) row.Factor = factor;
         if (input.Direction is { } d) row.Direction = d;
         if (input.Decimals is { } dec) row.Decimals = dec;
-        if (input.UnitVi is not null) row.UnitVi = input.UnitVi.Trim();
-        if (input.UnitEn is not null) row.UnitEn = input.UnitEn.Trim();
+        row.Unit = LocalNames.Update(row.Unit, input.Unit);
         if (pillar is not null) row.PillarId = pillar.Id;
-        audit.Add(db, scope, before is null ? AuditActions.Create : AuditActions.Update, "Indicator", newCode, null, before, new { row.Code, row.NameVi, row.Numerator, row.Denominator, row.Factor });
+        audit.Add(db, scope, before is null ? AuditActions.Create : AuditActions.Update, "Indicator", newCode, null, before, new { row.Code, Name = row.Name.Texts, row.Numerator, row.Denominator, row.Factor });
         await db.SaveChangesAsync(ct);
         await store.RefreshCatalogAsync(ct);
         return new(ChangeOutcome.Done, ToDto(row, (await store.GetAsync(ct)).Catalog));
@@ -170,19 +169,11 @@ public sealed class IndicatorService(IDbContextFactory<AppDb> dbFactory, Analyti
         return result;
     }
 
-    /// <summary>Names given in the input replace the stored ones; a missing English name takes the Vietnamese one.</summary>
-    /// <summary>Names are one line of text: control characters (line breaks, tabs, escapes) are refused.</summary>
-    private Change<T>? NamesProblem<T>(string? vi, string? en) =>
-        CivicTrack.Engine.Text.ControlCharacters.InName(vi) ? Change<T>.Invalid("nameVi", t["Input.ControlCharacters"])
-        : CivicTrack.Engine.Text.ControlCharacters.InName(en) ? Change<T>.Invalid("nameEn", t["Input.ControlCharacters"])
+    /// <summary>A new row needs a Vietnamese name; every name and unit given is checked by <see cref="LocalNames"/>.</summary>
+    private Change<T>? NamesProblem<T>(LocalText? name, LocalText? unit, bool isNew, int maxLength) =>
+        LocalNames.Problem(name, "name", maxLength, required: isNew, t) is { } p ? Change<T>.Invalid(p.Field, p.Message)
+        : LocalNames.Problem(unit, "unit", 50, required: false, t) is { } u ? Change<T>.Invalid(u.Field, u.Message)
         : null;
-
-    private static (string Vi, string En) Names(string? vi, string? en, string currentVi, string currentEn)
-    {
-        var newVi = string.IsNullOrWhiteSpace(vi) ? currentVi : vi.Trim();
-        var newEn = string.IsNullOrWhiteSpace(en) ? currentEn : en.Trim();
-        return (newVi, string.IsNullOrEmpty(newEn) ? newVi : newEn);
-    }
 
     /// <summary>The pillar named by code; found is false only when a code was given and no pillar has it.</summary>
     private static async Task<(Pillar? Pillar, bool Found)> PillarAsync(AppDb db, string? code, CancellationToken ct)
@@ -205,13 +196,13 @@ public sealed class IndicatorService(IDbContextFactory<AppDb> dbFactory, Analyti
 
     internal static bool IsCode(string code) => code.Length <= 50 && code.All(ch => char.IsAsciiLetterOrDigit(ch) || ch is '_' or '.' or '-');
 
-    private static PillarDto ToDto(Pillar p) => new(p.Id, p.Code, p.NameVi, p.NameEn, p.SortOrder);
+    private static PillarDto ToDto(Pillar p) => new(p.Id, p.Code, p.Name, p.SortOrder);
 
     private static DataElementDto ToDto(DataElement e, IndicatorCatalog c) =>
-        new(e.Id, e.Code, e.NameVi, e.NameEn, e.ValueType, e.Aggregation, e.UnitVi, e.UnitEn, e.PillarId is { } p && c.PillarsById.TryGetValue(p, out var pl) ? pl.Code : null,
+        new(e.Id, e.Code, e.Name, e.ValueType, e.Aggregation, e.Unit, e.PillarId is { } p && c.PillarsById.TryGetValue(p, out var pl) ? pl.Code : null,
             e.Range.Min, e.Range.Max);
 
     private static IndicatorDto ToDto(Indicator i, IndicatorCatalog c) =>
-        new(i.Id, i.Code, i.NameVi, i.NameEn, i.PillarId is { } p && c.PillarsById.TryGetValue(p, out var pl) ? pl.Code : null,
-            i.Numerator, i.Denominator, i.Factor, i.Direction, i.Decimals, i.UnitVi, i.UnitEn);
+        new(i.Id, i.Code, i.Name, i.PillarId is { } p && c.PillarsById.TryGetValue(p, out var pl) ? pl.Code : null,
+            i.Numerator, i.Denominator, i.Factor, i.Direction, i.Decimals, i.Unit);
 }

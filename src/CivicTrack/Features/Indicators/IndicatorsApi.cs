@@ -90,8 +90,8 @@ public static class IndicatorsApi
         string? indicators, string? units, string? periods, bool? children, AccessScope scope, AnalyticsService analytics,
         IStringLocalizer<SharedResource> t, CancellationToken ct)
     {
-        var english = !CivicTrack.Components.Display.IsVietnamese;
-        var (result, problem) = await analytics.QueryAsync(scope, indicators, units, periods, children ?? false, english, ct);
+        var language = System.Globalization.CultureInfo.CurrentUICulture.TwoLetterISOLanguageName;
+        var (result, problem) = await analytics.QueryAsync(scope, indicators, units, periods, children ?? false, language, ct);
         if (result is not null) return TypedResults.Ok(result);
         return problem!.Field == "units"
             ? TypedResults.NotFound(new ProblemDetails { Title = problem.Message, Status = 404 })

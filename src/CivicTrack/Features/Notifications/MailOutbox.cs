@@ -8,7 +8,7 @@ using MimeKit;
 
 namespace CivicTrack.Features.Notifications;
 
-/// <summary>Sends the pending e-mail of notifications through the SMTP server, in Vietnamese and English in one message.</summary>
+/// <summary>Sends the pending e-mail of notifications through the SMTP server, in every language the product speaks in one message.</summary>
 /// <remarks>Each message is marked sent as soon as the server accepts it, so a restart never sends it again. A failure is
 /// counted on the notification; after <see cref="MaxAttempts"/> it is given up. When the server cannot be reached the outbox
 /// waits longer before each new try, and the app carries on.</remarks>
@@ -186,23 +186,25 @@ public sealed partial class MailOutbox(IDbContextFactory<AppDb> dbFactory, IOpti
         LogFailed(log, n.Id, n.EmailAttempts, e.GetType().Name, n.EmailState);
     }
 
-    /// <summary>The message for one notification: Vietnamese first, a rule, then English; the subject is the Vietnamese title.</summary>
+    /// <summary>The message for one notification in every language the product speaks (Localization:Cultures),
+    /// Vietnamese first and each after a rule; the subject is the Vietnamese title.</summary>
     public static MimeMessage Compose(Notification n, MailSettings settings)
     {
         var vi = NotificationText.Render(n, NotificationText.Vietnamese, links: true, settings.BaseUrl);
         var text = new StringBuilder();
         text.Append(vi.Title).Append("\n\n").Append(vi.Body).Append('\n');
+        var others = Localization.Cultures.Where(c => c.TwoLetterISOLanguageName != NotificationText.Vietnamese.TwoLetterISOLanguageName).ToList();
         if (n.Template is not null)
-        {
-            var en = NotificationText.Render(n, NotificationText.English, links: true, settings.BaseUrl);
-            text.Append("\n────────────────────────────────────────\n\n");
-            text.Append(en.Title).Append("\n\n").Append(en.Body).Append('\n');
-        }
+            foreach (var culture in others)
+            {
+                var rendered = NotificationText.Render(n, culture, links: true, settings.BaseUrl);
+                text.Append("\n────────────────────────────────────────\n\n");
+                text.Append(rendered.Title).Append("\n\n").Append(rendered.Body).Append('\n');
+            }
         else if (n.Link is { Length: > 0 } link)
             text.Append('\n').Append(settings.BaseUrl is { Length: > 0 } b && link.StartsWith('/') ? b.TrimEnd('/') + link : link).Append('\n');
-        text.Append("\n-- \n")
-            .Append(NotificationText.Text("Mail.Footer", NotificationText.Vietnamese)).Append('\n')
-            .Append(NotificationText.Text("Mail.Footer", NotificationText.English)).Append('\n');
+        text.Append("\n-- \n").Append(NotificationText.Text("Mail.Footer", NotificationText.Vietnamese)).Append('\n');
+        foreach (var culture in others) text.Append(NotificationText.Text("Mail.Footer", culture)).Append('\n');
 
         var message = new MimeMessage();
         var from = MailboxAddress.Parse(settings.From);

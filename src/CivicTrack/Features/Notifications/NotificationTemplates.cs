@@ -60,10 +60,12 @@ public static partial class NotificationText
     {
         var title = Text($"Template.{template}.Title", culture) ?? template;
         var body = Text($"Template.{template}.Body", culture) ?? "";
-        var english = culture.TwoLetterISOLanguageName == "en";
-        // An argument may carry an English form beside it ("form" and "formEn").
+        var language = culture.TwoLetterISOLanguageName;
+        // An argument may carry its forms in other languages beside it ("form" in Vietnamese, "form@en", "form@bn");
+        // "formEn" is how notifications stored before that named the English form.
         string? Value(string name) =>
-            (english && args.TryGetValue(name + "En", out var en) && !string.IsNullOrWhiteSpace(en) ? en
+            (args.TryGetValue($"{name}@{language}", out var own) && !string.IsNullOrWhiteSpace(own) ? own
+                : language == "en" && args.TryGetValue(name + "En", out var en) && !string.IsNullOrWhiteSpace(en) ? en
                 : args.TryGetValue(name, out var v) ? v : null) is { } s && !string.IsNullOrWhiteSpace(s) ? s.Trim() : null;
         var renderedTitle = Placeholder().Replace(title, m => Value(m.Groups[1].Value) ?? "");
         var lines = body.Split('\n')
@@ -71,6 +73,11 @@ public static partial class NotificationText
             .Select(line => Placeholder().Replace(line, m => Value(m.Groups[1].Value)!));
         return (Squeeze(renderedTitle), string.Join('\n', lines));
     }
+
+    /// <summary>The arguments for a name in several languages: "name" holds the Vietnamese, "name@en" the English...</summary>
+    public static IEnumerable<KeyValuePair<string, string>> Localized(string name, CivicTrack.Engine.Text.LocalText text) =>
+        text.Texts.Select(kv => new KeyValuePair<string, string>(kv.Key == CivicTrack.Engine.Text.LocalText.Fallback ? name : $"{name}@{kv.Key}", kv.Value))
+            .Prepend(new(name, text.Pick(CivicTrack.Engine.Text.LocalText.Fallback)));
 
     /// <summary>A string of <see cref="NotificationResource"/> in the culture (or its fallback), or null.</summary>
     public static string? Text(string key, CultureInfo culture) => Resources.GetString(key, culture);

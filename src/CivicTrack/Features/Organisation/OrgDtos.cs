@@ -16,7 +16,7 @@ public sealed record OrgUnitDto(
     int Level,
     int ChildCount);
 
-public sealed record OrgGroupDto(string Code, string NameVi, string NameEn);
+public sealed record OrgGroupDto(string Code, CivicTrack.Engine.Text.LocalText Name);
 
 /// <summary>A unit with its surroundings: parents (root first), children, groups and merge history.</summary>
 public sealed record OrgUnitDetailDto(

@@ -25,8 +25,8 @@ public sealed class OrgImportService(IDbContextFactory<AppDb> dbFactory, OrgDire
     /// <summary>Groups every province uses, with their names in both languages.</summary>
     public static readonly OrgGroupDto[] DefaultGroups =
     [
-        new("pilot", "Xã thí điểm", "Pilot communes"),
-        new("mountainous", "Miền núi", "Mountainous"),
+        new("pilot", LocalText.Of("Xã thí điểm", "Pilot communes", "পাইলট কমিউন")),
+        new("mountainous", LocalText.Of("Miền núi", "Mountainous", "পার্বত্য এলাকা")),
     ];
 
     // One change to the tree at a time (imports, edits, mergers): each is checked against the stored tree
@@ -205,7 +205,7 @@ public sealed class OrgImportService(IDbContextFactory<AppDb> dbFactory, OrgDire
                 if (!groups.TryGetValue(code, out var group))
                 {
                     var known = DefaultGroups.FirstOrDefault(d => d.Code.Equals(code, StringComparison.OrdinalIgnoreCase));
-                    group = new OrgGroup { Code = known?.Code ?? code, NameVi = known?.NameVi ?? code, NameEn = known?.NameEn ?? code };
+                    group = new OrgGroup { Code = known?.Code ?? code, Name = known?.Name ?? LocalText.Of(code) };
                     db.OrgGroups.Add(group);
                     groups[code] = group;
                 }

@@ -58,7 +58,7 @@ public sealed class OrgService(IDbContextFactory<AppDb> dbFactory, OrgDirectory 
             ToDto(snap, unit),
             tree.Ancestors(unit.Id).Select(u => ToDto(snap, u)).ToList(),
             tree.Children(unit.Id).Select(u => ToDto(snap, u)).ToList(),
-            GroupsOf(snap, unit.Id).Select(g => new OrgGroupDto(g.Code, g.NameVi, g.NameEn)).ToList(),
+            GroupsOf(snap, unit.Id).Select(g => new OrgGroupDto(g.Code, g.Name)).ToList(),
             tree.MergedFrom(unit.Id).Select(u => ToDto(snap, u)).ToList(),
             unit.MergedIntoId is { } m ? ToDto(snap, tree.Get(m)) : null);
     }

@@ -29,8 +29,7 @@ public sealed class OrgGroup
 {
     public int Id { get; set; }
     public required string Code { get; set; }
-    public required string NameVi { get; set; }
-    public required string NameEn { get; set; }
+    public required CivicTrack.Engine.Text.LocalText Name { get; set; }
     public List<OrgGroupMember> Members { get; set; } = [];
 }
 

@@ -1,15 +1,17 @@
 using CivicTrack.Engine.Organisation;
 using CivicTrack.Engine.Plans;
+using CivicTrack.Engine.Text;
 
 namespace CivicTrack.Features.Plans;
 
 /// <summary>"17/43 achieved (39.5%)", with the count of targets in each status.</summary>
 public sealed record PlanSummary(int Achieved, int Total, double Percent, IReadOnlyDictionary<TargetStatus, int> ByStatus);
 
-public sealed record PlanDto(int Id, string DocumentNumber, string Title, string? TitleEn, PlanKind Kind, DateOnly IssuedOn,
+public sealed record PlanDto(int Id, string DocumentNumber, LocalText Title, PlanKind Kind, DateOnly IssuedOn,
     string IssuingUnit, string IssuingUnitName, DateOnly StartsOn, DateOnly EndsOn, PlanSummary Summary);
 
-public sealed record PlanInput(string? DocumentNumber, string? Title, string? TitleEn, PlanKind? Kind, DateOnly? IssuedOn,
+/// <param name="Title">The title by language, or a plain string for Vietnamese; it replaces the stored one.</param>
+public sealed record PlanInput(string? DocumentNumber, LocalText? Title, PlanKind? Kind, DateOnly? IssuedOn,
     string? IssuingUnit, DateOnly? StartsOn, DateOnly? EndsOn);
 
 /// <summary>Achievement counted per pillar or per unit.</summary>
@@ -19,10 +21,10 @@ public sealed record PlanDetailDto(PlanDto Plan, DateOnly AsOf, IReadOnlyList<Pl
 
 /// <summary>A target with its status as of a day. For a target over every unit of a kind, <see cref="UnitsAchieved"/>
 /// of <see cref="UnitsTotal"/> units reach it and <see cref="Actual"/> is the figure for the whole scope.</summary>
-public sealed record TargetDto(int Id, int PlanId, string Code, string Name, string? NameEn, string? Indicator, string? IndicatorName,
-    string? Pillar, string? PillarName, string ScopeUnit, string ScopeUnitName, OrgUnitKind? ScopeKind, TargetComparison Comparison,
+public sealed record TargetDto(int Id, int PlanId, string Code, LocalText Name, string? Indicator, LocalText? IndicatorName,
+    string? Pillar, LocalText? PillarName, string ScopeUnit, string ScopeUnitName, OrgUnitKind? ScopeKind, TargetComparison Comparison,
     double Value, double? Baseline, DateOnly Deadline, DateOnly? DoneOn, TargetStatus Status, double? Actual, double? Expected,
-    int? UnitsAchieved, int? UnitsTotal, IReadOnlyList<TrendPoint> Trend, string Unit, int Decimals);
+    int? UnitsAchieved, int? UnitsTotal, IReadOnlyList<TrendPoint> Trend, LocalText Unit, int Decimals);
 
 /// <summary>The actual figure at a month's end.</summary>
 public sealed record TrendPoint(string Period, double? Value);
@@ -30,7 +32,7 @@ public sealed record TrendPoint(string Period, double? Value);
 /// <summary>One unit's standing on a target that applies to every unit of a kind.</summary>
 public sealed record TargetUnitDto(string Unit, string UnitName, TargetStatus Status, double? Actual);
 
-public sealed record TargetInput(string? Code, string? Name, string? NameEn, string? Indicator, string? Pillar, string? ScopeUnit,
+public sealed record TargetInput(string? Code, LocalText? Name, string? Indicator, string? Pillar, string? ScopeUnit,
     OrgUnitKind? ScopeKind, TargetComparison? Comparison, double? Value, double? Baseline, DateOnly? Deadline, DateOnly? DoneOn);
 
 /// <summary>A unit's place in the ranking: its targets achieved, and its task score for the month.</summary>

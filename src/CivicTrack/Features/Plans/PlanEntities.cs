@@ -1,5 +1,6 @@
 using CivicTrack.Engine.Organisation;
 using CivicTrack.Engine.Plans;
+using CivicTrack.Engine.Text;
 
 namespace CivicTrack.Features.Plans;
 
@@ -11,8 +12,7 @@ public sealed class Plan
     public int Id { get; set; }
     /// <summary>The document number as issued, e.g. "38/KH-UBND".</summary>
     public required string DocumentNumber { get; set; }
-    public required string Title { get; set; }
-    public string? TitleEn { get; set; }
+    public required LocalText Title { get; set; }
     public PlanKind Kind { get; set; }
     public DateOnly IssuedOn { get; set; }
     public int IssuingUnitId { get; set; }
@@ -34,8 +34,7 @@ public sealed class Target
     public Plan? Plan { get; set; }
     /// <summary>Its number within the plan ("1", "2.3").</summary>
     public required string Code { get; set; }
-    public required string Name { get; set; }
-    public string? NameEn { get; set; }
+    public required LocalText Name { get; set; }
     /// <summary>Null for a milestone (comparison Done).</summary>
     public int? IndicatorId { get; set; }
     public int? PillarId { get; set; }

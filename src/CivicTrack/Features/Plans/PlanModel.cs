@@ -13,8 +13,6 @@ public static class PlanModel
         {
             e.ToTable("plans");
             e.Property(p => p.DocumentNumber).HasMaxLength(100);
-            e.Property(p => p.Title).HasMaxLength(500);
-            e.Property(p => p.TitleEn).HasMaxLength(500);
             e.Property(p => p.Kind).HasConversion<string>().HasMaxLength(20);
             e.HasIndex(p => p.IssuingUnitId);
             e.HasOne<OrgUnit>().WithMany().HasForeignKey(p => p.IssuingUnitId).OnDelete(DeleteBehavior.Restrict);
@@ -26,8 +24,6 @@ public static class PlanModel
             e.HasIndex(t => new { t.PlanId, t.Code }).IsUnique();
             e.HasIndex(t => t.ScopeUnitId);
             e.Property(t => t.Code).HasMaxLength(20);
-            e.Property(t => t.Name).HasMaxLength(500);
-            e.Property(t => t.NameEn).HasMaxLength(500);
             e.Property(t => t.Comparison).HasConversion<string>().HasMaxLength(20);
             e.Property(t => t.ScopeKind).HasConversion<string>().HasMaxLength(20);
             e.HasOne<Indicator>().WithMany().HasForeignKey(t => t.IndicatorId).OnDelete(DeleteBehavior.Restrict);

@@ -1,3 +1,4 @@
+using CivicTrack.Engine.Text;
 using CivicTrack.Data;
 using CivicTrack.Engine.Analytics;
 using CivicTrack.Engine.Organisation;
@@ -53,7 +54,7 @@ public sealed partial class PlanService(IDbContextFactory<AppDb> dbFactory, Anal
         var evaluated = Evaluate(scope, snapshot, plan, asOf, trend);
         if (evaluated.Count == 0 && !scope.Covers(plan.IssuingUnitId)) return null;
         var byPillar = evaluated.GroupBy(e => e.Dto.Pillar ?? "")
-            .Select(g => Row(g.Key, g.First().Dto.PillarName ?? t["Plans.NoPillar"], g.Select(e => e.Dto.Status)))
+            .Select(g => Row(g.Key, g.First().Dto.PillarName?.Pick() ?? t["Plans.NoPillar"], g.Select(e => e.Dto.Status)))
             .OrderBy(r => snapshot.Catalog.Pillars.FirstOrDefault(p => p.Code == r.Code)?.SortOrder ?? int.MaxValue).ThenBy(r => r.Code, StringComparer.Ordinal)
             .ToList();
         var byUnit = evaluated.SelectMany(e => e.Units)
@@ -192,17 +193,14 @@ public sealed partial class PlanService(IDbContextFactory<AppDb> dbFactory, Anal
         });
         var status = target.ScopeKind is null ? perUnit[0].Item2 : TargetStatuses.Combine(perUnit.Select(p => p.Item2).ToList(), target.Deadline, asOf);
         var decimals = indicator?.Decimals ?? 0;
-        var english = !CivicTrack.Components.Display.IsVietnamese;
         var pillarId = target.PillarId ?? indicator?.PillarId;
         var pillar = pillarId is { } pid && catalog.PillarsById.TryGetValue(pid, out var pl) ? pl : null;
-        var dto = new TargetDto(target.Id, plan.Id, target.Code, target.Name, target.NameEn, indicator?.Code,
-            indicator is null ? null : english ? indicator.NameEn : indicator.NameVi,
-            pillar?.Code, pillar is null ? null : english ? pillar.NameEn : pillar.NameVi,
+        var dto = new TargetDto(target.Id, plan.Id, target.Code, target.Name, indicator?.Code, indicator?.Name, pillar?.Code, pillar?.Name,
             scopeUnit.Code, scopeUnit.Name, target.ScopeKind, target.Comparison, target.Value, target.Baseline, target.Deadline, target.DoneOn,
             status, Round(actual, decimals), Round(TargetStatuses.Expected(rule, asOf), decimals),
             target.ScopeKind is null ? null : perUnit.Count(p => TargetStatuses.IsAchieved(p.Item2)),
             target.ScopeKind is null ? null : perUnit.Count,
-            points, indicator is null ? "" : english ? indicator.UnitEn : indicator.UnitVi, decimals);
+            points, indicator?.Unit ?? LocalText.Empty, decimals);
         return new Evaluated(dto, perUnit.Select(p => (p.u, p.Item2, p.a)).ToList());
     }
 
@@ -222,7 +220,7 @@ public sealed partial class PlanService(IDbContextFactory<AppDb> dbFactory, Anal
         var summary = new PlanSummary(achieved, statuses.Count, statuses.Count == 0 ? 0 : Math.Round(100.0 * achieved / statuses.Count, 1),
             Enum.GetValues<TargetStatus>().ToDictionary(s => s, s => statuses.Count(x => x == s)));
         var issuer = tree.Find(plan.IssuingUnitId);
-        return new PlanDto(plan.Id, plan.DocumentNumber, plan.Title, plan.TitleEn, plan.Kind, plan.IssuedOn,
+        return new PlanDto(plan.Id, plan.DocumentNumber, plan.Title, plan.Kind, plan.IssuedOn,
             issuer?.Code ?? "", issuer?.Name ?? "", plan.StartsOn, plan.EndsOn, summary);
     }
 }

@@ -6,6 +6,7 @@ using CivicTrack.Engine.Text;
 using CivicTrack.Features.Accounts;
 using CivicTrack.Features.Audit;
 using CivicTrack.Features.Indicators;
+using CivicTrack.Features.Shared;
 using Microsoft.EntityFrameworkCore;
 using MiniExcelLibs;
 
@@ -17,8 +18,13 @@ public sealed record TargetImportError(int Row, string Column, string Cell, stri
 
 public sealed partial class PlanService
 {
-    public static readonly string[] AnnexColumns =
-        ["code", "name", "name_en", "indicator", "pillar", "scope_unit", "scope_kind", "comparison", "value", "baseline", "deadline", "done_on"];
+    /// <summary>The annex's columns: the name in Vietnamese ("name") and in each other language ("name_en", "name_bn").</summary>
+    public static string[] AnnexColumns =>
+        ["code", "name", .. Localization.Languages.Where(l => l != LocalText.Fallback).Select(NameColumn), "indicator", "pillar", "scope_unit", "scope_kind",
+            "comparison", "value", "baseline", "deadline", "done_on"];
+
+    /// <summary>The annex column of a target's name in a language: "name" for Vietnamese, "name_en" for English.</summary>
+    private static string NameColumn(string language) => language == LocalText.Fallback ? "name" : $"name_{language}";
 
     public async Task<Change<PlanDto>> CreatePlanAsync(AccessScope scope, PlanInput input, CancellationToken ct = default)
     {
@@ -26,8 +32,7 @@ public sealed partial class PlanService
         scope = scope.On(snapshot.Tree);
         var problems = new Dictionary<string, string[]>();
         if (string.IsNullOrWhiteSpace(input.DocumentNumber)) problems["documentNumber"] = [t["Ind.Required"]];
-        if (string.IsNullOrWhiteSpace(input.Title)) problems["title"] = [t["Ind.Required"]];
-        else if (CivicTrack.Engine.Text.ControlCharacters.InName(input.Title) || CivicTrack.Engine.Text.ControlCharacters.InName(input.TitleEn)) problems["title"] = [t["Input.ControlCharacters"]];
+        if (LocalNames.Problem(input.Title, "title", 500, required: true, t) is { } titleProblem) problems[titleProblem.Field] = [titleProblem.Message];
         var issuer = input.IssuingUnit is { Length: > 0 } c ? snapshot.Tree.Find(c) : null;
         if (issuer is null || !scope.Covers(issuer)) problems["issuingUnit"] = [t["Data.UnknownUnit", input.IssuingUnit ?? ""]];
         if (input.IssuedOn is null) problems["issuedOn"] = [t["Ind.Required"]];
@@ -39,13 +44,13 @@ public sealed partial class PlanService
         var now = clock.GetUtcNow().UtcDateTime;
         var plan = new Plan
         {
-            DocumentNumber = input.DocumentNumber!.Trim(), Title = input.Title!.Trim(), TitleEn = input.TitleEn?.Trim(), Kind = input.Kind ?? PlanKind.Plan,
+            DocumentNumber = input.DocumentNumber!.Trim(), Title = input.Title!, Kind = input.Kind ?? PlanKind.Plan,
             IssuedOn = input.IssuedOn!.Value, IssuingUnitId = issuer!.Id, StartsOn = input.StartsOn!.Value, EndsOn = input.EndsOn!.Value,
             CreatedAt = now, UpdatedAt = now,
         };
         db.Plans.Add(plan);
         await db.SaveChangesAsync(ct);
-        await audit.WriteAsync(scope, AuditActions.Create, "Plan", plan.Id.ToString(), issuer.Id, null, new { plan.DocumentNumber, plan.Title }, ct);
+        await audit.WriteAsync(scope, AuditActions.Create, "Plan", plan.Id.ToString(), issuer.Id, null, new { plan.DocumentNumber, Title = plan.Title.Texts }, ct);
         return new(ChangeOutcome.Done, ToDto(plan, snapshot.Tree, []));
     }
 
@@ -75,7 +80,8 @@ public sealed partial class PlanService
                 "scope_unit" => snapshot.Tree.Get(plan.IssuingUnitId).Code, "comparison" => ">=", "value" => 70, "baseline" => 50,
                 "deadline" => plan.EndsOn.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), _ => null,
             })));
-        var indicators = snapshot.Catalog.Indicators.Select(i => new Dictionary<string, object?> { ["code"] = i.Code, ["name"] = i.NameVi, ["name_en"] = i.NameEn, ["unit"] = i.UnitVi }).ToList();
+        var indicators = snapshot.Catalog.Indicators.Select(i => Localization.Languages.Select(l => (NameColumn(l), (object?)i.Name.In(l))).Prepend(("code", i.Code)).Append(("unit", i.Unit.Pick(LocalText.Fallback)))
+            .ToDictionary(x => x.Item1, x => x.Item2)).ToList();
         var sheets = new Dictionary<string, object> { ["targets"] = rows, ["indicators"] = indicators };
         using var ms = new MemoryStream();
         await ms.SaveAsAsync(sheets, cancellationToken: ct);
@@ -139,7 +145,7 @@ public sealed partial class PlanService
                     if (OrgImportPlanner.TryParseKind(k, out var parsed)) kind = parsed;
                     else errors.Add(new TargetImportError(rowNumber, "scope_kind", Cell("scope_kind"), t["Plans.BadKind", k]));
                 }
-                items.Add((rowNumber, new TargetInput(S("code"), S("name"), S("name_en"), S("indicator"), S("pillar"), S("scope_unit"), kind, comparison,
+                items.Add((rowNumber, new TargetInput(S("code"), new LocalText(Localization.Languages.Select(l => new KeyValuePair<string, string?>(l, S(NameColumn(l))))), S("indicator"), S("pillar"), S("scope_unit"), kind, comparison,
                     N("value"), N("baseline"), D("deadline"), D("done_on"))));
             }
             TargetComparison? Bad(int r, string col, string cell, string message)
@@ -179,13 +185,13 @@ public sealed partial class PlanService
             {
                 if (refusedCells.Add((row, col))) errors.Add(new TargetImportError(row, col, $"{ColumnLetter(Array.IndexOf(AnnexColumns, col))}{row}", message));
             }
-            foreach (var (col, text) in new[] { ("code", input.Code), ("name", input.Name), ("name_en", input.NameEn), ("indicator", input.Indicator),
-                         ("pillar", input.Pillar), ("scope_unit", input.ScopeUnit) })
+            foreach (var (col, text) in new[] { ("code", input.Code), ("indicator", input.Indicator), ("pillar", input.Pillar), ("scope_unit", input.ScopeUnit) })
                 if (ControlCharacters.Find(text) is var at and >= 0) Error(col, t["Text.ControlCharacter", at + 1]);
             var code = input.Code?.Trim();
             if (string.IsNullOrEmpty(code) || code.Length > 20) Error("code", t["Ind.Required"]);
             else if (!codes.Add(code)) Error("code", t["Plans.DuplicateCode", code]);
-            if (string.IsNullOrWhiteSpace(input.Name)) Error("name", t["Ind.Required"]);
+            if (LocalNames.Problem(input.Name, "name", 500, required: true, t) is { } nameProblem)
+                Error(NameColumn(nameProblem.Field.Contains('.') ? nameProblem.Field[(nameProblem.Field.IndexOf('.') + 1)..] : LocalText.Fallback), nameProblem.Message);
             Indicator? indicator = null;
             if (input.Indicator is { Length: > 0 } ic && !catalog.IndicatorsByCode.TryGetValue(ic, out indicator)) Error("indicator", t["Analytics.UnknownItem", ic]);
             Pillar? pillar = null;
@@ -199,12 +205,10 @@ public sealed partial class PlanService
             foreach (var (col, number) in new[] { ("value", input.Value), ("baseline", input.Baseline) })
                 if (number is { } n && !(double.IsFinite(n) && Math.Abs(n) <= ValueBounds.Limit))
                     Error(col, t["Plans.NumberOutOfRange", n.ToString(CultureInfo.InvariantCulture), Components.Display.Number(ValueBounds.Limit)]);
-            if (CivicTrack.Engine.Text.ControlCharacters.InName(input.Name)) Error("name", t["Input.ControlCharacters"]);
-            if (CivicTrack.Engine.Text.ControlCharacters.InName(input.NameEn)) Error("name_en", t["Input.ControlCharacters"]);
             if (errors.Count > 0) continue;
             planned.Add((row, new Target
             {
-                Code = code!, Name = input.Name!.Trim(), NameEn = input.NameEn?.Trim(), IndicatorId = input.Comparison == TargetComparison.Done ? indicator?.Id : indicator!.Id,
+                Code = code!, Name = input.Name!, IndicatorId = input.Comparison == TargetComparison.Done ? indicator?.Id : indicator!.Id,
                 PillarId = pillar?.Id ?? indicator?.PillarId, ScopeUnitId = unit!.Id, ScopeKind = input.ScopeKind, Comparison = input.Comparison!.Value,
                 Value = input.Comparison == TargetComparison.Done ? 1 : input.Value!.Value, Baseline = input.Baseline, Deadline = input.Deadline!.Value, DoneOn = input.DoneOn,
             }));
@@ -223,12 +227,12 @@ public sealed partial class PlanService
                 added++;
                 continue;
             }
-            var same = existing.Name == v.Name && existing.NameEn == v.NameEn && existing.IndicatorId == v.IndicatorId && existing.PillarId == v.PillarId
+            var same = existing.Name.Equals(v.Name) && existing.IndicatorId == v.IndicatorId && existing.PillarId == v.PillarId
                 && existing.ScopeUnitId == v.ScopeUnitId && existing.ScopeKind == v.ScopeKind && existing.Comparison == v.Comparison
                 && existing.Value.Equals(v.Value) && Nullable.Equals(existing.Baseline, v.Baseline) && existing.Deadline == v.Deadline && existing.DoneOn == v.DoneOn;
             if (same) { unchanged++; continue; }
-            (existing.Name, existing.NameEn, existing.IndicatorId, existing.PillarId, existing.ScopeUnitId, existing.ScopeKind) =
-                (v.Name, v.NameEn, v.IndicatorId, v.PillarId, v.ScopeUnitId, v.ScopeKind);
+            (existing.Name, existing.IndicatorId, existing.PillarId, existing.ScopeUnitId, existing.ScopeKind) =
+                (v.Name, v.IndicatorId, v.PillarId, v.ScopeUnitId, v.ScopeKind);
             (existing.Comparison, existing.Value, existing.Baseline, existing.Deadline, existing.DoneOn) = (v.Comparison, v.Value, v.Baseline, v.Deadline, v.DoneOn);
             updated++;
         }
@@ -243,16 +247,17 @@ public sealed partial class PlanService
         return new TargetImportResult(true, added, updated, unchanged, []);
     }
 
-    private static Dictionary<string, object?> AnnexRow(Target x, AnalyticsStore.Snapshot s) => new()
+    private static Dictionary<string, object?> AnnexRow(Target x, AnalyticsStore.Snapshot s) => new Dictionary<string, object?> { ["code"] = x.Code }
+        .Concat(Localization.Languages.Select(l => new KeyValuePair<string, object?>(NameColumn(l), x.Name.In(l))))
+        .Concat(new Dictionary<string, object?>
     {
-        ["code"] = x.Code, ["name"] = x.Name, ["name_en"] = x.NameEn,
         ["indicator"] = x.IndicatorId is { } i && s.Catalog.IndicatorsById.TryGetValue(i, out var ind) ? ind.Code : null,
         ["pillar"] = x.PillarId is { } p && s.Catalog.PillarsById.TryGetValue(p, out var pl) ? pl.Code : null,
         ["scope_unit"] = s.Tree.Find(x.ScopeUnitId)?.Code, ["scope_kind"] = x.ScopeKind?.ToString(),
         ["comparison"] = x.Comparison switch { TargetComparison.AtLeast => ">=", TargetComparison.AtMost => "<=", TargetComparison.Equal => "=", _ => "done" },
         ["value"] = x.Value, ["baseline"] = x.Baseline, ["deadline"] = x.Deadline.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
         ["done_on"] = x.DoneOn?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
-    };
+    }).ToDictionary(kv => kv.Key, kv => kv.Value);
 
     private static string Camel(string column)
     {

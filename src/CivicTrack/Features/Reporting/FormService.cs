@@ -7,6 +7,8 @@ using CivicTrack.Features.Accounts;
 using CivicTrack.Features.Audit;
 using CivicTrack.Features.Indicators;
 using CivicTrack.Features.Organisation;
+using CivicTrack.Features.Shared;
+using CivicTrack.Engine.Text;
 using CivicTrack.Resources;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Localization;
@@ -27,10 +29,10 @@ public sealed record FormDefinition(ReportForm Form, ReportSchedule Schedule, IR
     private static IReadOnlyList<SectionDto> SectionsOf(ReportForm form, IReadOnlyList<(ReportField Field, DataElement Element)> fields)
     {
         var elements = fields.ToDictionary(x => x.Field.Id, x => x.Element);
-        return form.Sections.Select(s => new SectionDto(s.Title, s.TitleEn, s.Fields.Where(f => elements.ContainsKey(f.Id)).Select(f =>
+        return form.Sections.Select(s => new SectionDto(s.Title, s.Fields.Where(f => elements.ContainsKey(f.Id)).Select(f =>
         {
             var e = elements[f.Id];
-            return new FieldDto(e.Code, e.NameVi, e.NameEn, e.ValueType, e.UnitVi, e.UnitEn, f.Required, f.Min, f.Max);
+            return new FieldDto(e.Code, e.Name, e.ValueType, e.Unit, f.Required, f.Min, f.Max);
         }).ToList())).ToList();
     }
 
@@ -125,9 +127,9 @@ public sealed class FormService(IDbContextFactory<AppDb> dbFactory, OrgDirectory
     public static ReportFormDto ToDto(FormDefinition d, OrgTree tree)
     {
         var f = d.Form;
-        return new ReportFormDto(f.Id, f.Code, f.Name, f.NameEn, f.Description, f.PeriodType, f.OnlyPeriod, f.FirstPeriod, f.LastPeriod, d.Schedule.Due.Id, f.LockAfterDays,
+        return new ReportFormDto(f.Id, f.Code, f.Name, f.Description, f.PeriodType, f.OnlyPeriod, f.FirstPeriod, f.LastPeriod, d.Schedule.Due.Id, f.LockAfterDays,
             f.ApprovalLevels, f.ReceivingUnitId is { } r ? tree.Find(r)?.Code : null, f.IsActive,
-            d.Sections, d.Rules.Select(r => new RuleDto(r.Rule.Expression, r.Rule.Message, r.Rule.MessageEn)).ToList(),
+            d.Sections, d.Rules.Select(r => new RuleDto(r.Rule.Expression, r.Rule.Message)).ToList(),
             new AssignmentInput(
                 f.Assignments.Where(a => a.Kind is not null).Select(a => a.Kind!.Value).ToList(),
                 f.Assignments.Where(a => a.GroupId is not null).Select(a => a.GroupId!.Value.ToString(System.Globalization.CultureInfo.InvariantCulture)).ToList(),
@@ -151,8 +153,10 @@ public sealed class FormService(IDbContextFactory<AppDb> dbFactory, OrgDirectory
         var code = (input.Code ?? existingCode ?? "").Trim();
         if (code.Length is 0 or > 50 || !code.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '.'))
             Problem("code", t["Form.BadCode"]);
-        if (string.IsNullOrWhiteSpace(input.Name)) Problem("name", t["Form.NameRequired"]);
-        else if (CivicTrack.Engine.Text.ControlCharacters.InName(input.Name)) Problem("name", shared["Input.ControlCharacters"]);
+        if (input.Name?.In(LocalText.Fallback) is null) Problem("name", t["Form.NameRequired"]);
+        else if (LocalNames.Problem(input.Name, "name", 300, required: true, shared) is { } nameProblem) Problem(nameProblem.Field, nameProblem.Message);
+        if (LocalNames.Problem(input.Description, "description", 2000, required: false, shared, multiline: true) is { } descriptionProblem)
+            Problem(descriptionProblem.Field, descriptionProblem.Message);
         var periodType = input.PeriodType ?? PeriodType.Month;
         Period? only = null;
         if (input.OnlyPeriod is { Length: > 0 } op)
@@ -193,8 +197,9 @@ public sealed class FormService(IDbContextFactory<AppDb> dbFactory, OrgDirectory
         {
             // A JSON list may hold nulls ([null]): each is named rather than followed into a crash.
             if (sectionInputs[i] is not { } s) { Problem($"sections[{i}]", t["Form.EmptyItem"]); continue; }
-            if (string.IsNullOrWhiteSpace(s.Title)) Problem($"sections[{i}].title", t["Form.SectionTitleRequired"]);
-            var section = new ReportSection { Order = i, Title = (s.Title ?? "").Trim(), TitleEn = s.TitleEn?.Trim() };
+            if (s.Title?.In(LocalText.Fallback) is null) Problem($"sections[{i}].title", t["Form.SectionTitleRequired"]);
+            else if (LocalNames.Problem(s.Title, $"sections[{i}].title", 300, required: true, shared) is { } titleProblem) Problem(titleProblem.Field, titleProblem.Message);
+            var section = new ReportSection { Order = i, Title = s.Title ?? LocalText.Empty };
             var fields = s.Fields ?? [];
             for (var j = 0; j < fields.Count; j++)
             {
@@ -222,8 +227,9 @@ public sealed class FormService(IDbContextFactory<AppDb> dbFactory, OrgDirectory
                 Problem($"rules[{i}].expression", shared["Expr.Problem", t["Form.RuleExpression"], e.Position + 1, shared["Expr.Kind." + e.Kind], e.Token ?? ""]);
             if (errors.Count == 0 && Expression.Parse(r.Expression).Expression is { IsComparison: false })
                 Problem($"rules[{i}].expression", t["Form.RuleNotComparison"]);
-            if (string.IsNullOrWhiteSpace(r.Message)) Problem($"rules[{i}].message", t["Form.RuleMessageRequired"]);
-            rules.Add(new ReportRule { Expression = (r.Expression ?? "").Trim(), Message = (r.Message ?? "").Trim(), MessageEn = r.MessageEn?.Trim() });
+            if (r.Message?.In(LocalText.Fallback) is null) Problem($"rules[{i}].message", t["Form.RuleMessageRequired"]);
+            else if (LocalNames.Problem(r.Message, $"rules[{i}].message", 500, required: true, shared) is { } messageProblem) Problem(messageProblem.Field, messageProblem.Message);
+            rules.Add(new ReportRule { Expression = (r.Expression ?? "").Trim(), Message = r.Message ?? LocalText.Empty });
         }
         var assignments = new List<ReportAssignment>();
         foreach (var k in input.Assign?.Kinds ?? []) assignments.Add(new ReportAssignment { Kind = k });
@@ -249,7 +255,7 @@ public sealed class FormService(IDbContextFactory<AppDb> dbFactory, OrgDirectory
         if (existingCode is null)
         {
             if (await db.ReportForms.AnyAsync(f => f.Code == code, ct)) return Change<ReportFormDto>.Invalid("code", t["Form.CodeTaken", code]);
-            form = new ReportForm { Code = code, Name = "", CreatedAt = DateTime.UtcNow };
+            form = new ReportForm { Code = code, Name = LocalText.Empty, CreatedAt = DateTime.UtcNow };
             db.ReportForms.Add(form);
         }
         else
@@ -266,9 +272,8 @@ public sealed class FormService(IDbContextFactory<AppDb> dbFactory, OrgDirectory
             form.Assignments = [];
         }
         form.Code = code;
-        form.Name = input.Name!.Trim();
-        form.NameEn = input.NameEn?.Trim();
-        form.Description = input.Description?.Trim();
+        form.Name = input.Name!;
+        form.Description = input.Description ?? LocalText.Empty;
         form.PeriodType = periodType;
         form.OnlyPeriod = only?.Id;
         form.FirstPeriod = first?.Id;

@@ -1,25 +1,27 @@
 using CivicTrack.Engine.Organisation;
 using CivicTrack.Engine.Periods;
 using CivicTrack.Engine.Reporting;
+using CivicTrack.Engine.Text;
 
 namespace CivicTrack.Features.Reporting;
 
-public sealed record ReportFormInput(string? Code, string? Name, string? NameEn, string? Description, PeriodType? PeriodType, string? OnlyPeriod,
+/// <param name="Name">The name by language (<c>{"vi": "...", "en": "..."}</c>) or a plain string for Vietnamese.</param>
+public sealed record ReportFormInput(string? Code, LocalText? Name, LocalText? Description, PeriodType? PeriodType, string? OnlyPeriod,
     string? FirstPeriod, string? LastPeriod, string? Due, int? LockAfterDays, int? ApprovalLevels, string? ReceivingUnit, IReadOnlyList<SectionInput>? Sections,
     IReadOnlyList<RuleInput>? Rules, AssignmentInput? Assign, bool? IsActive = null);
-public sealed record SectionInput(string? Title, string? TitleEn, IReadOnlyList<FieldInput>? Fields);
+public sealed record SectionInput(LocalText? Title, IReadOnlyList<FieldInput>? Fields);
 public sealed record FieldInput(string? Element, bool Required = false, double? Min = null, double? Max = null);
-public sealed record RuleInput(string? Expression, string? Message, string? MessageEn);
+public sealed record RuleInput(string? Expression, LocalText? Message);
 /// <summary>Units owing the form: every unit of these kinds, every member of these groups, and these units (by code).</summary>
 public sealed record AssignmentInput(IReadOnlyList<OrgUnitKind>? Kinds, IReadOnlyList<string>? Groups, IReadOnlyList<string>? Units);
 
-public sealed record ReportFormDto(int Id, string Code, string Name, string? NameEn, string? Description, PeriodType PeriodType, string? OnlyPeriod,
+public sealed record ReportFormDto(int Id, string Code, LocalText Name, LocalText Description, PeriodType PeriodType, string? OnlyPeriod,
     string? FirstPeriod, string? LastPeriod, string Due, int? LockAfterDays, int ApprovalLevels, string? ReceivingUnit, bool IsActive, IReadOnlyList<SectionDto> Sections,
     IReadOnlyList<RuleDto> Rules, AssignmentInput Assign, int AssignedUnits);
-public sealed record SectionDto(string Title, string? TitleEn, IReadOnlyList<FieldDto> Fields);
-public sealed record FieldDto(string Element, string Name, string NameEn, Engine.Analytics.ValueType ValueType, string Unit, string UnitEn,
+public sealed record SectionDto(LocalText Title, IReadOnlyList<FieldDto> Fields);
+public sealed record FieldDto(string Element, LocalText Name, Engine.Analytics.ValueType ValueType, LocalText Unit,
     bool Required, double? Min, double? Max);
-public sealed record RuleDto(string Expression, string Message, string? MessageEn);
+public sealed record RuleDto(string Expression, LocalText Message);
 
 /// <summary>A report's value as the grid shows it.</summary>
 public sealed record ReportValueDto(string Element, double? Value, string? Comment, string? UpdatedBy, DateTime? UpdatedAt);
@@ -29,7 +31,7 @@ public sealed record SubmissionEventDto(DateTime At, SubmissionAction Action, in
 /// <summary>What the caller may do with the report now.</summary>
 public sealed record ReportPermissions(bool Edit, bool Submit, bool Approve, bool Return);
 
-public sealed record ReportDto(string Form, string FormName, string? FormNameEn, string Unit, string UnitName, string Period,
+public sealed record ReportDto(string Form, LocalText FormName, string Unit, string UnitName, string Period,
     DateOnly DueDate, DateOnly? LockDate, bool Locked, SubmissionState State, int ApprovedLevels, int ApprovalLevels, ReportTiming Timing,
     string? Comment, string? ReturnReason, DateTime? SubmittedAt, string? SubmittedBy, DateTime? UpdatedAt, string? UpdatedBy,
     IReadOnlyList<SectionDto> Sections, IReadOnlyList<ReportValueDto> Values, IReadOnlyList<RuleDto> Rules,

@@ -1,6 +1,7 @@
 using CivicTrack.Engine.Organisation;
 using CivicTrack.Engine.Periods;
 using CivicTrack.Engine.Reporting;
+using CivicTrack.Engine.Text;
 
 namespace CivicTrack.Features.Reporting;
 
@@ -10,9 +11,8 @@ public sealed class ReportForm
 {
     public int Id { get; set; }
     public required string Code { get; set; }
-    public required string Name { get; set; }
-    public string? NameEn { get; set; }
-    public string? Description { get; set; }
+    public required LocalText Name { get; set; }
+    public LocalText Description { get; set; } = LocalText.Empty;
     public PeriodType PeriodType { get; set; } = PeriodType.Month;
     /// <summary>A one-off form is owed for this single period only.</summary>
     public string? OnlyPeriod { get; set; }
@@ -42,8 +42,7 @@ public sealed class ReportSection
     public int Id { get; set; }
     public int FormId { get; set; }
     public int Order { get; set; }
-    public required string Title { get; set; }
-    public string? TitleEn { get; set; }
+    public required LocalText Title { get; set; }
     public List<ReportField> Fields { get; set; } = [];
 }
 
@@ -66,8 +65,7 @@ public sealed class ReportRule
     public int Id { get; set; }
     public int FormId { get; set; }
     public required string Expression { get; set; }
-    public required string Message { get; set; }
-    public string? MessageEn { get; set; }
+    public required LocalText Message { get; set; }
 }
 
 /// <summary>Which units owe the form: every unit of a kind, every member of a group, or one unit.</summary>

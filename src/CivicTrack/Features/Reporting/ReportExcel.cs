@@ -21,16 +21,15 @@ public sealed class ReportExcel(ReportService reports, WorkbookCheck workbooks, 
     {
         var found = await reports.GetAsync(scope, form, unit, period, ct);
         if (found.Value is not { } report) return new(found.Outcome, default, found.Problems);
-        var en = CultureInfo.CurrentUICulture.TwoLetterISOLanguageName == "en";
         var values = report.Values.ToDictionary(v => v.Element);
         var rows = report.Sections.SelectMany(s => s.Fields).Select(f => new Dictionary<string, object?>
         {
-            ["element"] = f.Element, ["name"] = en ? f.NameEn : f.Name, ["unit"] = en ? f.UnitEn : f.Unit,
+            ["element"] = f.Element, ["name"] = f.Name.Pick(), ["unit"] = f.Unit.Pick(),
             ["value"] = values.TryGetValue(f.Element, out var v) ? v.Value : null, ["comment"] = v?.Comment,
         }).ToList();
         var about = new List<Dictionary<string, object?>>
         {
-            new() { ["field"] = "form", ["value"] = report.Form, ["text"] = en ? report.FormNameEn ?? report.FormName : report.FormName },
+            new() { ["field"] = "form", ["value"] = report.Form, ["text"] = report.FormName.Pick() },
             new() { ["field"] = "unit", ["value"] = report.Unit, ["text"] = report.UnitName },
             new() { ["field"] = "period", ["value"] = report.Period, ["text"] = ReportFormat.Period(report.Period) },
             new() { ["field"] = "due", ["value"] = report.DueDate.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), ["text"] = report.DueDate.ToString("dd/MM/yyyy", CultureInfo.InvariantCulture) },

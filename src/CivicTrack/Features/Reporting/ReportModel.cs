@@ -14,9 +14,6 @@ public static class ReportModel
             e.ToTable("report_forms");
             e.HasIndex(f => f.Code).IsUnique();
             e.Property(f => f.Code).HasMaxLength(50);
-            e.Property(f => f.Name).HasMaxLength(300);
-            e.Property(f => f.NameEn).HasMaxLength(300);
-            e.Property(f => f.Description).HasMaxLength(2000);
             e.Property(f => f.PeriodType).HasConversion<string>().HasMaxLength(20);
             e.Property(f => f.OnlyPeriod).HasMaxLength(20);
             e.Property(f => f.FirstPeriod).HasMaxLength(20);
@@ -30,8 +27,6 @@ public static class ReportModel
         b.Entity<ReportSection>(e =>
         {
             e.ToTable("report_sections");
-            e.Property(s => s.Title).HasMaxLength(300);
-            e.Property(s => s.TitleEn).HasMaxLength(300);
             e.HasMany(s => s.Fields).WithOne().HasForeignKey(f => f.SectionId).OnDelete(DeleteBehavior.Cascade);
         });
         b.Entity<ReportField>(e =>
@@ -43,8 +38,6 @@ public static class ReportModel
         {
             e.ToTable("report_rules");
             e.Property(r => r.Expression).HasMaxLength(1000);
-            e.Property(r => r.Message).HasMaxLength(500);
-            e.Property(r => r.MessageEn).HasMaxLength(500);
         });
         b.Entity<ReportAssignment>(e =>
         {

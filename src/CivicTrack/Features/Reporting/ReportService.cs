@@ -285,9 +285,9 @@ public sealed class ReportService(IDbContextFactory<AppDb> dbFactory, FormServic
     /// <summary>A notification about a report, rendered later in each reader's language.</summary>
     public static NotificationDraft Draft(NotificationKind kind, string template, FormDefinition def, OrgNode unit, Period period, string? by,
         string? reason = null, string? message = null, string? recipientUser = null, int? recipientUnit = null, IReadOnlyCollection<string>? roles = null, string? key = null) =>
-        new(kind, template, new Dictionary<string, string>
+        new(kind, template, new Dictionary<string, string>(Notifications.NotificationText.Localized("form", def.Form.Name).DistinctBy(kv => kv.Key))
         {
-            ["form"] = def.Form.Name, ["formEn"] = def.Form.NameEn ?? def.Form.Name, ["unit"] = unit.Name, ["period"] = ReportFormat.Period(period),
+            ["unit"] = unit.Name, ["period"] = ReportFormat.Period(period),
             ["due"] = ReportFormat.Date(def.Schedule.DueDate(period)),
             ["by"] = by ?? "", ["reason"] = reason ?? "", ["message"] = message ?? "", ["link"] = ReportFormat.Link(def, unit, period),
         }, ReportFormat.Link(def, unit, period), recipientUser, recipientUser is null ? recipientUnit ?? unit.Id : unit.Id, roles, key, by);
@@ -313,12 +313,11 @@ public sealed class ReportService(IDbContextFactory<AppDb> dbFactory, FormServic
             else if (field.Required) list.Add(new(element.Code, t["Report.Required"]));
         }
         var byCode = def.Fields.ToDictionary(f => f.Element.Code, f => f.Element.Id, StringComparer.Ordinal);
-        var culture = System.Globalization.CultureInfo.CurrentUICulture.TwoLetterISOLanguageName;
         for (var i = 0; i < def.Rules.Count; i++)
         {
             var (rule, expression) = def.Rules[i];
             var result = expression.Evaluate(code => byCode.TryGetValue(code, out var id) && stored.TryGetValue(id, out var v) ? v.Value : null);
-            if (result is 0) list.Add(new($"rule:{i}", culture == "en" && rule.MessageEn is { Length: > 0 } en ? en : rule.Message));
+            if (result is 0) list.Add(new($"rule:{i}", rule.Message.Pick()));
         }
         return list;
     }
@@ -358,14 +357,14 @@ public sealed class ReportService(IDbContextFactory<AppDb> dbFactory, FormServic
         var timing = ReportFormat.Timing(submission, due, today);
         var editable = Refusal(scope, def, period, state, today) is null;
         var decidable = submission is { State: SubmissionState.Submitted } && DecisionRefusal(scope, def, unit, submission, tree) is null;
-        return new ReportDto(def.Form.Code, def.Form.Name, def.Form.NameEn, unit.Code, unit.Name, period.Id, due, def.Schedule.LockDate(period),
+        return new ReportDto(def.Form.Code, def.Form.Name, unit.Code, unit.Name, period.Id, due, def.Schedule.LockDate(period),
             def.Schedule.IsLocked(period, today), state, submission?.ApprovedLevels ?? 0, def.Form.ApprovalLevels, timing,
             submission?.Comment, submission?.ReturnReason, submission?.SubmittedAt, submission?.SubmittedBy, submission?.UpdatedAt, submission?.UpdatedBy,
             def.Sections,
             def.Fields.Select(f => stored.TryGetValue(f.Element.Id, out var v)
                 ? new ReportValueDto(f.Element.Code, v.Value, v.Comment, v.UpdatedBy, v.UpdatedAt)
                 : new ReportValueDto(f.Element.Code, null, null, null, null)).ToList(),
-            def.Rules.Select(r => new RuleDto(r.Rule.Expression, r.Rule.Message, r.Rule.MessageEn)).ToList(),
+            def.Rules.Select(r => new RuleDto(r.Rule.Expression, r.Rule.Message)).ToList(),
             Problems(def, stored),
             (submission?.Events ?? []).OrderBy(e => e.At).ThenBy(e => e.Id).Select(e => new SubmissionEventDto(e.At, e.Action, e.Level, e.ByName, e.Note)).ToList(),
             new ReportPermissions(editable, editable, decidable, decidable));

@@ -25,14 +25,14 @@ public sealed class SynthesisService(RatesService rates, AnalyticsStore store, P
         var found = await rates.ExpectAsync(scope, form, unit, p.Id, ct);
         if (found.Value is not { } e) return new(found.Outcome, default, found.Problems);
         if (!e.Definition.Owes(p)) return Change<SynthesisDocument>.Invalid("period", t["Report.NotFormPeriod", p.Id, e.Definition.Form.Code]);
-        var en = Culture == "en";
+        var language = Culture;
         var def = e.Definition;
         var tree = e.Tree;
         var snapshot = await store.GetAsync(ct);
         var range = PeriodRange.Of(p);
         var counts = ReportingRates.Count(e.Reports);
         var periodText = ReportFormat.Period(p);
-        var formName = en ? def.Form.NameEn ?? def.Form.Name : def.Form.Name;
+        var formName = def.Form.Name.Pick(language);
         // Inside a title the form's name reads as a common noun: "Tổng hợp báo cáo kết quả chuyển đổi số".
         var titleName = formName.Length > 1 && char.IsUpper(formName[0]) && char.IsLower(formName[1]) ? char.ToLowerInvariant(formName[0]) + formName[1..] : formName;
 
@@ -67,19 +67,19 @@ public sealed class SynthesisService(RatesService rates, AnalyticsStore store, P
             var fields = section.Fields;
             var rows = owing.Select(u => (IReadOnlyList<object?>)[u.Name, .. fields.Select(f => (object?)snapshot.Values.Get(f.Element, u.Id, range).Value)]).ToList();
             rows.Add([t["Synthesis.Total"].Value, .. fields.Select(f => (object?)snapshot.Values.Get(f.Element, e.Unit.Id, range).Value)]);
-            tables.Add(new SynthesisTable(en ? section.TitleEn ?? section.Title : section.Title,
-                [new(t["Synthesis.Unit"]), .. fields.Select(f => new SynthesisColumn(Header(f, en), f.ValueType is Engine.Analytics.ValueType.Integer ? ColumnFormat.Integer : ColumnFormat.Decimal))],
+            tables.Add(new SynthesisTable(section.Title.Pick(language),
+                [new(t["Synthesis.Unit"]), .. fields.Select(f => new SynthesisColumn(Header(f, language), f.ValueType is Engine.Analytics.ValueType.Integer ? ColumnFormat.Integer : ColumnFormat.Decimal))],
                 rows, LastRowIsTotal: true));
             foreach (var f in fields.Where(f => snapshot.Values.Get(f.Element, e.Unit.Id, range).Value is not null))
-                resultParagraphs.Add($"{(en ? f.NameEn : f.Name)}: {ReportFormat.Number(snapshot.Values.Get(f.Element, e.Unit.Id, range).Value!.Value)}{(UnitOf(f, en) is { Length: > 0 } u ? " " + u : "")}.");
+                resultParagraphs.Add($"{f.Name.Pick(language)}: {ReportFormat.Number(snapshot.Values.Get(f.Element, e.Unit.Id, range).Value!.Value)}{(f.Unit.Pick(language) is { Length: > 0 } u ? " " + u : "")}.");
         }
         if (def.Sections.SelectMany(s => s.Fields).FirstOrDefault() is { } first)
         {
             var top = owing.Select(u => (u.Name, Value: snapshot.Values.Get(first.Element, u.Id, range).Value))
                 .Where(x => x.Value is not null).OrderByDescending(x => x.Value).Take(10).ToList();
             if (top.Count > 0)
-                charts.Add(new SynthesisChart(t["Synthesis.TopChart", en ? first.NameEn : first.Name], top.Select(x => x.Name).ToList(),
-                    top.Select(x => x.Value!.Value).ToList(), UnitOf(first, en), ChartKind.HorizontalBar));
+                charts.Add(new SynthesisChart(t["Synthesis.TopChart", first.Name.Pick(language)], top.Select(x => x.Name).ToList(),
+                    top.Select(x => x.Value!.Value).ToList(), first.Unit.Pick(language), ChartKind.HorizontalBar));
         }
         sections.Add(new(t["Synthesis.ResultsHeading"], [t["Synthesis.ResultsText", periodText], .. resultParagraphs], tables, charts));
         sections.Add(new(t["Synthesis.ProposalsHeading"], [missing.Count + late.Count > 0 ? t["Synthesis.ProposalLate"] : t["Synthesis.ProposalAllOnTime"], t["Synthesis.ProposalNext"]], [], []));
@@ -95,15 +95,15 @@ public sealed class SynthesisService(RatesService rates, AnalyticsStore store, P
         scope = scope.On(tree);
         var root = unit is { Length: > 0 } ? tree.Find(unit) : scope.Roots.FirstOrDefault();
         if (root is null || !scope.Covers(root)) return new(ChangeOutcome.NotFound);
-        var en = Culture == "en";
+        var language = Culture;
         var asOf = p.End;
         var periodText = ReportFormat.Period(p);
         var sections = new List<SynthesisSection>();
 
         var planList = (await plans.ListAsync(scope, asOf, ct)).Where(x => x.StartsOn <= asOf && x.EndsOn >= p.Start).ToList();
-        var planRows = planList.Select(x => (IReadOnlyList<object?>)[x.DocumentNumber, en ? x.TitleEn ?? x.Title : x.Title, (double)x.Summary.Total,
+        var planRows = planList.Select(x => (IReadOnlyList<object?>)[x.DocumentNumber, x.Title.Pick(language), (double)x.Summary.Total,
             (double)x.Summary.Achieved, x.Summary.Percent]).ToList();
-        var planParagraphs = planList.Select(x => t["Synthesis.PlanText", x.DocumentNumber, en ? x.TitleEn ?? x.Title : x.Title, x.Summary.Achieved, x.Summary.Total,
+        var planParagraphs = planList.Select(x => t["Synthesis.PlanText", x.DocumentNumber, x.Title.Pick(language), x.Summary.Achieved, x.Summary.Total,
             Display.Percent(x.Summary.Percent)].Value).ToList();
         var planTables = new List<SynthesisTable>
         {
@@ -127,7 +127,7 @@ public sealed class SynthesisService(RatesService rates, AnalyticsStore store, P
         {
             if (snapshot.Catalog.Formulas[indicator.Id] is not { } formula) continue;
             if (snapshot.Values.Read(r => formula.Evaluate(r, root.Id, range)).Value is not { } value) continue;
-            indicatorRows.Add([en ? indicator.NameEn : indicator.NameVi, Math.Round(value, indicator.Decimals), en ? indicator.UnitEn : indicator.UnitVi]);
+            indicatorRows.Add([indicator.Name.Pick(language), Math.Round(value, indicator.Decimals), indicator.Unit.Pick(language)]);
         }
         sections.Add(new(t["Synthesis.IndicatorsHeading"], [t["Synthesis.IndicatorsText", root.Name, periodText]],
             [new SynthesisTable(t["Synthesis.IndicatorsTable"], [new(t["Synthesis.Indicator"]), new(t["Synthesis.Value"], ColumnFormat.Decimal), new(t["Synthesis.UnitOfMeasure"])], indicatorRows)], []));
@@ -141,7 +141,7 @@ public sealed class SynthesisService(RatesService rates, AnalyticsStore store, P
             var found = await rates.ExpectAsync(scope, def.Form.Code, root.Code, $"{owed[0].Id}..{owed[^1].Id}", ct);
             if (found.Value is not { } e) continue;
             var c = ReportingRates.Count(e.Reports);
-            rateRows.Add(Row(en ? def.Form.NameEn ?? def.Form.Name : def.Form.Name, c));
+            rateRows.Add(Row(def.Form.Name.Pick(language), c));
         }
         sections.Add(new(t["Synthesis.ReportingHeading"], [t["Synthesis.ProgrammeRatesText", periodText]],
             [new SynthesisTable(t["Synthesis.FormsTable"], [new(t["Synthesis.Form"]), new(t["Synthesis.Expected"], ColumnFormat.Integer), new(t["Synthesis.Submitted"], ColumnFormat.Integer),
@@ -154,15 +154,15 @@ public sealed class SynthesisService(RatesService rates, AnalyticsStore store, P
 
     public static DownloadFile Excel(SynthesisDocument doc, string name) => new(name + ".xlsx", ExcelReport.ToBytes(doc));
 
-    private static string Culture => CultureInfo.CurrentUICulture.TwoLetterISOLanguageName == "en" ? "en" : "vi";
+    /// <summary>The reader's language when the product speaks it, else Vietnamese.</summary>
+    private static string Culture => Localization.Find(CultureInfo.CurrentUICulture.TwoLetterISOLanguageName).TwoLetterISOLanguageName;
 
     private SynthesisDocument Document(OrgTree tree, OrgNode unit, int? receivingId, string title, IReadOnlyList<SynthesisSection> sections)
     {
-        var en = Culture == "en";
         var root = tree.Ancestors(unit.Id).FirstOrDefault() ?? unit;
         var issuing = receivingId is { } r && tree.Find(r) is { } receiving ? receiving : unit;
         var place = root.Name.Replace("Tỉnh ", "", StringComparison.Ordinal).Replace("Thành phố ", "", StringComparison.Ordinal);
-        var parent = issuing.Id == root.Id ? "" : en ? $"{root.Name.ToUpperInvariant()} PEOPLE'S COMMITTEE" : $"UBND {root.Name.ToUpper(CultureInfo.GetCultureInfo("vi-VN"))}";
+        var parent = issuing.Id == root.Id ? "" : t["Synthesis.ParentCommittee", root.Name.ToUpper(CultureInfo.GetCultureInfo("vi-VN"))].Value;
         var abbreviation = issuing.Code.Contains('-') ? issuing.Code[(issuing.Code.IndexOf('-') + 1)..] : "UBND";
         return new SynthesisDocument(parent, issuing.Name.ToUpper(CultureInfo.GetCultureInfo("vi-VN")), $"      /BC-{abbreviation}", place, VietnamTime.Today(clock),
             t["Synthesis.Kind"], title, sections, t["Synthesis.Recipients"].Value.Split('|'),
@@ -179,7 +179,5 @@ public sealed class SynthesisService(RatesService rates, AnalyticsStore store, P
     private static IReadOnlyList<object?> Row(string name, RateCounts c) =>
         [name, (double)c.Expected, (double)c.Submitted, (double)c.OnTime, c.Completeness * 100, c.Timeliness * 100];
 
-    private static string Header(FieldDto f, bool en) => (en ? f.NameEn : f.Name) + (UnitOf(f, en) is { Length: > 0 } u ? $" ({u})" : "");
-
-    private static string UnitOf(FieldDto f, bool en) => en ? f.UnitEn : f.Unit;
+    private static string Header(FieldDto f, string language) => f.Name.Pick(language) + (f.Unit.Pick(language) is { Length: > 0 } u ? $" ({u})" : "");
 }

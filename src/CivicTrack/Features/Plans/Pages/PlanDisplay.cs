@@ -34,9 +34,9 @@ public static class PlanDisplay
         _ => "none",
     };
 
-    public static string Title(PlanDto plan) => Display.IsVietnamese || string.IsNullOrWhiteSpace(plan.TitleEn) ? plan.Title : plan.TitleEn;
+    public static string Title(PlanDto plan) => plan.Title.Pick();
 
-    public static string Name(TargetDto target) => Display.IsVietnamese || string.IsNullOrWhiteSpace(target.NameEn) ? target.Name : target.NameEn;
+    public static string Name(TargetDto target) => target.Name.Pick();
 
     /// <summary>Reads <c>?asOf=2025-06-30</c>; anything else means today.</summary>
     public static DateOnly ParseAsOf(string? text, DateOnly today) =>

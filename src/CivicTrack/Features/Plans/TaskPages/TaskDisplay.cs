@@ -58,7 +58,5 @@ public static class TaskDisplay
     public static string MonthId(DateOnly month) => Period.Containing(PeriodType.Month, month).Id;
 
     /// <summary>"10/2025" in Vietnamese, "October 2025" in English.</summary>
-    public static string MonthName(DateOnly month) => Display.IsVietnamese
-        ? month.ToString("MM/yyyy", CultureInfo.InvariantCulture)
-        : month.ToString("MMMM yyyy", CultureInfo.CurrentCulture);
+    public static string MonthName(DateOnly month) => Display.MonthYear(month);
 }

@@ -95,7 +95,7 @@ public sealed partial class ReportEntry
     [GeneratedRegex(@"#\{([^}]+)\}")]
     private static partial Regex RuleReference();
 
-    private string FormName(ReportDto r) => Display.IsVietnamese ? r.FormName : r.FormNameEn ?? r.FormName;
+    private static string FormName(ReportDto r) => r.FormName.Pick();
 
     private static string TemplateHref(ReportDto r) => ReportFormat.Link(r.Form, r.Unit, r.Period).Replace("/reports/", "/api/reports/", StringComparison.Ordinal) + "/template";
 

@@ -43,9 +43,7 @@ public static class ReportPageFormat
     }
 
     /// <summary>A form's name in the reader's language.</summary>
-    public static string Name(string name, string? nameEn) => Display.IsVietnamese || string.IsNullOrWhiteSpace(nameEn) ? name : nameEn;
-
-    public static string Name(FormDefinition def) => Name(def.Form.Name, def.Form.NameEn);
+    public static string Name(FormDefinition def) => def.Form.Name.Pick();
 
     /// <summary>A share on 0..1 as a percentage with one decimal in the reader's culture (vi: 95,4%).</summary>
     public static string Share(double? share) => Display.Percent(share * 100);

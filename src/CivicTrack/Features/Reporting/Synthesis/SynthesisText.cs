@@ -6,7 +6,7 @@ namespace CivicTrack.Features.Reporting.Synthesis;
 
 /// <summary>
 /// The fixed texts and number formats of one synthesized report in its own language, whatever the thread's culture:
-/// the same report is written the same way by a Vietnamese and an English reader.
+/// the same report is written the same way by every reader of that language.
 /// </summary>
 public sealed class SynthesisText
 {
@@ -19,30 +19,42 @@ public sealed class SynthesisText
 
     private readonly CultureInfo _language;
 
-    private SynthesisText(bool english)
+    private SynthesisText(CultureInfo culture)
     {
-        IsEnglish = english;
-        _language = CultureInfo.GetCultureInfo(english ? "en" : "vi");
+        Language = culture.TwoLetterISOLanguageName;
+        IsVietnamese = Language == "vi";
+        IsEnglish = Language == "en";
+        LanguageTag = culture.Name;
+        _language = culture;
         // Separators are fixed here rather than taken from the platform's culture data, so documents read alike on every server.
         Numbers = new NumberFormatInfo
         {
-            NumberGroupSeparator = english ? "," : ".",
-            NumberDecimalSeparator = english ? "." : ",",
+            NumberGroupSeparator = IsVietnamese ? "." : ",",
+            NumberDecimalSeparator = IsVietnamese ? "," : ".",
             NegativeSign = "-",
         };
     }
 
-    private static readonly SynthesisText Vietnamese = new(false);
-    private static readonly SynthesisText English = new(true);
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, SynthesisText> ByLanguage = new(StringComparer.Ordinal);
 
-    /// <summary>The texts for a culture name such as "vi", "en" or "en-GB"; anything not English is Vietnamese.</summary>
-    public static SynthesisText For(string? culture) =>
-        culture is not null && culture.StartsWith("en", StringComparison.OrdinalIgnoreCase) ? English : Vietnamese;
+    /// <summary>The texts for a culture name such as "vi", "en-GB" or "bn"; a language not supported is Vietnamese.</summary>
+    public static SynthesisText For(string? culture)
+    {
+        var found = Localization.Find(culture is null ? null : Engine.Text.LocalText.LanguageOf(culture));
+        if (culture is null || !found.TwoLetterISOLanguageName.Equals(Engine.Text.LocalText.LanguageOf(culture), StringComparison.Ordinal))
+            found = CultureInfo.GetCultureInfo("vi-VN");
+        return ByLanguage.GetOrAdd(found.TwoLetterISOLanguageName, _ => new SynthesisText(found));
+    }
+
+    /// <summary>The report's two-letter language ("vi", "en", "bn").</summary>
+    public string Language { get; }
+
+    public bool IsVietnamese { get; }
 
     public bool IsEnglish { get; }
 
-    /// <summary>The language tag for HTML and Word ("vi-VN" or "en-GB").</summary>
-    public string LanguageTag => IsEnglish ? "en-GB" : "vi-VN";
+    /// <summary>The language tag for HTML and Word ("vi-VN", "en-GB", "bn-BD").</summary>
+    public string LanguageTag { get; }
 
     public NumberFormatInfo Numbers { get; }
 
@@ -61,9 +73,9 @@ public sealed class SynthesisText
     /// <summary>"Tuyên Quang, ngày 05 tháng 02 năm 2025" (days below 10 and months 1–2 take a leading zero, as Decree 30/2020 asks) or "Tuyên Quang, 5 February 2025".</summary>
     public string DateLine(string place, DateOnly date)
     {
-        var day = IsEnglish ? date.Day.ToString(CultureInfo.InvariantCulture) : date.Day.ToString("00", CultureInfo.InvariantCulture);
-        var month = IsEnglish
-            ? CultureInfo.InvariantCulture.DateTimeFormat.GetMonthName(date.Month)
+        var day = !IsVietnamese ? date.Day.ToString(CultureInfo.InvariantCulture) : date.Day.ToString("00", CultureInfo.InvariantCulture);
+        var month = IsEnglish ? CultureInfo.InvariantCulture.DateTimeFormat.GetMonthName(date.Month)
+            : !IsVietnamese ? _language.DateTimeFormat.GetMonthName(date.Month)
             : date.Month <= 2 ? date.Month.ToString("00", CultureInfo.InvariantCulture) : date.Month.ToString(CultureInfo.InvariantCulture);
         var line = Format("DateLine", place, day, month, date.Year.ToString(CultureInfo.InvariantCulture));
         return string.IsNullOrWhiteSpace(place) ? line.TrimStart(',', ' ') : line;

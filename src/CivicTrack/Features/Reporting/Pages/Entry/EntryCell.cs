@@ -22,8 +22,8 @@ public sealed class EntryCell(FieldDto field, int index)
     /// <summary>Why the server refused the last value sent for this cell.</summary>
     public string? Refused { get; set; }
 
-    public string Name => Display.IsVietnamese ? Field.Name : Field.NameEn;
-    public string Unit => Display.IsVietnamese ? Field.Unit : Field.UnitEn;
+    public string Name => Field.Name.Pick();
+    public string Unit => Field.Unit.Pick();
     public bool IsBoolean => Field.ValueType == Engine.Analytics.ValueType.Boolean;
     public bool IsEmpty => string.IsNullOrWhiteSpace(Text);
 
