@@ -21,6 +21,7 @@ public sealed class IndicatorFormula
         References = [.. numerator.References.Concat(denominator?.References ?? []).Distinct(StringComparer.Ordinal)];
     }
 
+    /// <summary>What numerator ÷ denominator (or the numerator alone) is multiplied by, such as 100 for a percentage.</summary>
     public double Factor { get; }
 
     /// <summary>Every data element code the indicator reads.</summary>

@@ -3,6 +3,7 @@ namespace CivicTrack.Engine.Analytics;
 /// <summary>An inclusive range of values.</summary>
 public readonly record struct ValueRange(double Min, double Max)
 {
+    /// <summary>Whether the value lies between <see cref="Min"/> and <see cref="Max"/>, both included.</summary>
     public bool Contains(double value) => value >= Min && value <= Max;
 }
 

@@ -13,6 +13,7 @@ public readonly record struct ValueRow(int ElementId, int UnitId, Period Period,
 /// <summary>An aggregate answer: the value (null when nothing was reported) and how many values went into it.</summary>
 public readonly record struct Aggregate(double? Value, int Count)
 {
+    /// <summary>The answer when nothing was reported: no value, from no values.</summary>
     public static readonly Aggregate None = new(null, 0);
 }
 
@@ -37,6 +38,7 @@ public sealed class ValueStore
     private readonly ReaderWriterLockSlim _lock = new(LockRecursionPolicy.NoRecursion);
     private long _version;
 
+    /// <summary>An empty store for the units of <paramref name="tree"/> and the given data elements.</summary>
     public ValueStore(OrgTree tree, IEnumerable<ElementDef> elements)
     {
         _tree = tree;
@@ -66,6 +68,7 @@ public sealed class ValueStore
         }
     }
 
+    /// <summary>The element with this code (case counts), or null when there is none.</summary>
     public ElementDef? Element(string code)
     {
         _lock.EnterReadLock();
@@ -156,6 +159,7 @@ public sealed class ValueStore
         finally { _lock.ExitReadLock(); }
     }
 
+    /// <summary>The aggregate of the element with this code over a unit's subtree and every reported period lying wholly inside the range.</summary>
     public Aggregate Get(string elementCode, int unitId, PeriodRange range)
     {
         _lock.EnterReadLock();
@@ -178,10 +182,12 @@ public sealed class ValueStore
     /// <summary>Lock-free access for use inside <see cref="Read{T}"/>.</summary>
     public readonly struct Reader(ValueStore store)
     {
+        /// <summary>As <see cref="ValueStore.Get(string, int, PeriodRange)"/>, under the lock <see cref="Read{T}"/> already holds.</summary>
         public Aggregate Get(string elementCode, int unitId, PeriodRange range) =>
             store._byCode.TryGetValue(elementCode, out var column) && store._nodeById.TryGetValue(unitId, out var node)
                 ? column.Get(node, range) : Aggregate.None;
 
+        /// <summary>As <see cref="ValueStore.Get(int, int, PeriodRange)"/>, under the lock <see cref="Read{T}"/> already holds.</summary>
         public Aggregate Get(int elementId, int unitId, PeriodRange range) =>
             store._byId.TryGetValue(elementId, out var column) && store._nodeById.TryGetValue(unitId, out var node)
                 ? column.Get(node, range) : Aggregate.None;

@@ -12,6 +12,7 @@ public sealed class CsvWriter
     private readonly StringBuilder _text = new();
     private bool _rowStarted;
 
+    /// <summary>A writer whose first row is <paramref name="header"/>; with no header, the file starts empty.</summary>
     public CsvWriter(params string[] header)
     {
         foreach (var h in header) Text(h);
@@ -49,6 +50,7 @@ public sealed class CsvWriter
         return EndRow();
     }
 
+    /// <summary>Ends the current row with CRLF; the next cell starts a new row.</summary>
     public CsvWriter EndRow()
     {
         _text.Append("\r\n");
@@ -59,6 +61,7 @@ public sealed class CsvWriter
     /// <summary>The file: a UTF-8 BOM and the rows.</summary>
     public byte[] ToBytes() => [.. Encoding.UTF8.GetPreamble(), .. Encoding.UTF8.GetBytes(_text.ToString())];
 
+    /// <summary>The rows written so far, without the BOM.</summary>
     public override string ToString() => _text.ToString();
 
     /// <summary>One text cell as it goes in the file.</summary>

@@ -3,16 +3,27 @@ namespace CivicTrack.Engine.Expressions;
 /// <summary>What went wrong in an expression.</summary>
 public enum ExpressionErrorKind
 {
+    /// <summary>The text is blank.</summary>
     Empty,
+    /// <summary>A character or word with no place in an expression, such as a code written without <c>#{ }</c>.</summary>
     UnexpectedCharacter,
+    /// <summary>The text ends where an operand is still needed.</summary>
     UnexpectedEnd,
+    /// <summary>A <c>#{</c> reference is never closed by <c>}</c>.</summary>
     UnclosedReference,
+    /// <summary>The reference <c>#{}</c> names no code.</summary>
     EmptyReference,
+    /// <summary>A reference holds characters a code cannot (only letters, digits, '_', '.' and '-' are allowed).</summary>
     BadReference,
+    /// <summary>An operator or ')' stands where an operand should be.</summary>
     MissingOperand,
+    /// <summary>A '(' is never closed.</summary>
     UnclosedParenthesis,
+    /// <summary>A parenthesis where an operator or the end was expected, such as a stray ')'.</summary>
     UnexpectedParenthesis,
+    /// <summary>A malformed or non-finite number, such as <c>1.2.3</c> or <c>12ab</c>.</summary>
     BadNumber,
+    /// <summary>A reference to a code no data element has (reported by <see cref="ExpressionCheck"/>).</summary>
     UnknownCode,
     /// <summary>Parentheses, unary operators or a chain of operators nested deeper than the evaluator allows.</summary>
     TooDeeplyNested,

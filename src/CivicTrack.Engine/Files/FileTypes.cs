@@ -7,6 +7,7 @@ namespace CivicTrack.Engine.Files;
 /// <c>application/octet-stream</c>. The type a client declared is never used.</summary>
 public static class FileTypes
 {
+    /// <summary>The type a file is served as when its first bytes do not match its extension.</summary>
     public const string Binary = "application/octet-stream";
 
     /// <summary>How many leading bytes <see cref="Checked"/> needs.</summary>
@@ -37,6 +38,7 @@ public static class FileTypes
     /// <summary>The extensions accepted as evidence.</summary>
     public static IReadOnlyCollection<string> Extensions => Kinds.Keys;
 
+    /// <summary>Whether a file of this name has an extension accepted as evidence (case ignored).</summary>
     public static bool Accepted(string fileName) => Kinds.ContainsKey(Path.GetExtension(fileName));
 
     /// <summary>The type to store and serve for a file of this name whose first bytes are <paramref name="head"/>.</summary>

@@ -9,11 +9,15 @@ public sealed record XlsxLimits
 {
     /// <summary>All parts together, inflated.</summary>
     public long MaxInflatedBytes { get; init; } = 50L * 1024 * 1024;
+    /// <summary>Parts (entries) in the zip.</summary>
     public int MaxEntries { get; init; } = 1_000;
     /// <summary>Inflated ÷ compressed size of one part; parts under <see cref="RatioGraceBytes"/> are not held to it.</summary>
     public double MaxCompressionRatio { get; init; } = 100;
+    /// <summary>The inflated size up to which a part may be compressed any amount.</summary>
     public long RatioGraceBytes { get; init; } = 1024 * 1024;
+    /// <summary>Rows of one sheet, and the highest row number a cell may have.</summary>
     public int MaxRows { get; init; } = 200_000;
+    /// <summary>Columns of one sheet, and the highest column a cell may be in.</summary>
     public int MaxColumns { get; init; } = 200;
     /// <summary>Rows × columns of a sheet: what a reader materialises, empty cells included.</summary>
     public long MaxCells { get; init; } = 2_000_000;
@@ -28,15 +32,25 @@ public enum XlsxProblem
     NotAWorkbook,
     /// <summary>A zip that cannot be read to the end (truncated, bad checksums, sizes that do not add up).</summary>
     Damaged,
+    /// <summary>A workbook without a worksheet.</summary>
     NoSheet,
+    /// <summary>More parts than <see cref="XlsxLimits.MaxEntries"/>.</summary>
     TooManyEntries,
+    /// <summary>The parts inflate to more than <see cref="XlsxLimits.MaxInflatedBytes"/> together.</summary>
     TooLarge,
+    /// <summary>A part is compressed more than <see cref="XlsxLimits.MaxCompressionRatio"/> times.</summary>
     Compression,
+    /// <summary>A part holds a DTD (<c>&lt;!DOCTYPE&gt;</c>), which Excel never writes.</summary>
     Dtd,
+    /// <summary>A part is not well-formed XML; the refusal gives the line and position.</summary>
     MalformedXml,
+    /// <summary>A sheet has more rows than <see cref="XlsxLimits.MaxRows"/>, or a row numbered beyond it.</summary>
     TooManyRows,
+    /// <summary>A sheet has a cell beyond column <see cref="XlsxLimits.MaxColumns"/>.</summary>
     TooManyColumns,
+    /// <summary>A sheet's rows × columns exceed <see cref="XlsxLimits.MaxCells"/>.</summary>
     TooManyCells,
+    /// <summary>A cell's text is longer than <see cref="XlsxLimits.MaxCellCharacters"/>.</summary>
     CellTooLong,
 }
 
@@ -63,6 +77,7 @@ public static class XlsxGuard
 {
     private const int EndOfDirectorySignature = 0x06054b50;
 
+    /// <summary>The first fault found, or null when the workbook is safe to read; the stream must be seekable and is left at its start.</summary>
     public static XlsxRefusal? Check(Stream zip, XlsxLimits limits, CancellationToken ct = default)
     {
         if (!zip.CanSeek) throw new ArgumentException("The workbook must be seekable.", nameof(zip));

@@ -8,30 +8,55 @@ namespace CivicTrack.Engine.Organisation;
 /// <summary>Why a line of an import was refused; the app turns the code into a sentence in the reader's language.</summary>
 public enum ImportErrorCode
 {
+    /// <summary>The file is not valid UTF-8 (Line: the first line with bad bytes).</summary>
     NotUtf8,
+    /// <summary>The file holds no lines at all.</summary>
     EmptyFile,
+    /// <summary>The header lacks a required column (code, name or kind).</summary>
     MissingColumn,
+    /// <summary>The header names a column the file format does not have.</summary>
     UnknownColumn,
+    /// <summary>The header names a column twice.</summary>
     DuplicateColumn,
+    /// <summary>A line has filled fields beyond the header's columns (Value: its field count; Detail: the header's).</summary>
     WrongFieldCount,
+    /// <summary>A required field is empty.</summary>
     Required,
+    /// <summary>A code holds characters other than unaccented letters, digits, '.', '-' and '_', or starts with a symbol.</summary>
     InvalidCode,
+    /// <summary>A field is longer than allowed (Detail: the most characters it may hold).</summary>
     TooLong,
+    /// <summary>A code appears on more than one line (Detail: the line it first appears on).</summary>
     DuplicateCode,
+    /// <summary>The kind is not the name of an <see cref="OrgUnitKind"/>.</summary>
     UnknownKind,
+    /// <summary>A date is not a real day written yyyy-MM-dd.</summary>
     BadDate,
+    /// <summary>The closing date is not after the opening date (Value: closing; Detail: opening).</summary>
     ClosedBeforeOpened,
+    /// <summary>No unit in the file or already stored has the parent code.</summary>
     UnknownParent,
+    /// <summary>A unit names itself as its parent.</summary>
     SelfParent,
+    /// <summary>Parent links lead round in a cycle (Detail: the cycle).</summary>
     Cycle,
+    /// <summary>No unit in the file or already stored has the code the unit merged into.</summary>
     UnknownMergeTarget,
+    /// <summary>A merged unit has no closing date, which is the day of its merger.</summary>
     MergeNeedsClosedOn,
+    /// <summary>A unit is merged into itself.</summary>
     SelfMerge,
+    /// <summary>Merger links lead round in a cycle (Detail: the cycle).</summary>
     MergeCycle,
+    /// <summary>A group code is malformed or too long.</summary>
     InvalidGroup,
+    /// <summary>A unit is merged into a unit that lies under it.</summary>
     MergeIntoOwnSubtree,
+    /// <summary>The unit merged into is not open on the merger date.</summary>
     MergeTargetClosed,
+    /// <summary>The unit is already closed or merged.</summary>
     AlreadyClosed,
+    /// <summary>The row touches a stored unit outside the importer's reach, or places a unit outside it.</summary>
     OutOfScope,
     /// <summary>A field holds a control character (Detail: its position, 1-based).</summary>
     ControlCharacter,
@@ -52,7 +77,9 @@ public sealed record OrgImportPlan(IReadOnlyList<OrgUnitRow> Added, IReadOnlyLis
 /// <summary>Validates a whole unit file against the units already stored and plans the changes: all or nothing.</summary>
 public static partial class OrgImportPlanner
 {
+    /// <summary>The most characters a unit or group code may hold.</summary>
     public const int MaxCodeLength = 50;
+    /// <summary>The most characters a unit's name may hold.</summary>
     public const int MaxNameLength = 200;
 
     [GeneratedRegex("^[A-Za-z0-9][A-Za-z0-9._-]*$")]

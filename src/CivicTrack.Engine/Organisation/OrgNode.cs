@@ -13,6 +13,7 @@ public sealed record OrgNode(
     int? MergedIntoId = null,
     DateOnly? MergedOn = null)
 {
+    /// <summary>Whether the unit exists on <paramref name="day"/>: opened by then (or date unknown) and not yet closed.</summary>
     public bool IsOpenOn(DateOnly day) =>
         (OpenedOn is null || OpenedOn.Value <= day) && (ClosedOn is null || day < ClosedOn.Value);
 }

@@ -140,25 +140,34 @@ public sealed class OrgTree
         return string.Join(" → ", cycle.Skip(min).Concat(cycle.Take(min)));
     }
 
+    /// <summary>How many units the tree holds, closed ones included.</summary>
     public int Count => _nodes.Length;
 
+    /// <summary>The top-level units (those without a parent), by kind, then in order of registration.</summary>
     public IEnumerable<OrgNode> Roots => _preorder.Where(i => _parent[i] < 0).Select(i => _nodes[i]);
 
     /// <summary>All units in pre-order (parents before children).</summary>
     public IEnumerable<OrgNode> All => _preorder.Select(i => _nodes[i]);
 
+    /// <summary>Whether the tree holds a unit with this id.</summary>
     public bool Contains(int id) => _indexById.ContainsKey(id);
 
+    /// <summary>The unit with this id, or null when there is none.</summary>
     public OrgNode? Find(int id) => _indexById.TryGetValue(id, out var i) ? _nodes[i] : null;
 
+    /// <summary>The unit with this code (case ignored), or null when there is none.</summary>
     public OrgNode? Find(string code) => _indexByCode.TryGetValue(code, out var i) ? _nodes[i] : null;
 
+    /// <summary>The unit with this id; throws <see cref="KeyNotFoundException"/> when there is none.</summary>
     public OrgNode Get(int id) => _nodes[Index(id)];
 
+    /// <summary>The unit's parent, or null for a top-level unit.</summary>
     public OrgNode? Parent(int id) => _parent[Index(id)] is var p and >= 0 ? _nodes[p] : null;
 
+    /// <summary>The units directly under this one, by kind, then in order of registration.</summary>
     public IReadOnlyList<OrgNode> Children(int id) => Array.ConvertAll(_children[Index(id)], i => _nodes[i]);
 
+    /// <summary>How many units lie directly under this one.</summary>
     public int ChildCount(int id) => _children[Index(id)].Length;
 
     /// <summary>Depth below the root: the province is 0, a commune 1, a village 2.</summary>
@@ -181,6 +190,7 @@ public sealed class OrgTree
         for (var k = _start[i]; k < _end[i]; k++) yield return _nodes[_preorder[k]];
     }
 
+    /// <summary>How many units the subtree holds, the unit itself included.</summary>
     public int SubtreeSize(int id) { var i = Index(id); return _end[i] - _start[i]; }
 
     /// <summary>True when <paramref name="id"/> is <paramref name="rootId"/> or lies under it.</summary>
@@ -245,5 +255,6 @@ public sealed class OrgTree
 public sealed class OrgTreeException(IReadOnlyList<string> problems)
     : Exception("The units do not form a tree: " + string.Join("; ", problems))
 {
+    /// <summary>Each fault found: unknown parents or merge targets, duplicate ids or codes, and cycles.</summary>
     public IReadOnlyList<string> Problems { get; } = problems;
 }

@@ -22,5 +22,6 @@ public sealed record OrgUnitRow(
         && string.Equals(MergedIntoCode ?? "", other.MergedIntoCode ?? "", StringComparison.OrdinalIgnoreCase)
         && new HashSet<string>(Groups, StringComparer.OrdinalIgnoreCase).SetEquals(other.Groups);
 
+    /// <summary>The file's column names, in the order an export writes them.</summary>
     public static readonly string[] Columns = ["code", "name", "kind", "parent_code", "opened_on", "closed_on", "merged_into_code", "groups"];
 }

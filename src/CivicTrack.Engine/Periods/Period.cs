@@ -3,7 +3,21 @@ using System.Globalization;
 namespace CivicTrack.Engine.Periods;
 
 /// <summary>The kinds of reporting period, from shortest to longest.</summary>
-public enum PeriodType { Day, Week, Month, Quarter, SixMonth, Year }
+public enum PeriodType
+{
+    /// <summary>A single day.</summary>
+    Day,
+    /// <summary>An ISO 8601 week, Monday to Sunday.</summary>
+    Week,
+    /// <summary>A calendar month.</summary>
+    Month,
+    /// <summary>A calendar quarter, starting in January, April, July or October.</summary>
+    Quarter,
+    /// <summary>A half year, January to June or July to December.</summary>
+    SixMonth,
+    /// <summary>A calendar year.</summary>
+    Year,
+}
 
 /// <summary>A calendar period of one type, identified by its first day and written as an ISO-like id
 /// (<c>2025</c>, <c>2025S1</c>, <c>2025Q3</c>, <c>2025-10</c>, <c>2025W42</c>, <c>2025-10-10</c>).</summary>
@@ -108,7 +122,7 @@ public readonly record struct Period : IComparable<Period>
     /// would end after the last representable day.</summary>
     private static int WeeksIn(int isoYear) => isoYear == 9999 ? 51 : ISOWeek.GetWeeksInYear(isoYear);
 
-    /// <summary>Whether a period of <paramref name="type"/> follows this one (false only for the last ones before 10000).</summary>
+    /// <summary>Whether a period of the same type follows this one (false only for the last ones before 10000).</summary>
     public bool HasNext => Type == PeriodType.Week ? Start < LastWeekStart : End < DateOnly.MaxValue;
 
     /// <summary>The single day <paramref name="day"/>.</summary>

@@ -1,10 +1,34 @@
 namespace CivicTrack.Engine.Plans;
 
 /// <summary>How a target's actual value is compared with its target value.</summary>
-public enum TargetComparison { AtLeast, AtMost, Equal, Done }
+public enum TargetComparison
+{
+    /// <summary>Reached when the actual is at least the target.</summary>
+    AtLeast,
+    /// <summary>Reached when the actual is at most the target.</summary>
+    AtMost,
+    /// <summary>Reached when the actual equals the target, to a relative difference of 1e-9.</summary>
+    Equal,
+    /// <summary>A milestone: an actual of 1 or more means done.</summary>
+    Done,
+}
 
 /// <summary>A target's status, from worst to best after <see cref="NoData"/>.</summary>
-public enum TargetStatus { NoData, Behind, AtRisk, OnTrack, Achieved, Exceeded }
+public enum TargetStatus
+{
+    /// <summary>No actual value to judge.</summary>
+    NoData,
+    /// <summary>Not reached by the deadline, or short of the line by more than the margin.</summary>
+    Behind,
+    /// <summary>Short of the line, but within the margin; for a milestone, near or on its deadline.</summary>
+    AtRisk,
+    /// <summary>Not yet reached, but on or ahead of the line (for a milestone, with time to spare).</summary>
+    OnTrack,
+    /// <summary>The comparison holds.</summary>
+    Achieved,
+    /// <summary>Reached, with the target beaten by at least the margin.</summary>
+    Exceeded,
+}
 
 /// <summary>A target: reach <paramref name="Value"/> by <paramref name="Deadline"/>, starting from
 /// <paramref name="Baseline"/> on <paramref name="Start"/>. For <see cref="TargetComparison.Done"/>, 1 means done.</summary>

@@ -3,7 +3,15 @@ using CivicTrack.Engine.Periods;
 namespace CivicTrack.Engine.Reporting;
 
 /// <summary>The three moments a reporter is reminded of a report: before, on and after its due date.</summary>
-public enum ReminderStage { Before, OnDay, After }
+public enum ReminderStage
+{
+    /// <summary>Some days before the due date.</summary>
+    Before,
+    /// <summary>On the due date.</summary>
+    OnDay,
+    /// <summary>Some days after the due date.</summary>
+    After,
+}
 
 /// <summary>When a form's reports are due, close and are reminded, for each of its periods.</summary>
 /// <remarks>With <see cref="OnlyPeriod"/> set the form is a one-off, owed for that single period, whose type must be

@@ -44,6 +44,7 @@ public readonly record struct RateCounts(int Expected, int Submitted, int OnTime
     /// <summary>Reports expected but not (yet) submitted.</summary>
     public int NotSubmitted => Expected - Submitted;
 
+    /// <summary>Both sets of counts added together, as when totalling units or periods.</summary>
     public static RateCounts operator +(RateCounts a, RateCounts b) =>
         new(a.Expected + b.Expected, a.Submitted + b.Submitted, a.OnTime + b.OnTime);
 

@@ -94,11 +94,14 @@ public sealed class LocalText : IEquatable<LocalText>
         }
     }
 
+    /// <summary>Whether both hold the same texts in the same languages.</summary>
     public bool Equals(LocalText? other) =>
         other is not null && _texts.Count == other._texts.Count && _texts.All(kv => other._texts.TryGetValue(kv.Key, out var v) && v == kv.Value);
 
+    /// <inheritdoc />
     public override bool Equals(object? obj) => Equals(obj as LocalText);
 
+    /// <inheritdoc />
     public override int GetHashCode()
     {
         var hash = new HashCode();
@@ -118,8 +121,11 @@ public sealed class LocalTextJsonConverter : JsonConverter<LocalText>
     /// <summary>The longest text accepted in one language; longer ones are refused while reading.</summary>
     public const int MaxLength = 2000;
 
+    /// <summary>False: a JSON null is read as a null <see cref="LocalText"/> without reaching the converter.</summary>
     public override bool HandleNull => false;
 
+    /// <summary>Reads a map of language to text, or a string as the Vietnamese text; throws <see cref="JsonException"/> on
+    /// anything else, a bad language name, a text over <see cref="MaxLength"/> or more than 50 languages.</summary>
     public override LocalText Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options)
     {
         switch (reader.TokenType)
@@ -149,6 +155,7 @@ public sealed class LocalTextJsonConverter : JsonConverter<LocalText>
     private static string? Checked(string? text) =>
         text is { Length: > MaxLength } ? throw new JsonException($"A text is longer than {MaxLength} characters.") : text;
 
+    /// <summary>Writes the texts as one JSON object keyed by language.</summary>
     public override void Write(Utf8JsonWriter writer, LocalText value, JsonSerializerOptions options)
     {
         writer.WriteStartObject();

@@ -6,6 +6,7 @@ namespace CivicTrack.Engine.Text;
 /// <summary>Folds Vietnamese text for search: no diacritics, lower case, single spaces ("Thượng Tân" → "thuong tan").</summary>
 public static class VietnameseText
 {
+    /// <summary>The text folded for search: diacritics removed (đ becomes d), lower case, whitespace runs as one space, ends trimmed; "" for blank text.</summary>
     public static string Fold(string? text)
     {
         if (string.IsNullOrWhiteSpace(text)) return "";

@@ -28,6 +28,7 @@ public sealed class SynthesisDocumentTests
     [Theory]
     [InlineData("vi")]
     [InlineData("en")]
+    [InlineData("bn")]
     public void The_Word_document_validates_against_Office_2019_without_errors(string culture)
     {
         using var word = OpenWord(SynthesisSamples.Report(culture));
@@ -37,6 +38,20 @@ public sealed class SynthesisDocumentTests
         var report = new StringBuilder();
         foreach (var e in errors) report.AppendLine($"{e.Part?.Uri} {e.Path?.XPath}: {e.Description}");
         Assert.True(errors.Count == 0, report.ToString());
+    }
+
+    [Fact]
+    public void The_Bengali_document_speaks_bengali_in_a_font_and_language_word_knows_for_it()
+    {
+        using var word = OpenWord(SynthesisSamples.Report("bn"));
+
+        var text = BodyText(word);
+        Assert.Matches("[\u0980-\u09FF]{4,}", text);
+        Assert.DoesNotContain("Độc lập - Tự do - Hạnh phúc", text);
+        var defaults = word.MainDocumentPart!.StyleDefinitionsPart!.Styles!.DocDefaults!.RunPropertiesDefault!.RunPropertiesBaseStyle!;
+        Assert.Equal(WordParts.BengaliFontName, defaults.RunFonts!.ComplexScript!.Value);
+        Assert.Equal(("bn-BD", "bn-BD"), (defaults.Languages!.Val!.Value, defaults.Languages.Bidi!.Value));
+        Assert.Equal("bn-BD", word.PackageProperties.Language);
     }
 
     [Fact]

@@ -12,6 +12,13 @@ public static class AppTheme
             Secondary = "#00695c",
             AppbarBackground = "#b71c1c",
             Background = "#f7f7f8",
+            // Status colours dark enough for white text and for text on the page (WCAG AA, 4.5:1 on #f7f7f8):
+            // MudBlazor's defaults (orange #ff9800, green #4caf50, blue #2196f3, teal #1ec8a5) fall to 2–3:1.
+            Tertiary = "#00695c",
+            Info = "#0d6aa8",
+            Success = "#2e7d32",
+            Warning = "#a34700",
+            Error = "#c62828",
         },
         Typography = new Typography
         {

@@ -65,15 +65,50 @@ public sealed class AnalyticsStore(IDbContextFactory<AppDb> dbFactory, OrgDirect
         finally { _gate.Release(); }
     }
 
+    /// <summary>Whether the values are in memory (false after a restart until the first reader that needs them).</summary>
+    public bool ValuesLoaded => _current is not null;
+
+    /// <summary>The tree and the catalogue without the values.</summary>
+    public sealed record Definitions(OrgTree Tree, IndicatorCatalog Catalog);
+
+    // The catalogue alone, read on its own so that checks which need no values (a report's unit and period, a
+    // form's elements, a value's bounds) never wait for the values to load after a restart.
+    private readonly SemaphoreSlim _catalogGate = new(1, 1);
+    private volatile IndicatorCatalog? _catalog;
+
+    /// <summary>The current tree and catalogue, without waiting for the values to load.</summary>
+    public async Task<Definitions> DefinitionsAsync(CancellationToken ct = default)
+    {
+        var tree = await directory.TreeAsync(ct);
+        if (_catalog is { } known) return new(tree, known);
+        await _catalogGate.WaitAsync(ct);
+        try
+        {
+            if (_catalog is { } again) return new(tree, again);
+            await using var db = await dbFactory.CreateDbContextAsync(ct);
+            var catalog = await ReadCatalogAsync(db, ct);
+            _catalog = catalog;
+            return new(tree, catalog);
+        }
+        finally { _catalogGate.Release(); }
+    }
+
     /// <summary>Re-reads the pillars, elements and indicators after one of them changed; values stay loaded.</summary>
     public async Task RefreshCatalogAsync(CancellationToken ct = default)
     {
+        IndicatorCatalog catalog;
+        await _catalogGate.WaitAsync(ct);
+        try
+        {
+            await using var db = await dbFactory.CreateDbContextAsync(ct);
+            catalog = await ReadCatalogAsync(db, ct);
+            _catalog = catalog;
+        }
+        finally { _catalogGate.Release(); }
         await _gate.WaitAsync(ct);
         try
         {
             if (_current is not { } s) return;
-            await using var db = await dbFactory.CreateDbContextAsync(ct);
-            var catalog = await ReadCatalogAsync(db, ct);
             foreach (var e in catalog.Elements) s.Values.Define(IndicatorCatalog.Def(e));
             _current = s with { Catalog = catalog };
         }
@@ -81,7 +116,11 @@ public sealed class AnalyticsStore(IDbContextFactory<AppDb> dbFactory, OrgDirect
     }
 
     /// <summary>Forgets everything; the next reader loads from the database (after a bulk load outside the services).</summary>
-    public void Invalidate() => _current = null;
+    public void Invalidate()
+    {
+        _current = null;
+        _catalog = null;
+    }
 
     // Writes to one unit's values are ordered by that unit's stripe: a write commits to the database and then applies
     // to memory while holding it, so two writes of the same value reach memory in the order they were committed.

@@ -29,9 +29,8 @@ public sealed class DataValueService(IDbContextFactory<AppDb> dbFactory, Analyti
     public async Task<DataValueResult> PutAsync(AccessScope scope, DataValueBatch batch, ValueSource source, CancellationToken ct)
     {
         var items = batch.Values ?? [];
-        var snapshot = await store.GetAsync(ct);
-        var tree = snapshot.Tree;
-        var catalog = snapshot.Catalog;
+        // Checked against the tree and catalogue alone: a write never waits for the values to load.
+        var (tree, catalog) = await store.DefinitionsAsync(ct);
         var problems = new List<DataValueProblem>();
         if (items.Count == 0) problems.Add(new(0, "values", t["Data.Empty"]));
         if (items.Count > MaxBatch) problems.Add(new(0, "values", t["Data.TooMany", MaxBatch]));
@@ -194,7 +193,7 @@ public sealed class DataValueService(IDbContextFactory<AppDb> dbFactory, Analyti
     public async Task<IReadOnlyList<DataValueDto>?> ListAsync(AccessScope scope, string unitCode, IReadOnlyCollection<string>? elements, PeriodRange? range,
         bool subtree, int limit, CancellationToken ct)
     {
-        var snapshot = await store.GetAsync(ct);
+        var snapshot = await store.DefinitionsAsync(ct);
         var unit = snapshot.Tree.Find(unitCode);
         if (unit is null || !scope.Covers(unit)) return null;
         var unitIds = subtree ? snapshot.Tree.Subtree(unit.Id).Select(u => u.Id).ToList() : [unit.Id];

@@ -43,24 +43,24 @@ public sealed class IndicatorService(IDbContextFactory<AppDb> dbFactory, Analyti
     Microsoft.Extensions.Localization.IStringLocalizer<Resources.SharedResource> t)
 {
     public async Task<IReadOnlyList<PillarDto>> PillarsAsync(CancellationToken ct) =>
-        (await store.GetAsync(ct)).Catalog.Pillars.Select(ToDto).ToList();
+        (await store.DefinitionsAsync(ct)).Catalog.Pillars.Select(ToDto).ToList();
 
     public async Task<IReadOnlyList<DataElementDto>> ElementsAsync(CancellationToken ct)
     {
-        var c = (await store.GetAsync(ct)).Catalog;
+        var c = (await store.DefinitionsAsync(ct)).Catalog;
         return c.Elements.Select(e => ToDto(e, c)).ToList();
     }
 
     public async Task<IReadOnlyList<IndicatorDto>> IndicatorsAsync(CancellationToken ct)
     {
-        var c = (await store.GetAsync(ct)).Catalog;
+        var c = (await store.DefinitionsAsync(ct)).Catalog;
         return c.Indicators.Select(i => ToDto(i, c)).ToList();
     }
 
     /// <summary>Checks an indicator's numerator and denominator against the known data elements.</summary>
     public async Task<ExpressionValidation> ValidateAsync(string? numerator, string? denominator, CancellationToken ct)
     {
-        var c = (await store.GetAsync(ct)).Catalog;
+        var c = (await store.DefinitionsAsync(ct)).Catalog;
         var problems = new List<ExpressionProblem>();
         var references = new List<string>();
         foreach (var (field, text, required) in new[] { ("numerator", numerator, true), ("denominator", denominator, false) })
@@ -106,7 +106,7 @@ public sealed class IndicatorService(IDbContextFactory<AppDb> dbFactory, Analyti
         if (NamesProblem<DataElementDto>(input.Name, input.Unit, isNew: row is null, 300) is { } namesProblem) return namesProblem;
         var (pillar, pillarFound) = await PillarAsync(db, input.Pillar, ct);
         if (!pillarFound) return Change<DataElementDto>.Invalid("pillar", t["Ind.UnknownPillar", input.Pillar!]);
-        var catalog = (await store.GetAsync(ct)).Catalog;
+        var catalog = (await store.DefinitionsAsync(ct)).Catalog;
         var before = row is null ? null : ToDto(row, catalog);
         row ??= db.DataElements.Add(new DataElement { Code = newCode, Name = LocalText.Empty }).Entity;
         row.Name = LocalNames.Update(row.Name, input.Name);
@@ -121,7 +121,7 @@ public sealed class IndicatorService(IDbContextFactory<AppDb> dbFactory, Analyti
             new { row.Code, Name = row.Name.Texts, row.ValueType, row.Aggregation, row.MinValue, row.MaxValue });
         await db.SaveChangesAsync(ct);
         await store.RefreshCatalogAsync(ct);
-        return new(ChangeOutcome.Done, ToDto(row, (await store.GetAsync(ct)).Catalog));
+        return new(ChangeOutcome.Done, ToDto(row, (await store.DefinitionsAsync(ct)).Catalog));
     }
 
     public async Task<Change<IndicatorDto>> SaveIndicatorAsync(AccessScope scope, string? code, IndicatorInput input, CancellationToken ct)
@@ -142,7 +142,7 @@ public sealed class IndicatorService(IDbContextFactory<AppDb> dbFactory, Analyti
         if (!pillarFound) return Change<IndicatorDto>.Invalid("pillar", t["Ind.UnknownPillar", input.Pillar!]);
         if (input.Decimals is < 0 or > 6) return Change<IndicatorDto>.Invalid("decimals", t["Ind.BadDecimals"]);
         if (input.Factor is { } f && (f == 0 || double.IsNaN(f) || double.IsInfinity(f))) return Change<IndicatorDto>.Invalid("factor", t["Ind.BadFactor"]);
-        var catalog = (await store.GetAsync(ct)).Catalog;
+        var catalog = (await store.DefinitionsAsync(ct)).Catalog;
         var before = row is null ? null : ToDto(row, catalog);
         row ??= db.Indicators.Add(new Indicator { Code = newCode, Name = LocalText.Empty, Numerator = "" }).Entity;
         row.Name = LocalNames.Update(row.Name, input.Name);
@@ -156,7 +156,7 @@ public sealed class IndicatorService(IDbContextFactory<AppDb> dbFactory, Analyti
         audit.Add(db, scope, before is null ? AuditActions.Create : AuditActions.Update, "Indicator", newCode, null, before, new { row.Code, Name = row.Name.Texts, row.Numerator, row.Denominator, row.Factor });
         await db.SaveChangesAsync(ct);
         await store.RefreshCatalogAsync(ct);
-        return new(ChangeOutcome.Done, ToDto(row, (await store.GetAsync(ct)).Catalog));
+        return new(ChangeOutcome.Done, ToDto(row, (await store.DefinitionsAsync(ct)).Catalog));
     }
 
     /// <summary>Adds the default library's missing pillars, elements and indicators.</summary>

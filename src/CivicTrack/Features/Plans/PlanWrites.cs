@@ -28,7 +28,7 @@ public sealed partial class PlanService
 
     public async Task<Change<PlanDto>> CreatePlanAsync(AccessScope scope, PlanInput input, CancellationToken ct = default)
     {
-        var snapshot = await store.GetAsync(ct);
+        var snapshot = await store.DefinitionsAsync(ct);
         scope = scope.On(snapshot.Tree);
         var problems = new Dictionary<string, string[]>();
         if (string.IsNullOrWhiteSpace(input.DocumentNumber)) problems["documentNumber"] = [t["Ind.Required"]];
@@ -68,7 +68,7 @@ public sealed partial class PlanService
     /// <summary>An empty annex with the expected columns, an example row and the indicator codes on a second sheet.</summary>
     public async Task<byte[]?> TemplateAsync(AccessScope scope, int planId, CancellationToken ct = default)
     {
-        var snapshot = await store.GetAsync(ct);
+        var snapshot = await store.DefinitionsAsync(ct);
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var plan = await db.Plans.AsNoTracking().Include(p => p.Targets).SingleOrDefaultAsync(p => p.Id == planId, ct);
         if (plan is null || !scope.On(snapshot.Tree).Covers(plan.IssuingUnitId)) return null;
@@ -168,7 +168,7 @@ public sealed partial class PlanService
     private async Task<TargetImportResult?> ApplyTargetsAsync(AccessScope scope, int planId, IReadOnlyList<(int Row, TargetInput Input)> items, CancellationToken ct,
         IReadOnlyList<TargetImportError>? readErrors = null)
     {
-        var snapshot = await store.GetAsync(ct);
+        var snapshot = await store.DefinitionsAsync(ct);
         scope = scope.On(snapshot.Tree);
         var catalog = snapshot.Catalog;
         await using var db = await dbFactory.CreateDbContextAsync(ct);
@@ -247,7 +247,7 @@ public sealed partial class PlanService
         return new TargetImportResult(true, added, updated, unchanged, []);
     }
 
-    private static Dictionary<string, object?> AnnexRow(Target x, AnalyticsStore.Snapshot s) => new Dictionary<string, object?> { ["code"] = x.Code }
+    private static Dictionary<string, object?> AnnexRow(Target x, AnalyticsStore.Definitions s) => new Dictionary<string, object?> { ["code"] = x.Code }
         .Concat(Localization.Languages.Select(l => new KeyValuePair<string, object?>(NameColumn(l), x.Name.In(l))))
         .Concat(new Dictionary<string, object?>
     {

@@ -83,7 +83,7 @@ public sealed class FormService(IDbContextFactory<AppDb> dbFactory, OrgDirectory
     public async Task<IReadOnlyList<FormDefinition>> DefinitionsAsync(CancellationToken ct = default)
     {
         var org = await directory.GetAsync(ct);
-        var catalog = (await store.GetAsync(ct)).Catalog;
+        var catalog = (await store.DefinitionsAsync(ct)).Catalog;
         var cached = _cache;
         if (cached is not null && ReferenceEquals(cached.Org, org) && ReferenceEquals(cached.Catalog, catalog)) return cached.Forms;
         await using var db = await dbFactory.CreateDbContextAsync(ct);
@@ -146,7 +146,7 @@ public sealed class FormService(IDbContextFactory<AppDb> dbFactory, OrgDirectory
     private async Task<Change<ReportFormDto>> SaveAsync(AccessScope scope, string? existingCode, ReportFormInput input, CancellationToken ct)
     {
         var org = await directory.GetAsync(ct);
-        var catalog = (await store.GetAsync(ct)).Catalog;
+        var catalog = (await store.DefinitionsAsync(ct)).Catalog;
         var problems = new Dictionary<string, List<string>>();
         void Problem(string field, string message) => (problems.TryGetValue(field, out var l) ? l : problems[field] = []).Add(message);
 

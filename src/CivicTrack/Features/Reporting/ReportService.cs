@@ -28,8 +28,8 @@ public sealed class ReportService(IDbContextFactory<AppDb> dbFactory, FormServic
     {
         var def = await forms.FindAsync(form, ct);
         if (def is null) return new(ChangeOutcome.NotFound);
-        var snapshot = await store.GetAsync(ct);
-        var tree = snapshot.Tree;
+        // The tree only: locating a report never waits for the analytics values to load.
+        var tree = (await store.DefinitionsAsync(ct)).Tree;
         scope = scope.On(tree);
         var node = tree.Find(unit);
         if (node is null) return new(ChangeOutcome.NotFound);

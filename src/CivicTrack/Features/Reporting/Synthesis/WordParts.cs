@@ -15,6 +15,9 @@ internal static class WordParts
 
     public const string FontName = "Times New Roman";
 
+    /// <summary>The font for Bengali text (shipped with Windows since version 8.1).</summary>
+    public const string BengaliFontName = "Nirmala UI";
+
     public static Run Run(string text, int halfPoints = Size14, bool bold = false, bool italic = false)
     {
         var run = new Run(RunProps(halfPoints, bold, italic));
@@ -160,15 +163,19 @@ internal static class WordParts
         return new Run(new Drawing(inline));
     }
 
-    /// <summary>Times New Roman for every script, the body size, and the document's language for spelling and hyphenation.</summary>
-    public static Styles Styles(string languageTag) => new(
+    /// <summary>Times New Roman for Latin text, the body size, and the document's language for spelling and hyphenation.
+    /// Bengali is a complex script to Word: its text takes <see cref="BengaliFontName"/> and the Bengali language.</summary>
+    public static Styles Styles(string languageTag)
+    {
+        var bengali = languageTag.StartsWith("bn", StringComparison.OrdinalIgnoreCase);
+        return new(
         new DocDefaults(
             new RunPropertiesDefault(new RunPropertiesBaseStyle
             {
-                RunFonts = new RunFonts { Ascii = FontName, HighAnsi = FontName, ComplexScript = FontName, EastAsia = FontName },
+                RunFonts = new RunFonts { Ascii = FontName, HighAnsi = FontName, ComplexScript = bengali ? BengaliFontName : FontName, EastAsia = FontName },
                 FontSize = new FontSize { Val = Half(Size14) },
                 FontSizeComplexScript = new FontSizeComplexScript { Val = Half(Size14) },
-                Languages = new Languages { Val = languageTag, EastAsia = languageTag, Bidi = "ar-SA" },
+                Languages = new Languages { Val = languageTag, EastAsia = languageTag, Bidi = bengali ? languageTag : "ar-SA" },
             }),
             new ParagraphPropertiesDefault(new ParagraphPropertiesBaseStyle
             {
@@ -184,6 +191,7 @@ internal static class WordParts
                     new BottomMargin { Width = "0", Type = TableWidthUnitValues.Dxa },
                     new TableCellRightMargin { Width = 108, Type = TableWidthValues.Dxa })))
         { Type = StyleValues.Table, StyleId = "TableNormal", Default = true });
+    }
 
     public static string Twips(int value) => value.ToString(System.Globalization.CultureInfo.InvariantCulture);
 
