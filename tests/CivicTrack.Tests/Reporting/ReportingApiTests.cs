@@ -10,7 +10,6 @@ using CivicTrack.Tests.Infrastructure;
 using DocumentFormat.OpenXml.Packaging;
 using DocumentFormat.OpenXml.Validation;
 using MiniExcelLibs;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace CivicTrack.Tests.Reporting;
 
@@ -44,27 +43,6 @@ public abstract class ReportingApiTests(ClockedDemoApp shared)
 
     private static ReportInput Values(double received, double online) =>
         new([new ReportValueInput("DOSSIERS_RECEIVED", received), new ReportValueInput("DOSSIERS_ONLINE", online)]);
-
-    [Fact]
-    public async Task Saving_and_submitting_a_report_after_a_restart_does_not_wait_for_the_analytics_values_to_load()
-    {
-        Clock.Set(2026, 4, 20);
-        var manager = await App.SignedInAsync("manager@demo.local");
-        var form = await CreateFormAsync(manager, ["08051"], approvalLevels: 0);
-        var store = App.Services.GetRequiredService<CivicTrack.Features.Indicators.AnalyticsStore>();
-        store.Invalidate(); // as after a restart: no value in memory yet
-
-        var saved = await manager.PutAsJsonAsync($"/api/reports/{form}/08051/2026-04", Values(30, 20), Json.Options, Ct);
-        Assert.Equal(HttpStatusCode.OK, saved.StatusCode);
-        var submitted = await manager.PostAsJsonAsync($"/api/reports/{form}/08051/2026-04/submit", Values(30, 20), Json.Options, Ct);
-        Assert.Equal(HttpStatusCode.OK, submitted.StatusCode);
-        Assert.False(store.ValuesLoaded, "saving or submitting a report loaded every value first");
-
-        // The next reader that needs the values loads them, with the report's among them.
-        var analytics = await manager.GetStringAsync("/api/analytics?indicators=DOSSIERS_RECEIVED&units=08051&periods=2026-04", Ct);
-        Assert.True(store.ValuesLoaded);
-        Assert.Contains("30", analytics, StringComparison.Ordinal);
-    }
 
     [Fact]
     public async Task Completeness_and_timeliness_equal_a_hand_count_of_early_due_day_late_and_missing_reports()

@@ -29,8 +29,9 @@ public sealed class DataValueService(IDbContextFactory<AppDb> dbFactory, Analyti
     public async Task<DataValueResult> PutAsync(AccessScope scope, DataValueBatch batch, ValueSource source, CancellationToken ct)
     {
         var items = batch.Values ?? [];
-        // Checked against the tree and catalogue alone: a write never waits for the values to load.
-        var (tree, catalog) = await store.DefinitionsAsync(ct);
+        var snapshot = await store.GetAsync(ct);
+        var tree = snapshot.Tree;
+        var catalog = snapshot.Catalog;
         var problems = new List<DataValueProblem>();
         if (items.Count == 0) problems.Add(new(0, "values", t["Data.Empty"]));
         if (items.Count > MaxBatch) problems.Add(new(0, "values", t["Data.TooMany", MaxBatch]));
