@@ -31,10 +31,7 @@ public static class ReportFormat
 
     public static string Number(double value) => value.ToString("#,0.##", CultureInfo.CurrentCulture);
 
-    /// <summary>The Vietnam-time day of a stored UTC moment.</summary>
-    public static DateOnly VietnamDay(DateTime utc) => DateOnly.FromDateTime(new DateTimeOffset(DateTime.SpecifyKind(utc, DateTimeKind.Utc)).ToOffset(VietnamTime.Offset).DateTime);
-
     public static ReportTiming Timing(Submission? submission, DateOnly due, DateOnly today) =>
-        submission is { Counts: true, FirstSubmittedAt: { } at } ? (VietnamDay(at) <= due ? ReportTiming.OnTime : ReportTiming.Late)
+        submission is { Counts: true, FirstSubmittedAt: { } at } ? (VietnamTime.Day(at) <= due ? ReportTiming.OnTime : ReportTiming.Late)
         : today > due ? ReportTiming.Missing : ReportTiming.NotDue;
 }
