@@ -1,7 +1,6 @@
 using System.Globalization;
 using CivicTrack.Engine.Organisation;
 using CivicTrack.Engine.Periods;
-using CivicTrack.Engine.Reporting;
 
 namespace CivicTrack.Features.Reporting;
 
@@ -30,8 +29,4 @@ public static class ReportFormat
         $"/reports/{Uri.EscapeDataString(form)}/{Uri.EscapeDataString(unit)}/{Uri.EscapeDataString(period)}";
 
     public static string Number(double value) => value.ToString("#,0.##", CultureInfo.CurrentCulture);
-
-    public static ReportTiming Timing(Submission? submission, DateOnly due, DateOnly today) =>
-        submission is { Counts: true, FirstSubmittedAt: { } at } ? (VietnamTime.Day(at) <= due ? ReportTiming.OnTime : ReportTiming.Late)
-        : today > due ? ReportTiming.Missing : ReportTiming.NotDue;
 }

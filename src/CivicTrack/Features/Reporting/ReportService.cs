@@ -354,7 +354,7 @@ public sealed class ReportService(IDbContextFactory<AppDb> dbFactory, FormServic
         var today = VietnamTime.Today(clock);
         var state = submission?.State ?? SubmissionState.Draft;
         var due = def.Schedule.DueDate(period);
-        var timing = ReportFormat.Timing(submission, due, today);
+        var timing = Timeliness.Of(submission is { Counts: true, FirstSubmittedAt: { } at } ? VietnamTime.Day(at) : null, due, today);
         var editable = Refusal(scope, def, period, state, today) is null;
         var decidable = submission is { State: SubmissionState.Submitted } && DecisionRefusal(scope, def, unit, submission, tree) is null;
         return new ReportDto(def.Form.Code, def.Form.Name, unit.Code, unit.Name, period.Id, due, def.Schedule.LockDate(period),
