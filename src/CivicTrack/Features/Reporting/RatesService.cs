@@ -40,7 +40,7 @@ public sealed class RatesService(IDbContextFactory<AppDb> dbFactory, FormService
         if (periods is { Length: > 0 })
         {
             if (!PeriodRange.TryParse(periods, out var range, out var error)) return Change<Expectation>.Invalid("periods", t["Rates.BadPeriods", periods, error ?? ""]);
-            list = def.Clip(range) is { } clipped ? def.Schedule.PeriodsIn(clipped).Where(def.Owes).ToList() : [];
+            list = def.Periods.PeriodsIn(range);
         }
         else list = def.DuePeriods(today, 12).Reverse().ToList();
         if (list.Count > 400) return Change<Expectation>.Invalid("periods", t["Rates.TooManyPeriods", 400]);
