@@ -5,7 +5,6 @@ using CivicTrack.Engine.Csv;
 using CivicTrack.Engine.Expressions;
 using CivicTrack.Engine.Organisation;
 using CivicTrack.Engine.Periods;
-using CivicTrack.Features.Indicators;
 
 namespace CivicTrack.Reliability;
 
@@ -252,7 +251,7 @@ public static class ParserFuzz
         }
         else if (string.IsNullOrEmpty(rangeError)) throw new InvalidOperationException("A refused range without a reason.");
         // The dashboard's `periods=` parameter, parsed by the app before any query.
-        if (AnalyticsService.TryParsePeriods(text, out var columns, out var listError)) ok |= columns.Count > 0;
+        if (PeriodList.TryParse(text, out var columns, out var listError)) ok |= columns.Count > 0;
         else if (string.IsNullOrEmpty(listError)) throw new InvalidOperationException("A refused period list without a reason.");
         return ok;
     }

@@ -60,10 +60,7 @@ public static class ReportingRates
         {
             var (unitId, period, due) = slots[i];
             var on = submittedOn[i];
-            var timing = on is { } day
-                ? day <= due ? ReportTiming.OnTime : ReportTiming.Late
-                : asOf > due ? ReportTiming.Missing : ReportTiming.NotDue;
-            reports[i] = new ExpectedReport(unitId, period, due, on, timing);
+            reports[i] = new ExpectedReport(unitId, period, due, on, Timeliness.Of(on, due, asOf));
         }
         return reports;
     }

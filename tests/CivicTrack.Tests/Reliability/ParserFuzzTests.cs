@@ -1,4 +1,3 @@
-using CivicTrack.Features.Indicators;
 using CivicTrack.Reliability;
 
 namespace CivicTrack.Tests.Reliability;
@@ -40,15 +39,5 @@ public sealed class ParserFuzzTests
         var first = ParserFuzz.Run(300, seed: 7, only: ["expression", "period"]);
         var second = ParserFuzz.Run(300, seed: 7, only: ["expression", "period"]);
         Assert.Equal(first.Select(r => (r.Accepted, r.Rejected, r.Crashes)), second.Select(r => (r.Accepted, r.Rejected, r.Crashes)));
-    }
-
-    [Theory]
-    [InlineData("9999-11..9999-12", 2)]
-    [InlineData("9998..9999", 2)]
-    [InlineData("9999W50..9999W51", 2)]
-    public void DashboardPeriodLists_EndingInTheLastPeriods_AreListed(string text, int columns)
-    {
-        Assert.True(AnalyticsService.TryParsePeriods(text, out var periods, out var error), error);
-        Assert.Equal(columns, periods.Count);
     }
 }

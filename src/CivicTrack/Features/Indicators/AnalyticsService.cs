@@ -19,34 +19,6 @@ public sealed class AnalyticsService(AnalyticsStore store, IStringLocalizer<Reso
 {
     public const int MaxCells = 100_000;
 
-    /// <summary>Expands "2025Q1..2025Q4" into its four quarters, "2025-01,2025-02" into two months; a range whose
-    /// ends are of different types is one column.</summary>
-    public static bool TryParsePeriods(string? text, out List<(string Label, PeriodRange Range)> periods, out string? error)
-    {
-        periods = [];
-        error = null;
-        if (string.IsNullOrWhiteSpace(text)) { error = "empty"; return false; }
-        foreach (var part in text.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
-        {
-            var ends = part.Split("..", StringSplitOptions.TrimEntries);
-            if (ends.Length == 2 && Period.TryParse(ends[0], out var from) && Period.TryParse(ends[1], out var to) && from.Type == to.Type)
-            {
-                if (to.Start < from.Start) { error = $"'{part}': the range ends before it starts"; return false; }
-                for (var p = from; p.Start <= to.Start; p = p.Next())
-                {
-                    periods.Add((p.Id, PeriodRange.Of(p)));
-                    if (periods.Count > 1000) { error = $"'{part}': more than 1000 periods"; return false; }
-                    // The last period of 9999 has no successor to step to.
-                    if (p.Start == to.Start) break;
-                }
-                continue;
-            }
-            if (!PeriodRange.TryParse(part, out var range, out var e)) { error = e; return false; }
-            periods.Add((part, range));
-        }
-        return true;
-    }
-
     public async Task<(AnalyticsResult? Result, AnalyticsProblem? Problem)> QueryAsync(AccessScope scope, string? items, string? units, string? periods,
         bool children, string language, CancellationToken ct)
     {
@@ -73,7 +45,7 @@ public sealed class AnalyticsService(AnalyticsStore store, IStringLocalizer<Reso
             unitList.Add(u);
         }
         if (children) unitList = unitList.SelectMany(u => new[] { u }.Concat(tree.Children(u.Id))).Distinct().ToList();
-        if (!TryParsePeriods(periods, out var periodList, out var periodError))
+        if (!PeriodList.TryParse(periods, out var periodList, out var periodError))
             return (null, new("periods", t["Analytics.BadPeriods", periods ?? "", periodError ?? ""]));
         if ((long)columns.Count * unitList.Count * periodList.Count > MaxCells)
             return (null, new("size", t["Analytics.TooMany", MaxCells]));

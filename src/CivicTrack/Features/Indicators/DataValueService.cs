@@ -89,7 +89,7 @@ public sealed class DataValueService(IDbContextFactory<AppDb> dbFactory, Analyti
         var periods = planned.Select(p => p.Period.Id).Distinct().ToList();
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var sent = await db.Submissions.AsNoTracking()
-            .Where(x => (x.State == Reporting.SubmissionState.Submitted || x.State == Reporting.SubmissionState.Approved)
+            .Where(x => (x.State == Engine.Reporting.SubmissionState.Submitted || x.State == Engine.Reporting.SubmissionState.Approved)
                 && units.Contains(x.OrgUnitId) && periods.Contains(x.Period))
             .Select(x => new { x.FormId, x.OrgUnitId, x.Period }).ToListAsync(ct);
         if (sent.Count == 0) return;

@@ -20,8 +20,8 @@ public sealed record FormDefinition(ReportForm Form, ReportSchedule Schedule, IR
     IReadOnlyList<(ReportRule Rule, Expression Expression)> Rules, IReadOnlySet<int> AssignedUnitIds)
 {
     // Definitions are cached and asked on every report request: what derives from the row is worked out once.
-    public Period? First { get; } = Form.FirstPeriod is { Length: > 0 } f && Period.TryParse(f, out var p) ? p : null;
-    public Period? Last { get; } = Form.LastPeriod is { Length: > 0 } l && Period.TryParse(l, out var p) ? p : null;
+    /// <summary>The periods the form owes, from its schedule and its first and last periods.</summary>
+    public FormPeriods Periods { get; } = new(Schedule, Bound(Form.FirstPeriod), Bound(Form.LastPeriod));
 
     /// <summary>The sections with their fields as the API and the pages show them.</summary>
     public IReadOnlyList<SectionDto> Sections { get; } = SectionsOf(Form, Fields);
@@ -37,29 +37,12 @@ public sealed record FormDefinition(ReportForm Form, ReportSchedule Schedule, IR
     }
 
     /// <summary>Whether the form is owed for this period: its type, and within its first and last periods.</summary>
-    public bool Owes(Period p) => Schedule.IsPeriodOf(p) && (First is not { } f || p.Start >= f.Start) && (Last is not { } l || p.End <= l.End);
-
-    /// <summary>The range clipped to the form's first and last periods; null when nothing is left.</summary>
-    public PeriodRange? Clip(PeriodRange range)
-    {
-        var start = First is { } f && f.Start > range.Start ? f.Start : range.Start;
-        var end = Last is { } l && l.End < range.End ? l.End : range.End;
-        return end < start ? null : new PeriodRange(start, end);
-    }
+    public bool Owes(Period p) => Periods.Owes(p);
 
     /// <summary>The form's periods whose due date has come by <paramref name="today"/>, newest first, at most <paramref name="count"/>.</summary>
-    public IReadOnlyList<Period> DuePeriods(DateOnly today, int count)
-    {
-        if (Schedule.OnlyPeriod is { } only) return Schedule.DueDate(only) <= today ? [only] : [];
-        var list = new List<Period>();
-        var p = Last is { } l && l.Start < today ? l : Period.Containing(Schedule.PeriodType, today);
-        for (var i = 0; i < count * 3 + 3 && list.Count < count; i++, p = p.Previous())
-        {
-            if (First is { } f && p.Start < f.Start) break;
-            if (Owes(p) && Schedule.DueDate(p) <= today) list.Add(p);
-        }
-        return list;
-    }
+    public IReadOnlyList<Period> DuePeriods(DateOnly today, int count) => Periods.DuePeriods(today, count);
+
+    private static Period? Bound(string? id) => id is { Length: > 0 } && Period.TryParse(id, out var p) ? p : null;
 }
 
 /// <summary>Report forms: definition, checking and which units owe them.</summary>

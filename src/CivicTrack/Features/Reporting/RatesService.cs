@@ -40,7 +40,7 @@ public sealed class RatesService(IDbContextFactory<AppDb> dbFactory, FormService
         if (periods is { Length: > 0 })
         {
             if (!PeriodRange.TryParse(periods, out var range, out var error)) return Change<Expectation>.Invalid("periods", t["Rates.BadPeriods", periods, error ?? ""]);
-            list = def.Clip(range) is { } clipped ? def.Schedule.PeriodsIn(clipped).Where(def.Owes).ToList() : [];
+            list = def.Periods.PeriodsIn(range);
         }
         else list = def.DuePeriods(today, 12).Reverse().ToList();
         if (list.Count > 400) return Change<Expectation>.Invalid("periods", t["Rates.TooManyPeriods", 400]);
@@ -49,7 +49,7 @@ public sealed class RatesService(IDbContextFactory<AppDb> dbFactory, FormService
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var rows = await db.Submissions.AsNoTracking().Where(s => s.FormId == def.Form.Id && ids.Contains(s.Period)).ToListAsync(ct);
         var facts = rows.Where(s => tree.Contains(s.OrgUnitId) && s.FirstSubmittedAt is not null)
-            .Select(s => new SubmissionFact(s.OrgUnitId, Period.Parse(s.Period), ReportFormat.VietnamDay(s.FirstSubmittedAt!.Value), s.Counts));
+            .Select(s => new SubmissionFact(s.OrgUnitId, Period.Parse(s.Period), VietnamTime.Day(s.FirstSubmittedAt!.Value), s.Counts));
         var reports = list.Count == 0 || subtree.Count == 0 ? []
             // The range runs from the first owed period to the last, so every form period in it is owed; the units are the subtree's.
             : ReportingRates.Expected(tree, subtree, def.Schedule, new PeriodRange(list[0].Start, list[^1].End), facts, today);

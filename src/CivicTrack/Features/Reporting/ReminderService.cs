@@ -71,9 +71,7 @@ public sealed class ReminderService(IDbContextFactory<AppDb> dbFactory, FormServ
     {
         var start = today.AddDays(-(s.DaysAfter + s.AfterWindowDays + 400));
         var end = today.AddDays(s.DaysBefore + 400);
-        var range = def.Clip(new PeriodRange(start, end));
-        if (range is null) return [];
-        return def.Schedule.PeriodsIn(range.Value).Where(def.Owes)
+        return def.Periods.PeriodsIn(new PeriodRange(start, end))
             .Where(p => def.Schedule.DueDate(p) is var due && due.AddDays(-s.DaysBefore) <= today && today <= due.AddDays(s.DaysAfter + s.AfterWindowDays));
     }
 

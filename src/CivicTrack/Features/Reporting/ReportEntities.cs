@@ -78,8 +78,6 @@ public sealed class ReportAssignment
     public int? UnitId { get; set; }
 }
 
-public enum SubmissionState { Draft, Submitted, Approved, Returned }
-
 /// <summary>One unit's report for one period of a form. Its values are data values at that unit and period.</summary>
 public sealed class Submission
 {

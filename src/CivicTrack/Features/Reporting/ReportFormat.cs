@@ -1,7 +1,6 @@
 using System.Globalization;
 using CivicTrack.Engine.Organisation;
 using CivicTrack.Engine.Periods;
-using CivicTrack.Engine.Reporting;
 
 namespace CivicTrack.Features.Reporting;
 
@@ -30,11 +29,4 @@ public static class ReportFormat
         $"/reports/{Uri.EscapeDataString(form)}/{Uri.EscapeDataString(unit)}/{Uri.EscapeDataString(period)}";
 
     public static string Number(double value) => value.ToString("#,0.##", CultureInfo.CurrentCulture);
-
-    /// <summary>The Vietnam-time day of a stored UTC moment.</summary>
-    public static DateOnly VietnamDay(DateTime utc) => DateOnly.FromDateTime(new DateTimeOffset(DateTime.SpecifyKind(utc, DateTimeKind.Utc)).ToOffset(VietnamTime.Offset).DateTime);
-
-    public static ReportTiming Timing(Submission? submission, DateOnly due, DateOnly today) =>
-        submission is { Counts: true, FirstSubmittedAt: { } at } ? (VietnamDay(at) <= due ? ReportTiming.OnTime : ReportTiming.Late)
-        : today > due ? ReportTiming.Missing : ReportTiming.NotDue;
 }

@@ -111,8 +111,9 @@ public sealed class ReportService(IDbContextFactory<AppDb> dbFactory, FormServic
             // Submitting again what was already submitted (a client retrying after a lost answer) changes nothing and succeeds.
             if (submit && submission is { Counts: true } && Same(rows, submission, planned, input.Comment))
                 return (Result: new Change<ReportDto>(ChangeOutcome.Done, Dto(scope, target, submission, rows)), Applied: new List<(int, int, Period, double?)>());
-            if (Refusal(scope, def, period, state, today) is { } refusal)
-                return (Result: new Change<ReportDto>(ChangeOutcome.Conflict, default, new Dictionary<string, string[]> { ["state"] = [refusal] }), Applied: []);
+            var step = ReportWorkflow.Decide(Report(target, submission, today), submit ? WorkflowAction.Submit : WorkflowAction.Save, Actor(scope, target));
+            if (step.Refusal is { } refusal)
+                return (Result: Conflict(Refusal(refusal, target, submission)), Applied: []);
             // The values as they will stand: stored ones overlaid with this request's.
             var after = new Dictionary<int, DataValue>(rows);
             foreach (var v in planned)
@@ -143,8 +144,8 @@ public sealed class ReportService(IDbContextFactory<AppDb> dbFactory, FormServic
             }
             if (submit)
             {
-                submission.State = def.Form.ApprovalLevels == 0 ? SubmissionState.Approved : SubmissionState.Submitted;
-                submission.ApprovedLevels = 0;
+                submission.State = step.State;
+                submission.ApprovedLevels = step.ApprovedLevels;
                 submission.ReturnReason = null;
                 submission.FirstSubmittedAt ??= now;
                 submission.SubmittedAt = now;
@@ -194,8 +195,9 @@ public sealed class ReportService(IDbContextFactory<AppDb> dbFactory, FormServic
     {
         var located = await LocateAsync(scope, form, unitCode, periodId, ct);
         if (located.Value is not { } target) return new(located.Outcome, default, located.Problems);
-        var (def, unit, period, tree) = target;
+        var (def, unit, period, _) = target;
         var now = clock.GetUtcNow().UtcDateTime;
+        var today = VietnamTime.Today(clock);
         // Ordered with the unit's report writes: a decision and a resubmission of the same report never interleave.
         var decided = await store.CommitAsync([unit.Id], async () =>
         {
@@ -203,26 +205,15 @@ public sealed class ReportService(IDbContextFactory<AppDb> dbFactory, FormServic
             await using var tx = await db.Database.BeginTransactionAsync(ct);
             var submission = await db.Submissions.Include(s => s.Events)
                 .SingleOrDefaultAsync(s => s.FormId == def.Form.Id && s.OrgUnitId == unit.Id && s.Period == period.Id, ct);
-            if (submission is not { State: SubmissionState.Submitted })
-                return Conflict(t["Report.NotAwaitingDecision"]);
-            if (DecisionRefusal(scope, def, unit, submission, tree) is { } refusal) return Conflict(refusal);
-            var level = submission.ApprovedLevels + 1;
-            var before = submission.State;
-            if (approve)
-            {
-                submission.ApprovedLevels = level;
-                if (level >= def.Form.ApprovalLevels)
-                {
-                    submission.State = SubmissionState.Approved;
-                    submission.ApprovedAt = now;
-                }
-            }
-            else
-            {
-                submission.State = SubmissionState.Returned;
-                submission.ApprovedLevels = 0;
-                submission.ReturnReason = reason;
-            }
+            var step = ReportWorkflow.Decide(Report(target, submission, today), approve ? WorkflowAction.Approve : WorkflowAction.Return, Actor(scope, target));
+            if (step.Refusal is { } refusal) return Conflict(Refusal(refusal, target, submission));
+            // Allowed only for a submitted report, so the row is there.
+            var level = step.Level;
+            var before = submission!.State;
+            submission.State = step.State;
+            submission.ApprovedLevels = step.ApprovedLevels;
+            if (approve && step.State == SubmissionState.Approved) submission.ApprovedAt = now;
+            if (!approve) submission.ReturnReason = reason;
             submission.UpdatedAt = now;
             submission.UpdatedBy = scope.UserName;
             submission.Events.Add(new SubmissionEvent
@@ -244,32 +235,39 @@ public sealed class ReportService(IDbContextFactory<AppDb> dbFactory, FormServic
         return decided;
     }
 
-    private string? Refusal(AccessScope scope, FormDefinition def, Period period, SubmissionState state, DateOnly today)
+    /// <summary>The report as the workflow sees it: state, levels, lock, sender and the latest approval since it was sent.</summary>
+    private static WorkflowReport Report(Target target, Submission? submission, DateOnly today)
     {
-        if (!scope.IsInAnyRole(Access.ReportsWrite.Roles)) return t["Report.CannotEdit"];
-        if (state is SubmissionState.Submitted) return t["Report.AlreadySubmitted"];
-        if (state is SubmissionState.Approved) return t["Report.Approved"];
-        if (def.Schedule.IsLocked(period, today) && !Manages(scope))
-            return t["Report.Locked", ReportFormat.Date(def.Schedule.LockDate(period)!.Value)];
-        return null;
+        var (def, _, period, tree) = target;
+        var previous = LastApproval(submission);
+        return new WorkflowReport(submission?.State ?? SubmissionState.Draft, submission?.ApprovedLevels ?? 0, def.Form.ApprovalLevels,
+            def.Schedule.IsLocked(period, today), submission?.SubmittedById,
+            previous is null ? null : new PriorApproval(previous.ByUserId, previous.ByUnitId is { } u && tree.Contains(u) ? tree.Level(u) : null));
     }
 
-    private string? DecisionRefusal(AccessScope scope, FormDefinition def, OrgNode unit, Submission submission, OrgTree tree)
-    {
-        if (!scope.IsInAnyRole(Access.ReportsApprove.Roles)) return t["Report.CannotApprove"];
-        if (scope.Unrestricted) return null;
-        if (submission.SubmittedById == scope.UserId) return t["Report.OwnSubmission"];
-        var acting = ActingUnit(scope, unit.Id);
-        var previous = submission.Events.Where(e => e.Action == SubmissionAction.Approved && e.At >= (submission.SubmittedAt ?? DateTime.MinValue))
+    /// <summary>The caller as the workflow sees them, acting at their highest unit that covers the report's unit.</summary>
+    private static WorkflowActor Actor(AccessScope scope, Target target) =>
+        new(scope.UserId, scope.IsInAnyRole(Access.ReportsWrite.Roles), scope.IsInAnyRole(Access.ReportsApprove.Roles), scope.Unrestricted, Manages(scope),
+            ActingUnit(scope, target.Unit.Id) is { } acting && target.Tree.Contains(acting) ? target.Tree.Level(acting) : null);
+
+    /// <summary>The highest approval since the report was last submitted; earlier rounds, before a return, do not count.</summary>
+    private static SubmissionEvent? LastApproval(Submission? submission) =>
+        submission?.Events.Where(e => e.Action == SubmissionAction.Approved && e.At >= (submission.SubmittedAt ?? DateTime.MinValue))
             .OrderByDescending(e => e.Level).FirstOrDefault();
-        if (previous is not null)
-        {
-            if (previous.ByUserId == scope.UserId) return t["Report.AlreadyApprovedByYou"];
-            if (previous.ByUnitId is { } prevUnit && acting is { } mine && tree.Contains(prevUnit) && tree.Level(mine) >= tree.Level(prevUnit))
-                return t["Report.NeedsHigherLevel", tree.Get(prevUnit).Name];
-        }
-        return null;
-    }
+
+    private string Refusal(WorkflowRefusal refusal, Target target, Submission? submission) => refusal switch
+    {
+        WorkflowRefusal.CannotEdit => t["Report.CannotEdit"],
+        WorkflowRefusal.AlreadySubmitted => t["Report.AlreadySubmitted"],
+        WorkflowRefusal.Approved => t["Report.Approved"],
+        WorkflowRefusal.Locked => t["Report.Locked", ReportFormat.Date(target.Definition.Schedule.LockDate(target.Period)!.Value)],
+        WorkflowRefusal.NotAwaitingDecision => t["Report.NotAwaitingDecision"],
+        WorkflowRefusal.CannotApprove => t["Report.CannotApprove"],
+        WorkflowRefusal.OwnSubmission => t["Report.OwnSubmission"],
+        WorkflowRefusal.AlreadyApprovedByYou => t["Report.AlreadyApprovedByYou"],
+        WorkflowRefusal.NeedsHigherLevel => t["Report.NeedsHigherLevel", target.Tree.Get(LastApproval(submission)!.ByUnitId!.Value).Name],
+        _ => throw new ArgumentOutOfRangeException(nameof(refusal), refusal, "Unknown workflow refusal."),
+    };
 
     private static bool Manages(AccessScope scope) => scope.IsInRole(Roles.Administrator) || scope.IsInRole(Roles.ProgrammeManager);
 
@@ -350,13 +348,15 @@ public sealed class ReportService(IDbContextFactory<AppDb> dbFactory, FormServic
     /// <summary>The report as the caller sees it, from its submission row (with all its events) and its values by element.</summary>
     private ReportDto Dto(AccessScope scope, Target target, Submission? submission, IReadOnlyDictionary<int, DataValue> stored)
     {
-        var (def, unit, period, tree) = target;
+        var (def, unit, period, _) = target;
         var today = VietnamTime.Today(clock);
         var state = submission?.State ?? SubmissionState.Draft;
         var due = def.Schedule.DueDate(period);
-        var timing = ReportFormat.Timing(submission, due, today);
-        var editable = Refusal(scope, def, period, state, today) is null;
-        var decidable = submission is { State: SubmissionState.Submitted } && DecisionRefusal(scope, def, unit, submission, tree) is null;
+        var timing = Timeliness.Of(submission is { Counts: true, FirstSubmittedAt: { } at } ? VietnamTime.Day(at) : null, due, today);
+        var report = Report(target, submission, today);
+        var actor = Actor(scope, target);
+        var editable = ReportWorkflow.Decide(report, WorkflowAction.Save, actor).Allowed;
+        var decidable = ReportWorkflow.Decide(report, WorkflowAction.Approve, actor).Allowed;
         return new ReportDto(def.Form.Code, def.Form.Name, unit.Code, unit.Name, period.Id, due, def.Schedule.LockDate(period),
             def.Schedule.IsLocked(period, today), state, submission?.ApprovedLevels ?? 0, def.Form.ApprovalLevels, timing,
             submission?.Comment, submission?.ReturnReason, submission?.SubmittedAt, submission?.SubmittedBy, submission?.UpdatedAt, submission?.UpdatedBy,

@@ -135,8 +135,7 @@ public sealed class SynthesisService(RatesService rates, AnalyticsStore store, P
         var rateRows = new List<IReadOnlyList<object?>>();
         foreach (var def in forms.Where(f => f.Form.IsActive))
         {
-            if (def.Clip(range) is not { } clipped) continue;
-            var owed = def.Schedule.PeriodsIn(clipped).Where(def.Owes).ToList();
+            var owed = def.Periods.PeriodsIn(range);
             if (owed.Count == 0) continue;
             var found = await rates.ExpectAsync(scope, def.Form.Code, root.Code, $"{owed[0].Id}..{owed[^1].Id}", ct);
             if (found.Value is not { } e) continue;

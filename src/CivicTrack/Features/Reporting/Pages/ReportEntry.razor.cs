@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
 using CivicTrack.Components;
+using CivicTrack.Engine.Reporting;
 using CivicTrack.Features.Indicators;
 using CivicTrack.Features.Plans.TaskPages;
 using CivicTrack.Features.Reporting.Pages.Entry;

@@ -30,16 +30,7 @@ public static class ReportPageFormat
     public static IReadOnlyList<Period> Periods(FormDefinition def, DateOnly today, int count, bool withUpcoming)
     {
         var due = def.DuePeriods(today, count);
-        return withUpcoming ? [.. Upcoming(def, today), .. due] : due;
-    }
-
-    /// <summary>Periods owed whose due date is still ahead: the one-off period, or the current and previous ones.</summary>
-    public static IReadOnlyList<Period> Upcoming(FormDefinition def, DateOnly today)
-    {
-        if (def.Schedule.OnlyPeriod is { } only) return def.Schedule.DueDate(only) > today ? [only] : [];
-        var current = Period.Containing(def.Schedule.PeriodType, today);
-        // A rule of "N days after the end" can leave the previous period still open; newest first.
-        return new[] { current, current.Previous() }.Where(p => def.Owes(p) && def.Schedule.DueDate(p) > today).ToList();
+        return withUpcoming ? [.. def.Periods.UpcomingPeriods(today), .. due] : due;
     }
 
     /// <summary>A form's name in the reader's language.</summary>

@@ -1,0 +1,22 @@
+namespace CivicTrack.Engine.Time;
+
+/// <summary>Business dates are Vietnam dates (UTC+7, no daylight saving), whatever the server's zone.</summary>
+public static class VietnamTime
+{
+    /// <summary>Vietnam's offset from UTC, the same all year.</summary>
+    public static readonly TimeSpan Offset = TimeSpan.FromHours(7);
+
+    /// <summary>Today's date in Vietnam by <paramref name="clock"/>.</summary>
+    public static DateOnly Today(TimeProvider clock)
+    {
+        ArgumentNullException.ThrowIfNull(clock);
+        return Day(clock.GetUtcNow());
+    }
+
+    /// <summary>The Vietnam date of <paramref name="moment"/>, whatever offset it is written with.</summary>
+    public static DateOnly Day(DateTimeOffset moment) => DateOnly.FromDateTime(moment.ToOffset(Offset).DateTime);
+
+    /// <summary>The Vietnam date of a stored moment; its <see cref="DateTime.Kind"/> is ignored, as the database keeps
+    /// every moment in UTC.</summary>
+    public static DateOnly Day(DateTime utc) => Day(new DateTimeOffset(DateTime.SpecifyKind(utc, DateTimeKind.Utc)));
+}
