@@ -64,10 +64,11 @@ public static class IndicatorsApi
         return app;
     }
 
+    /// <summary>Unlike other writes, a refused batch is answered 422 with the same body as a stored one, naming each refused item.</summary>
     private static async Task<Results<Ok<DataValueResult>, UnprocessableEntity<DataValueResult>>> PutValues(
         DataValueBatch batch, AccessScope scope, DataValueService values, CancellationToken ct)
     {
-        var result = await values.PutAsync(scope, batch, ValueSource.Entry, ct);
+        var result = DataValueResult.Of(await values.PutAsync(scope, batch, ValueSource.Entry, ct));
         return result.Applied ? TypedResults.Ok(result) : TypedResults.UnprocessableEntity(result);
     }
 

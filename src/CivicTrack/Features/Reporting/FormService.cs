@@ -147,8 +147,8 @@ public sealed class FormService(IDbContextFactory<AppDb> dbFactory, OrgDirectory
     {
         var org = await directory.GetAsync(ct);
         var catalog = (await store.DefinitionsAsync(ct)).Catalog;
-        var problems = new Dictionary<string, List<string>>();
-        void Problem(string field, string message) => (problems.TryGetValue(field, out var l) ? l : problems[field] = []).Add(message);
+        var problems = new FieldProblems();
+        void Problem(string field, string message) => problems.Add(field, message);
 
         var code = (input.Code ?? existingCode ?? "").Trim();
         if (code.Length is 0 or > 50 || !code.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '.'))
@@ -247,7 +247,7 @@ public sealed class FormService(IDbContextFactory<AppDb> dbFactory, OrgDirectory
             else Problem("assign.units", t["Form.UnknownUnit", u]);
         }
         if (assignments.Count == 0) Problem("assign", t["Form.NoAssignment"]);
-        if (problems.Count > 0) return new(OutcomeKind.Invalid, default, problems.ToDictionary(p => p.Key, p => p.Value.ToArray()));
+        if (problems.Count > 0) return Outcome<ReportFormDto>.Invalid(problems.ByField());
 
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         await using var tx = await db.Database.BeginTransactionAsync(ct);

@@ -43,8 +43,8 @@ public sealed class ReportExcel(ReportService reports, WorkbookCheck workbooks, 
     {
         var found = await reports.GetAsync(scope, form, unit, period, ct);
         if (found.Value is not { } report) return found.Failed<ReportDto>();
-        var problems = new Dictionary<string, List<string>>();
-        void Problem(string cell, string message) => (problems.TryGetValue(cell, out var l) ? l : problems[cell] = []).Add(message);
+        var problems = new FieldProblems();
+        void Problem(string cell, string message) => problems.Add(cell, message);
         var values = new List<ReportValueInput>();
         var cells = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
         using var ms = new MemoryStream();
@@ -108,7 +108,7 @@ public sealed class ReportExcel(ReportService reports, WorkbookCheck workbooks, 
             return Outcome<ReportDto>.Invalid("file", t["Excel.Unreadable"]);
         }
         if (problems.Count == 0 && values.Count == 0) Problem("A2", t["Excel.Empty"]);
-        if (problems.Count > 0) return new(OutcomeKind.Invalid, default, problems.ToDictionary(p => p.Key, p => p.Value.ToArray()));
+        if (problems.Count > 0) return Outcome<ReportDto>.Invalid(problems.ByField());
         var saved = await reports.SaveAsync(scope, form, unit, period, new ReportInput(values), ct);
         if (saved.Kind == OutcomeKind.Invalid)
             // Name the cell of each refused value rather than the element code.

@@ -29,3 +29,20 @@ public sealed record Outcome<T>(OutcomeKind Kind, T? Value = default, IReadOnlyD
 
     private static Dictionary<string, string[]> One(string field, string message) => new() { [field] = [message] };
 }
+
+/// <summary>The problems found while checking an input, by field and in the order found.</summary>
+public sealed class FieldProblems
+{
+    private readonly Dictionary<string, List<string>> _byField = [];
+
+    /// <summary>How many problems (not fields) there are.</summary>
+    public int Count { get; private set; }
+
+    public void Add(string field, string message)
+    {
+        (_byField.TryGetValue(field, out var messages) ? messages : _byField[field] = []).Add(message);
+        Count++;
+    }
+
+    public IReadOnlyDictionary<string, string[]> ByField() => _byField.ToDictionary(p => p.Key, p => p.Value.ToArray());
+}
