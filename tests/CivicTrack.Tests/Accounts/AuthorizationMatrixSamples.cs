@@ -74,8 +74,8 @@ public sealed class MatrixWorld
             using var scope = app.Services.CreateScope();
             var created = await scope.ServiceProvider.GetRequiredService<AccountService>()
                 .CreateAsync(system, new AccountCreate(email, $"Matrix {role}", [role], [InsideCommune], AppFactory.DemoPassword), Ct);
-            Assert.Equal(AccountOutcome.Done, created.Outcome);
-            callers.Add(new MatrixCaller(role, created.Account!.Id, email, await app.SignedInAsync(email)));
+            Assert.Equal(OutcomeKind.Created, created.Kind);
+            callers.Add(new MatrixCaller(role, created.Value!.Id, email, await app.SignedInAsync(email)));
         }
         using var s = app.Services.CreateScope();
         var users = s.ServiceProvider.GetRequiredService<UserManager<AppUser>>();
@@ -120,7 +120,7 @@ public sealed class MatrixWorld
         var system = await App.Services.GetRequiredService<AccessScopes>().SystemAsync(Ct);
         var change = await App.Services.GetRequiredService<OrgService>()
             .CreateAsync(system, new OrgUnitInput(code, $"Thôn tạm {code}", "Village", InsideCommune, new DateOnly(2025, 7, 1), null, null), Ct);
-        Assert.Equal(OrgChangeStatus.Done, change.Status);
+        Assert.Equal(OutcomeKind.Created, change.Kind);
         return code;
     }
 
