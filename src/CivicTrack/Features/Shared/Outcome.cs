@@ -3,8 +3,8 @@ namespace CivicTrack.Features.Shared;
 /// <summary>What became of a service call. The API answers each kind with one status: 200, 201, 404, 409 and 400.</summary>
 public enum OutcomeKind { Ok, Created, NotFound, Conflict, Invalid }
 
-/// <summary>The answer of every service that reads or changes something on a caller's behalf: its kind, the value
-/// when it succeeded, and otherwise the problems by field, named as the JSON fields are (<c>code</c>, <c>name.en</c>).</summary>
+/// <summary>The answer of a service call that can fail on the caller's input: its kind, the value when it succeeded,
+/// and otherwise the problems by field, named as the JSON fields are (<c>code</c>, <c>name.en</c>).</summary>
 public sealed record Outcome<T>(OutcomeKind Kind, T? Value = default, IReadOnlyDictionary<string, string[]>? Problems = null)
 {
     private static readonly IReadOnlyDictionary<string, string[]> None = new Dictionary<string, string[]>();
