@@ -1,6 +1,7 @@
 using CivicTrack.Data;
 using CivicTrack.Features.Accounts;
 using CivicTrack.Features.Organisation;
+using CivicTrack.Features.Shared;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 
@@ -58,8 +59,8 @@ public static class DemoAccounts
                 continue;
             }
             var result = await accounts.CreateAsync(system, new AccountCreate(email, name, [role], [unit.Code], password), ct);
-            if (result.Outcome != AccountOutcome.Done)
-                throw new InvalidOperationException($"Demo account {email} could not be created: " + string.Join("; ", result.Errors?.SelectMany(e => e.Value) ?? []));
+            if (!result.Succeeded)
+                throw new InvalidOperationException($"Demo account {email} could not be created: " + string.Join("; ", result.Problems.SelectMany(e => e.Value)));
         }
         return password;
     }

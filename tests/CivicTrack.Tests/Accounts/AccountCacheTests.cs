@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
 using CivicTrack.Features.Accounts;
+using CivicTrack.Features.Shared;
 using CivicTrack.Tests.Infrastructure;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.DependencyInjection;
@@ -20,7 +21,7 @@ public sealed class AccountCacheTests(SqliteDemoApp shared) : IClassFixture<Sqli
         using var scope = shared.App.Services.CreateScope();
         var created = await scope.ServiceProvider.GetRequiredService<AccountService>()
             .CreateAsync(system, new AccountCreate(email, "Cache", [Roles.Reporter], [unit], AppFactory.DemoPassword), Ct);
-        Assert.Equal(AccountOutcome.Done, created.Outcome);
+        Assert.Equal(OutcomeKind.Created, created.Kind);
         return email;
     }
 

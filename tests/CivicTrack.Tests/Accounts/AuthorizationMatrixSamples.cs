@@ -8,6 +8,7 @@ using CivicTrack.Features.Indicators;
 using CivicTrack.Features.Plans;
 using CivicTrack.Features.Reporting;
 using CivicTrack.Features.Organisation;
+using CivicTrack.Features.Shared;
 using CivicTrack.Tests.Infrastructure;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.DependencyInjection;
@@ -73,8 +74,8 @@ public sealed class MatrixWorld
             using var scope = app.Services.CreateScope();
             var created = await scope.ServiceProvider.GetRequiredService<AccountService>()
                 .CreateAsync(system, new AccountCreate(email, $"Matrix {role}", [role], [InsideCommune], AppFactory.DemoPassword), Ct);
-            Assert.Equal(AccountOutcome.Done, created.Outcome);
-            callers.Add(new MatrixCaller(role, created.Account!.Id, email, await app.SignedInAsync(email)));
+            Assert.Equal(OutcomeKind.Created, created.Kind);
+            callers.Add(new MatrixCaller(role, created.Value!.Id, email, await app.SignedInAsync(email)));
         }
         using var s = app.Services.CreateScope();
         var users = s.ServiceProvider.GetRequiredService<UserManager<AppUser>>();
@@ -119,7 +120,7 @@ public sealed class MatrixWorld
         var system = await App.Services.GetRequiredService<AccessScopes>().SystemAsync(Ct);
         var change = await App.Services.GetRequiredService<OrgService>()
             .CreateAsync(system, new OrgUnitInput(code, $"Thôn tạm {code}", "Village", InsideCommune, new DateOnly(2025, 7, 1), null, null), Ct);
-        Assert.Equal(OrgChangeStatus.Done, change.Status);
+        Assert.Equal(OutcomeKind.Created, change.Kind);
         return code;
     }
 
@@ -139,17 +140,17 @@ public sealed class MatrixWorld
         {
             var plan = await plans.CreatePlanAsync(system, new PlanInput($"M-{unit}/KH", $"Kế hoạch ma trận {unit}", PlanKind.Plan,
                 new DateOnly(2025, 1, 2), unit, new DateOnly(2025, 1, 1), new DateOnly(2025, 12, 31)), Ct);
-            Assert.Equal(ChangeOutcome.Done, plan.Outcome);
+            Assert.Equal(OutcomeKind.Created, plan.Kind);
             var target = await plans.SaveTargetAsync(system, plan.Value!.Id, new TargetInput("1", "Mỗi thôn có tổ công nghệ số", null, null, unit,
                 OrgUnitKind.Village, TargetComparison.Done, null, null, new DateOnly(2025, 12, 31), null), new DateOnly(2025, 6, 30), Ct);
-            Assert.Equal(ChangeOutcome.Done, target.Outcome);
+            Assert.Equal(OutcomeKind.Ok, target.Kind);
             var task = await tasks.CreateAsync(system, new TaskInput(plan.Value.Id, $"Nhiệm vụ ma trận {unit}", unit, "Cán bộ", null,
                 new DateOnly(2025, 1, 1), new DateOnly(2025, 3, 31), "Kết quả", "Trách nhiệm", "Chủ tịch UBND", 1, null), Ct);
-            Assert.Equal(ChangeOutcome.Done, task.Outcome);
+            Assert.Equal(OutcomeKind.Created, task.Kind);
             var bytes = Encoding.UTF8.GetBytes("biên bản");
             var report = await tasks.ReportAsync(system, task.Value!.Id, new TaskProgressInput(50, null, "Đã triển khai", null),
                 [new EvidenceUpload("bien-ban.txt", "text/plain", bytes.Length, () => new MemoryStream(bytes))], Ct);
-            Assert.Equal(ChangeOutcome.Done, report.Outcome);
+            Assert.Equal(OutcomeKind.Ok, report.Kind);
             var detail = await tasks.GetAsync(system, task.Value.Id, Ct);
             return (plan.Value.Id, target.Value!.Id, task.Value.Id, detail!.Updates[0].Evidence[0].Id);
         }

@@ -2,6 +2,7 @@ using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using CivicTrack.Features.Accounts;
 using CivicTrack.Features.Organisation;
+using CivicTrack.Features.Shared;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -43,14 +44,14 @@ public static class Clients
         {
             var change = await app.Services.GetRequiredService<OrgService>()
                 .CreateAsync(system, new OrgUnitInput(rootCode, $"Tỉnh Thử Nghiệm {rootCode}", "Province", null, null, null, null), Ct);
-            Assert.Equal(OrgChangeStatus.Done, change.Status);
+            Assert.Equal(OutcomeKind.Created, change.Kind);
             system = await app.Services.GetRequiredService<AccessScopes>().SystemAsync(Ct);
         }
         var email = $"{role.ToLowerInvariant()}.{rootCode.ToLowerInvariant()}@test.local";
         using var scope = app.Services.CreateScope();
         var created = await scope.ServiceProvider.GetRequiredService<AccountService>()
             .CreateAsync(system, new AccountCreate(email, email, [role], [rootCode], AppFactory.DemoPassword), Ct);
-        Assert.Equal(AccountOutcome.Done, created.Outcome);
+        Assert.Equal(OutcomeKind.Created, created.Kind);
         return await app.SignedInAsync(email);
     }
 }

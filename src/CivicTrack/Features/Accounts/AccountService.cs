@@ -1,5 +1,6 @@
 using CivicTrack.Data;
 using CivicTrack.Features.Audit;
+using CivicTrack.Features.Shared;
 using CivicTrack.Resources;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
@@ -17,10 +18,6 @@ public sealed record AccountCreate(string? Email, string? DisplayName, IReadOnly
 public sealed record AccountUpdate(string? DisplayName, IReadOnlyList<string>? Roles, IReadOnlyList<string>? UnitCodes, bool? Disabled);
 
 public sealed record PasswordReset(string? NewPassword);
-
-public enum AccountOutcome { Done, NotFound, Invalid, Conflict }
-
-public sealed record AccountResult(AccountOutcome Outcome, AccountDto? Account = null, IDictionary<string, string[]>? Errors = null);
 
 /// <summary>Account administration. An administrator sees and changes only accounts whose every unit lies
 /// within the administrator's own units, and can give no unit outside them.</summary>
@@ -43,7 +40,7 @@ public sealed class AccountService(UserManager<AppUser> users, AppDb db, AuditLo
         return ToDto(scope, user, [.. await users.GetRolesAsync(user)]);
     }
 
-    public async Task<AccountResult> CreateAsync(AccessScope scope, AccountCreate input, CancellationToken ct = default)
+    public async Task<Outcome<AccountDto>> CreateAsync(AccessScope scope, AccountCreate input, CancellationToken ct = default)
     {
         var errors = new Dictionary<string, string[]>();
         var email = input.Email?.Trim() ?? "";
@@ -51,9 +48,9 @@ public sealed class AccountService(UserManager<AppUser> users, AppDb db, AuditLo
         if (string.IsNullOrWhiteSpace(input.Password)) errors["password"] = [t["ImportError.Required"]];
         if (CivicTrack.Engine.Text.ControlCharacters.InName(input.DisplayName)) errors["displayName"] = [t["Input.ControlCharacters"]];
         var (roles, units) = CheckRolesAndUnits(scope, input.Roles, input.UnitCodes, errors);
-        if (errors.Count > 0) return new AccountResult(AccountOutcome.Invalid, Errors: errors);
+        if (errors.Count > 0) return Outcome<AccountDto>.Invalid(errors);
         if (await users.FindByEmailAsync(email) is not null)
-            return new AccountResult(AccountOutcome.Conflict, Errors: new Dictionary<string, string[]> { ["email"] = [t["Accounts.EmailTaken", email]] });
+            return Outcome<AccountDto>.Conflict("email", t["Accounts.EmailTaken", email]);
 
         var user = new AppUser
         {
@@ -65,26 +62,26 @@ public sealed class AccountService(UserManager<AppUser> users, AppDb db, AuditLo
         foreach (var u in user.Units) u.UserId = user.Id;
         await using var tx = await db.Database.BeginTransactionAsync(ct);
         var created = await users.CreateAsync(user, input.Password!);
-        if (!created.Succeeded) return new AccountResult(AccountOutcome.Invalid, Errors: IdentityErrors(created, "password"));
+        if (!created.Succeeded) return Outcome<AccountDto>.Invalid(IdentityErrors(created, "password"));
         await EnsureRolesAsync(roles);
         var added = await users.AddToRolesAsync(user, roles);
-        if (!added.Succeeded) return new AccountResult(AccountOutcome.Invalid, Errors: IdentityErrors(added, "roles"));
+        if (!added.Succeeded) return Outcome<AccountDto>.Invalid(IdentityErrors(added, "roles"));
         audit.Add(db, scope, AuditActions.Create, "Account", user.Id, units.FirstOrDefault(), after: Snapshot(scope, user, roles));
         await db.SaveChangesAsync(ct);
         await tx.CommitAsync(ct);
-        return new AccountResult(AccountOutcome.Done, ToDto(scope, user, roles));
+        return Outcome<AccountDto>.Created(ToDto(scope, user, roles));
     }
 
-    public async Task<AccountResult> UpdateAsync(AccessScope scope, string id, AccountUpdate input, CancellationToken ct = default)
+    public async Task<Outcome<AccountDto>> UpdateAsync(AccessScope scope, string id, AccountUpdate input, CancellationToken ct = default)
     {
         var user = await db.Users.Include(u => u.Units).SingleOrDefaultAsync(u => u.Id == id, ct);
-        if (user is null || !Manageable(scope, user)) return new AccountResult(AccountOutcome.NotFound);
+        if (user is null || !Manageable(scope, user)) return Outcome<AccountDto>.NotFound();
         var errors = new Dictionary<string, string[]>();
         var oldRoles = (await users.GetRolesAsync(user)).Order().ToList();
         var (roles, units) = CheckRolesAndUnits(scope, input.Roles ?? oldRoles, input.UnitCodes ?? Codes(scope, user), errors);
         if (input.Disabled == true && user.Id == scope.UserId) errors["disabled"] = [t["Accounts.CannotDisableSelf"]];
         if (CivicTrack.Engine.Text.ControlCharacters.InName(input.DisplayName)) errors["displayName"] = [t["Input.ControlCharacters"]];
-        if (errors.Count > 0) return new AccountResult(AccountOutcome.Invalid, Errors: errors);
+        if (errors.Count > 0) return Outcome<AccountDto>.Invalid(errors);
 
         var before = Snapshot(scope, user, oldRoles);
         await using var tx = await db.Database.BeginTransactionAsync(ct);
@@ -108,28 +105,28 @@ public sealed class AccountService(UserManager<AppUser> users, AppDb db, AuditLo
         audit.Add(db, scope, action, "Account", user.Id, units.FirstOrDefault(), before, Snapshot(scope, user, roles));
         await db.SaveChangesAsync(ct);
         await tx.CommitAsync(ct);
-        return new AccountResult(AccountOutcome.Done, ToDto(scope, user, roles));
+        return Outcome<AccountDto>.Ok(ToDto(scope, user, roles));
     }
 
-    public async Task<AccountResult> ResetPasswordAsync(AccessScope scope, string id, PasswordReset input, CancellationToken ct = default)
+    public async Task<Outcome<AccountDto>> ResetPasswordAsync(AccessScope scope, string id, PasswordReset input, CancellationToken ct = default)
     {
         var user = await db.Users.Include(u => u.Units).SingleOrDefaultAsync(u => u.Id == id, ct);
-        if (user is null || !Manageable(scope, user)) return new AccountResult(AccountOutcome.NotFound);
+        if (user is null || !Manageable(scope, user)) return Outcome<AccountDto>.NotFound();
         if (string.IsNullOrWhiteSpace(input.NewPassword))
-            return new AccountResult(AccountOutcome.Invalid, Errors: new Dictionary<string, string[]> { ["newPassword"] = [t["ImportError.Required"]] });
+            return Outcome<AccountDto>.Invalid("newPassword", t["ImportError.Required"]);
         foreach (var validator in users.PasswordValidators)
         {
             var check = await validator.ValidateAsync(users, user, input.NewPassword);
-            if (!check.Succeeded) return new AccountResult(AccountOutcome.Invalid, Errors: IdentityErrors(check, "newPassword"));
+            if (!check.Succeeded) return Outcome<AccountDto>.Invalid(IdentityErrors(check, "newPassword"));
         }
         await users.RemovePasswordAsync(user);
         var result = await users.AddPasswordAsync(user, input.NewPassword);
-        if (!result.Succeeded) return new AccountResult(AccountOutcome.Invalid, Errors: IdentityErrors(result, "newPassword"));
+        if (!result.Succeeded) return Outcome<AccountDto>.Invalid(IdentityErrors(result, "newPassword"));
         await users.SetLockoutEndDateAsync(user, user.IsDisabled ? DateTimeOffset.MaxValue : null);
         await users.ResetAccessFailedCountAsync(user);
         audit.Add(db, scope, AuditActions.PasswordReset, "Account", user.Id, user.Units.FirstOrDefault()?.OrgUnitId);
         await db.SaveChangesAsync(ct);
-        return new AccountResult(AccountOutcome.Done, await GetAsync(scope, id, ct));
+        return new(OutcomeKind.Ok, await GetAsync(scope, id, ct));
     }
 
     /// <summary>An account is within reach when it has units and every one lies inside the scope.</summary>

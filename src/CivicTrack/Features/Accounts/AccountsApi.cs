@@ -1,5 +1,6 @@
 using System.Security.Claims;
 using CivicTrack.Features.Audit;
+using CivicTrack.Features.Shared;
 using CivicTrack.Resources;
 using Microsoft.AspNetCore.Antiforgery;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -91,14 +92,10 @@ public static class AccountsApi
     private static async Task<Ok<IReadOnlyList<ApiTokenDto>>> ListTokens(AccessScope scope, ApiTokenService tokens, CancellationToken ct) =>
         TypedResults.Ok(await tokens.ListAsync(scope.UserId!, ct));
 
-    private static async Task<Results<Created<IssuedToken>, ValidationProblem>> CreateToken(
-        TokenRequest request, AccessScope scope, ApiTokenService tokens, IStringLocalizer<SharedResource> t, CancellationToken ct)
-    {
-        var (issued, problems) = await tokens.CreatePersonalAsync(scope, request.Name, request.Scopes, request.ExpiresInDays, ct);
-        if (issued is null)
-            return TypedResults.ValidationProblem(problems.GroupBy(p => p.Field).ToDictionary(g => g.Key, g => g.Select(p => t[p.Key, p.Args].Value).ToArray()));
-        return TypedResults.Created($"/api/auth/tokens/{issued.Details.Id}", issued);
-    }
+    private static async Task<Results<Ok<IssuedToken>, Created<IssuedToken>, ValidationProblem, NotFound<ProblemDetails>, Conflict<ProblemDetails>>> CreateToken(
+        TokenRequest request, AccessScope scope, ApiTokenService tokens, CancellationToken ct) =>
+        (await tokens.CreatePersonalAsync(scope, request.Name, request.Scopes, request.ExpiresInDays, ct))
+            .ToHttp(notFound: null, location: issued => $"/api/auth/tokens/{issued.Details.Id}");
 
     private static async Task<Results<NoContent, NotFound>> RevokeToken(int id, AccessScope scope, ApiTokenService tokens, CancellationToken ct) =>
         await tokens.RevokeAsync(scope.UserId!, scope.UserName, id, ct) ? TypedResults.NoContent() : TypedResults.NotFound();
@@ -109,32 +106,17 @@ public static class AccountsApi
     private static async Task<Results<Ok<AccountDto>, NotFound>> GetAccount(string id, AccessScope scope, AccountService accounts, CancellationToken ct) =>
         await accounts.GetAsync(scope, id, ct) is { } a ? TypedResults.Ok(a) : TypedResults.NotFound();
 
-    private static async Task<Results<Created<AccountDto>, ValidationProblem, Conflict<ProblemDetails>>> CreateAccount(
-        AccountCreate input, AccessScope scope, AccountService accounts, CancellationToken ct)
-    {
-        var result = await accounts.CreateAsync(scope, input, ct);
-        return result.Outcome switch
-        {
-            AccountOutcome.Done => TypedResults.Created($"/api/accounts/{result.Account!.Id}", result.Account),
-            AccountOutcome.Conflict => TypedResults.Conflict(new ProblemDetails { Title = result.Errors!.First().Value[0], Status = 409 }),
-            _ => TypedResults.ValidationProblem(result.Errors!),
-        };
-    }
+    private static async Task<Results<Ok<AccountDto>, Created<AccountDto>, ValidationProblem, NotFound<ProblemDetails>, Conflict<ProblemDetails>>> CreateAccount(
+        AccountCreate input, AccessScope scope, AccountService accounts, CancellationToken ct) =>
+        (await accounts.CreateAsync(scope, input, ct)).ToHttp(notFound: null, location: a => $"/api/accounts/{a.Id}");
 
-    private static async Task<Results<Ok<AccountDto>, ValidationProblem, NotFound>> UpdateAccount(
+    private static async Task<Results<Ok<AccountDto>, Created<AccountDto>, ValidationProblem, NotFound<ProblemDetails>, Conflict<ProblemDetails>>> UpdateAccount(
         string id, AccountUpdate input, AccessScope scope, AccountService accounts, CancellationToken ct) =>
-        Answer(await accounts.UpdateAsync(scope, id, input, ct));
+        (await accounts.UpdateAsync(scope, id, input, ct)).ToHttp(notFound: null);
 
-    private static async Task<Results<Ok<AccountDto>, ValidationProblem, NotFound>> ResetPassword(
+    private static async Task<Results<Ok<AccountDto>, Created<AccountDto>, ValidationProblem, NotFound<ProblemDetails>, Conflict<ProblemDetails>>> ResetPassword(
         string id, PasswordReset input, AccessScope scope, AccountService accounts, CancellationToken ct) =>
-        Answer(await accounts.ResetPasswordAsync(scope, id, input, ct));
-
-    private static Results<Ok<AccountDto>, ValidationProblem, NotFound> Answer(AccountResult result) => result.Outcome switch
-    {
-        AccountOutcome.Done => TypedResults.Ok(result.Account!),
-        AccountOutcome.NotFound => TypedResults.NotFound(),
-        _ => TypedResults.ValidationProblem(result.Errors!),
-    };
+        (await accounts.ResetPasswordAsync(scope, id, input, ct)).ToHttp(notFound: null);
 
     /// <summary>Sign-out posts a form from the layout; its anti-forgery token is checked here.</summary>
     private static async Task<Results<RedirectHttpResult, BadRequest>> Logout(HttpContext http, IAntiforgery antiforgery, SignInManager<AppUser> signIn, AuditLog audit)

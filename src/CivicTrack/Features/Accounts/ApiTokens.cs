@@ -4,9 +4,12 @@ using System.Text;
 using System.Text.Encodings.Web;
 using CivicTrack.Data;
 using CivicTrack.Features.Audit;
+using CivicTrack.Features.Shared;
+using CivicTrack.Resources;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Localization;
 using Microsoft.Extensions.Options;
 
 namespace CivicTrack.Features.Accounts;
@@ -17,11 +20,8 @@ public sealed record ApiTokenDto(int Id, string Name, string Prefix, IReadOnlyLi
 /// <summary>A freshly made token: <see cref="Token"/> is shown this once and never stored.</summary>
 public sealed record IssuedToken(string Token, ApiTokenDto Details);
 
-/// <summary>Why a personal token was not made: the field, and a resource key with its arguments.</summary>
-public sealed record TokenProblem(string Field, string Key, params object[] Args);
-
 /// <summary>Issues, lists, revokes and checks bearer tokens. Only a SHA-256 hash of each token is stored.</summary>
-public sealed class ApiTokenService(IDbContextFactory<AppDb> dbFactory, AuditLog audit, TimeProvider clock)
+public sealed class ApiTokenService(IDbContextFactory<AppDb> dbFactory, AuditLog audit, TimeProvider clock, IStringLocalizer<SharedResource> t)
 {
     public const string Prefix = "ct_";
     public static readonly TimeSpan SessionLifetime = TimeSpan.FromHours(8);
@@ -53,22 +53,23 @@ public sealed class ApiTokenService(IDbContextFactory<AppDb> dbFactory, AuditLog
     /// <summary>A personal token with the checks every caller (page or API) shares: a name of at most 100
     /// characters without control characters, known scopes that the creator itself holds
     /// (<see cref="AccessScope.Scopes"/>), and 1 to <see cref="MaxLifetimeDays"/> days of life.</summary>
-    public async Task<(IssuedToken? Issued, IReadOnlyList<TokenProblem> Problems)> CreatePersonalAsync(
+    public async Task<Outcome<IssuedToken>> CreatePersonalAsync(
         AccessScope creator, string? name, IEnumerable<string?>? scopes, int? expiresInDays, CancellationToken ct = default)
     {
-        var problems = new List<TokenProblem>();
+        var problems = new Dictionary<string, string[]>();
         var trimmed = name?.Trim() ?? "";
-        if (trimmed.Length is 0 or > 100) problems.Add(new("name", "ImportError.Required"));
-        else if (CivicTrack.Engine.Text.ControlCharacters.InName(trimmed)) problems.Add(new("name", "Input.ControlCharacters"));
+        if (trimmed.Length is 0 or > 100) problems["name"] = [t["ImportError.Required"]];
+        else if (CivicTrack.Engine.Text.ControlCharacters.InName(trimmed)) problems["name"] = [t["Input.ControlCharacters"]];
         var wanted = (scopes ?? []).Select(s => s?.Trim() ?? "").Distinct().ToList();
-        if (wanted.Count == 0) problems.Add(new("scopes", "Tokens.NoScope"));
-        else if (wanted.Any(s => !TokenScopes.All.Contains(s))) problems.Add(new("scopes", "Tokens.BadScopes", string.Join(", ", TokenScopes.All)));
+        if (wanted.Count == 0) problems["scopes"] = [t["Tokens.NoScope"]];
+        else if (wanted.Any(s => !TokenScopes.All.Contains(s))) problems["scopes"] = [t["Tokens.BadScopes", string.Join(", ", TokenScopes.All)]];
         else if (wanted.Where(s => !creator.Scopes.Contains(s)).ToList() is { Count: > 0 } beyond)
-            problems.Add(new("scopes", "Tokens.ScopesBeyondOwn", string.Join(", ", beyond), string.Join(", ", creator.Scopes)));
+            problems["scopes"] = [t["Tokens.ScopesBeyondOwn", string.Join(", ", beyond), string.Join(", ", creator.Scopes)]];
         var days = expiresInDays ?? 90;
-        if (days is < 1 or > MaxLifetimeDays) problems.Add(new("expiresInDays", "Tokens.BadExpiry", MaxLifetimeDays));
-        if (problems.Count > 0) return (null, problems);
-        return (await IssueAsync(creator.UserId!, creator.UserName, trimmed, wanted, clock.GetUtcNow().UtcDateTime.AddDays(days), ApiTokenKind.Personal, ct), problems);
+        if (days is < 1 or > MaxLifetimeDays) problems["expiresInDays"] = [t["Tokens.BadExpiry", MaxLifetimeDays]];
+        if (problems.Count > 0) return Outcome<IssuedToken>.Invalid(problems);
+        return Outcome<IssuedToken>.Created(await IssueAsync(creator.UserId!, creator.UserName, trimmed, wanted,
+            clock.GetUtcNow().UtcDateTime.AddDays(days), ApiTokenKind.Personal, ct));
     }
 
     public async Task<IReadOnlyList<ApiTokenDto>> ListAsync(string userId, CancellationToken ct = default)

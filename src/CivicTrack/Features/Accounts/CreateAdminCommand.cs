@@ -1,5 +1,6 @@
 using CivicTrack.Engine.Organisation;
 using CivicTrack.Features.Organisation;
+using CivicTrack.Features.Shared;
 
 namespace CivicTrack.Features.Accounts;
 
@@ -28,9 +29,9 @@ public static class CreateAdminCommand
         {
             var change = await app.Services.GetRequiredService<OrgService>()
                 .CreateAsync(system, new OrgUnitInput(unitCode, unitName, nameof(OrgUnitKind.Province), null, null, null, null));
-            if (change.Status != OrgChangeStatus.Done)
+            if (!change.Succeeded)
             {
-                Console.Error.WriteLine($"The unit could not be created: {string.Join("; ", change.Errors?.Select(e => $"{e.Column}: {e.Code} {e.Value}") ?? [])}");
+                Console.Error.WriteLine($"The unit could not be created: {string.Join("; ", change.Problems.Select(p => $"{p.Key}: {string.Join(" ", p.Value)}"))}");
                 return 1;
             }
             system = await scopes.SystemAsync();
@@ -49,9 +50,9 @@ public static class CreateAdminCommand
         using var scope = app.Services.CreateScope();
         var result = await scope.ServiceProvider.GetRequiredService<AccountService>()
             .CreateAsync(system, new AccountCreate(email, email, [Roles.Administrator], [unit.Code], password));
-        if (result.Outcome != AccountOutcome.Done)
+        if (!result.Succeeded)
         {
-            Console.Error.WriteLine("The account was not created: " + string.Join("; ", result.Errors?.SelectMany(e => e.Value) ?? []));
+            Console.Error.WriteLine("The account was not created: " + string.Join("; ", result.Problems.SelectMany(e => e.Value)));
             return 1;
         }
         Console.WriteLine($"Administrator {email} created for {unit.Name} ({unit.Code}).");

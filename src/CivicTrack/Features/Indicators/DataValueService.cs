@@ -2,6 +2,7 @@ using CivicTrack.Data;
 using CivicTrack.Engine.Periods;
 using CivicTrack.Features.Accounts;
 using CivicTrack.Features.Audit;
+using CivicTrack.Features.Shared;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Localization;
 
@@ -10,9 +11,36 @@ namespace CivicTrack.Features.Indicators;
 /// <summary>One value to store; a null value removes the stored one.</summary>
 public sealed record DataValueInput(string? Element, string? Unit, string? Period, double? Value, string? Comment = null);
 public sealed record DataValueBatch(IReadOnlyList<DataValueInput?>? Values);
-/// <summary>A refused item of a batch: its position (0-based), the field and why.</summary>
-public sealed record DataValueProblem(int Index, string Field, string Message);
-public sealed record DataValueResult(bool Applied, int Added, int Updated, int Deleted, int Unchanged, IReadOnlyList<DataValueProblem> Problems);
+/// <summary>What a stored batch changed.</summary>
+public sealed record DataValueCounts(int Added, int Updated, int Deleted, int Unchanged);
+
+/// <summary>A refused item of a batch: its position (0-based), the field and why. In an outcome's problems its key is
+/// <c>values[3].unit</c>, <c>values[3]</c> for the item as a whole, or <c>values</c> for the batch.</summary>
+public sealed record DataValueProblem(int Index, string Field, string Message)
+{
+    public static string Key(int? index = null, string? field = null) =>
+        index is null ? "values" : field is null ? $"values[{index}]" : $"values[{index}].{field}";
+
+    /// <summary>The refused items named by an outcome's problems, in their order.</summary>
+    public static IReadOnlyList<DataValueProblem> From(IReadOnlyDictionary<string, string[]> problems) =>
+        [.. problems.SelectMany(p => p.Value.Select(message => Parse(p.Key, message)))];
+
+    private static DataValueProblem Parse(string key, string message)
+    {
+        if (!key.StartsWith("values[", StringComparison.Ordinal)) return new(0, "values", message);
+        var close = key.IndexOf(']');
+        var index = int.Parse(key.AsSpan(7, close - 7), System.Globalization.CultureInfo.InvariantCulture);
+        return new(index, close + 2 < key.Length ? key[(close + 2)..] : "values", message);
+    }
+}
+
+/// <summary>The answer to a batch of values: whether it was stored, what it changed, and every refused item.</summary>
+public sealed record DataValueResult(bool Applied, int Added, int Updated, int Deleted, int Unchanged, IReadOnlyList<DataValueProblem> Problems)
+{
+    public static DataValueResult Of(Outcome<DataValueCounts> outcome) => outcome.Value is { } c
+        ? new(true, c.Added, c.Updated, c.Deleted, c.Unchanged, [])
+        : new(false, 0, 0, 0, 0, DataValueProblem.From(outcome.Problems));
+}
 /// <summary>A checked value about to be written; a null value removes the stored one.</summary>
 public sealed record PlannedValue(DataElement Element, int Unit, Period Period, double? Value, string? Comment);
 /// <summary>What a write did: counts, the changes for the store, and a sample of them for the audit entry.</summary>
@@ -26,42 +54,43 @@ public sealed class DataValueService(IDbContextFactory<AppDb> dbFactory, Analyti
 {
     public const int MaxBatch = 10_000;
 
-    public async Task<DataValueResult> PutAsync(AccessScope scope, DataValueBatch batch, ValueSource source, CancellationToken ct)
+    /// <summary>Stores a batch, or refuses it with every refused item named by its <see cref="DataValueProblem.Key"/>.</summary>
+    public async Task<Outcome<DataValueCounts>> PutAsync(AccessScope scope, DataValueBatch batch, ValueSource source, CancellationToken ct)
     {
         var items = batch.Values ?? [];
         var snapshot = await store.GetAsync(ct);
         var tree = snapshot.Tree;
         var catalog = snapshot.Catalog;
-        var problems = new List<DataValueProblem>();
-        if (items.Count == 0) problems.Add(new(0, "values", t["Data.Empty"]));
-        if (items.Count > MaxBatch) problems.Add(new(0, "values", t["Data.TooMany", MaxBatch]));
+        var problems = new FieldProblems();
+        if (items.Count == 0) problems.Add(DataValueProblem.Key(), t["Data.Empty"]);
+        if (items.Count > MaxBatch) problems.Add(DataValueProblem.Key(), t["Data.TooMany", MaxBatch]);
         var planned = new List<PlannedValue>();
         var seen = new HashSet<(int, int, Period)>();
         for (var i = 0; i < items.Count && problems.Count < 200; i++)
         {
             var item = items[i];
-            if (item is null) { problems.Add(new(i, "values", t["Data.NullItem"])); continue; }
+            if (item is null) { problems.Add(DataValueProblem.Key(i), t["Data.NullItem"]); continue; }
             var before = problems.Count;
             DataElement? element = null;
             if (string.IsNullOrWhiteSpace(item.Element) || !catalog.ElementsByCode.TryGetValue(item.Element.Trim(), out element))
-                problems.Add(new(i, "element", t["Data.UnknownElement", item.Element ?? ""]));
+                problems.Add(DataValueProblem.Key(i, "element"), t["Data.UnknownElement", item.Element ?? ""]);
             var unit = string.IsNullOrWhiteSpace(item.Unit) ? null : tree.Find(item.Unit.Trim());
-            if (unit is null || !scope.Covers(unit)) problems.Add(new(i, "unit", t["Data.UnknownUnit", item.Unit ?? ""]));
+            if (unit is null || !scope.Covers(unit)) problems.Add(DataValueProblem.Key(i, "unit"), t["Data.UnknownUnit", item.Unit ?? ""]);
             if (!Period.TryParse(item.Period, out var period, out var periodError))
-                problems.Add(new(i, "period", t["Data.BadPeriod", item.Period ?? "", periodError ?? ""]));
+                problems.Add(DataValueProblem.Key(i, "period"), t["Data.BadPeriod", item.Period ?? "", periodError ?? ""]);
             if (element is not null && item.Value is { } v && CheckValue(element, v) is { } valueProblem)
-                problems.Add(new(i, "value", valueProblem));
-            if (item.Comment is { Length: > 1000 }) problems.Add(new(i, "comment", t["Data.CommentTooLong", 1000]));
+                problems.Add(DataValueProblem.Key(i, "value"), valueProblem);
+            if (item.Comment is { Length: > 1000 }) problems.Add(DataValueProblem.Key(i, "comment"), t["Data.CommentTooLong", 1000]);
             if (problems.Count > before) continue;
             if (!seen.Add((element!.Id, unit!.Id, period)))
             {
-                problems.Add(new(i, "period", t["Data.Duplicate", element.Code, unit.Code, period.Id]));
+                problems.Add(DataValueProblem.Key(i, "period"), t["Data.Duplicate", element.Code, unit.Code, period.Id]);
                 continue;
             }
             planned.Add(new(element, unit.Id, period, item.Value, string.IsNullOrWhiteSpace(item.Comment) ? null : item.Comment.Trim()));
         }
         if (problems.Count == 0) await RefuseReportedAsync(planned, tree, problems, ct);
-        if (problems.Count > 0) return new(false, 0, 0, 0, 0, problems);
+        if (problems.Count > 0) return Outcome<DataValueCounts>.Invalid(problems.ByField());
 
         return await store.CommitAsync(planned.Select(p => p.Unit).Distinct(), async () =>
         {
@@ -76,14 +105,14 @@ public sealed class DataValueService(IDbContextFactory<AppDb> dbFactory, Analyti
                 await db.SaveChangesAsync(ct);
             }
             await tx.CommitAsync(ct);
-            return (Result: new DataValueResult(true, write.Added, write.Updated, write.Deleted, write.Unchanged, []), write.Applied);
+            return (Result: Outcome<DataValueCounts>.Ok(new(write.Added, write.Updated, write.Deleted, write.Unchanged)), write.Applied);
         }, r => r.Applied, ct) switch { var r => r.Result };
     }
 
     /// <summary>A value that belongs to a report already submitted or approved is changed only through that report (after it is
     /// returned), so an approved report stays as it was approved.</summary>
     private async Task RefuseReportedAsync(List<PlannedValue> planned, Engine.Organisation.OrgTree tree,
-        List<DataValueProblem> problems, CancellationToken ct)
+        FieldProblems problems, CancellationToken ct)
     {
         var units = planned.Select(p => p.Unit).Distinct().ToList();
         var periods = planned.Select(p => p.Period.Id).Distinct().ToList();
@@ -104,7 +133,7 @@ public sealed class DataValueService(IDbContextFactory<AppDb> dbFactory, Analyti
         {
             var p = planned[i];
             if (locked.TryGetValue((p.Element.Id, p.Unit, p.Period.Id), out var form))
-                problems.Add(new(i, "value", t["Data.InSubmittedReport", p.Element.Code, tree.Get(p.Unit).Code, p.Period.Id, form]));
+                problems.Add(DataValueProblem.Key(i, "value"), t["Data.InSubmittedReport", p.Element.Code, tree.Get(p.Unit).Code, p.Period.Id, form]);
         }
     }
 

@@ -30,14 +30,6 @@ public sealed record IndicatorInput(string? Code, LocalText? Name, string? Pilla
 public sealed record ExpressionProblem(string Field, int Position, ExpressionErrorKind Kind, string? Token, string Message);
 public sealed record ExpressionValidation(bool Valid, IReadOnlyList<ExpressionProblem> Problems, IReadOnlyList<string> References);
 
-public enum ChangeOutcome { Done, NotFound, Conflict, Invalid }
-
-/// <summary>The outcome of a change: its state, the row, and the problems by field when invalid.</summary>
-public sealed record Change<T>(ChangeOutcome Outcome, T? Value = default, IReadOnlyDictionary<string, string[]>? Problems = null)
-{
-    public static Change<T> Invalid(string field, string message) => new(ChangeOutcome.Invalid, default, new Dictionary<string, string[]> { [field] = [message] });
-}
-
 /// <summary>Pillars, data elements and indicators: the shared vocabulary every unit reports in.</summary>
 public sealed class IndicatorService(IDbContextFactory<AppDb> dbFactory, AnalyticsStore store, AuditLog audit,
     Microsoft.Extensions.Localization.IStringLocalizer<Resources.SharedResource> t)
@@ -76,14 +68,14 @@ public sealed class IndicatorService(IDbContextFactory<AppDb> dbFactory, Analyti
     public string Describe(string field, ExpressionError e) =>
         t["Expr.Problem", t["Expr.Field." + field], e.Position + 1, t["Expr.Kind." + e.Kind], e.Token ?? ""];
 
-    public async Task<Change<PillarDto>> SavePillarAsync(AccessScope scope, string? code, PillarInput input, CancellationToken ct)
+    public async Task<Outcome<PillarDto>> SavePillarAsync(AccessScope scope, string? code, PillarInput input, CancellationToken ct)
     {
         var newCode = (code ?? input.Code)?.Trim();
-        if (string.IsNullOrEmpty(newCode)) return Change<PillarDto>.Invalid("code", t["Ind.Required"]);
+        if (string.IsNullOrEmpty(newCode)) return Outcome<PillarDto>.Invalid("code", t["Ind.Required"]);
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var row = await db.Pillars.SingleOrDefaultAsync(p => p.Code == newCode, ct);
-        if (code is null && row is not null) return new(ChangeOutcome.Conflict);
-        if (code is not null && row is null) return new(ChangeOutcome.NotFound);
+        if (code is null && row is not null) return new(OutcomeKind.Conflict);
+        if (code is not null && row is null) return new(OutcomeKind.NotFound);
         var before = row is null ? null : ToDto(row);
         if (NamesProblem<PillarDto>(input.Name, null, isNew: row is null, 200) is { } namesProblem) return namesProblem;
         row ??= db.Pillars.Add(new Pillar { Code = newCode, Name = LocalText.Empty }).Entity;
@@ -92,20 +84,20 @@ public sealed class IndicatorService(IDbContextFactory<AppDb> dbFactory, Analyti
         audit.Add(db, scope, before is null ? AuditActions.Create : AuditActions.Update, "Pillar", newCode, null, before, ToDto(row));
         await db.SaveChangesAsync(ct);
         await store.RefreshCatalogAsync(ct);
-        return new(ChangeOutcome.Done, ToDto(row));
+        return new(before is null ? OutcomeKind.Created : OutcomeKind.Ok, ToDto(row));
     }
 
-    public async Task<Change<DataElementDto>> SaveElementAsync(AccessScope scope, string? code, DataElementInput input, CancellationToken ct)
+    public async Task<Outcome<DataElementDto>> SaveElementAsync(AccessScope scope, string? code, DataElementInput input, CancellationToken ct)
     {
         var newCode = (code ?? input.Code)?.Trim();
-        if (string.IsNullOrEmpty(newCode) || !IsCode(newCode)) return Change<DataElementDto>.Invalid("code", t["Ind.BadCode"]);
+        if (string.IsNullOrEmpty(newCode) || !IsCode(newCode)) return Outcome<DataElementDto>.Invalid("code", t["Ind.BadCode"]);
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var row = await db.DataElements.Include(e => e.Pillar).SingleOrDefaultAsync(e => e.Code == newCode, ct);
-        if (code is null && row is not null) return new(ChangeOutcome.Conflict);
-        if (code is not null && row is null) return new(ChangeOutcome.NotFound);
+        if (code is null && row is not null) return new(OutcomeKind.Conflict);
+        if (code is not null && row is null) return new(OutcomeKind.NotFound);
         if (NamesProblem<DataElementDto>(input.Name, input.Unit, isNew: row is null, 300) is { } namesProblem) return namesProblem;
         var (pillar, pillarFound) = await PillarAsync(db, input.Pillar, ct);
-        if (!pillarFound) return Change<DataElementDto>.Invalid("pillar", t["Ind.UnknownPillar", input.Pillar!]);
+        if (!pillarFound) return Outcome<DataElementDto>.Invalid("pillar", t["Ind.UnknownPillar", input.Pillar!]);
         var catalog = (await store.DefinitionsAsync(ct)).Catalog;
         var before = row is null ? null : ToDto(row, catalog);
         row ??= db.DataElements.Add(new DataElement { Code = newCode, Name = LocalText.Empty }).Entity;
@@ -121,27 +113,27 @@ public sealed class IndicatorService(IDbContextFactory<AppDb> dbFactory, Analyti
             new { row.Code, Name = row.Name.Texts, row.ValueType, row.Aggregation, row.MinValue, row.MaxValue });
         await db.SaveChangesAsync(ct);
         await store.RefreshCatalogAsync(ct);
-        return new(ChangeOutcome.Done, ToDto(row, (await store.DefinitionsAsync(ct)).Catalog));
+        return new(before is null ? OutcomeKind.Created : OutcomeKind.Ok, ToDto(row, (await store.DefinitionsAsync(ct)).Catalog));
     }
 
-    public async Task<Change<IndicatorDto>> SaveIndicatorAsync(AccessScope scope, string? code, IndicatorInput input, CancellationToken ct)
+    public async Task<Outcome<IndicatorDto>> SaveIndicatorAsync(AccessScope scope, string? code, IndicatorInput input, CancellationToken ct)
     {
         var newCode = (code ?? input.Code)?.Trim();
-        if (string.IsNullOrEmpty(newCode) || !IsCode(newCode)) return Change<IndicatorDto>.Invalid("code", t["Ind.BadCode"]);
+        if (string.IsNullOrEmpty(newCode) || !IsCode(newCode)) return Outcome<IndicatorDto>.Invalid("code", t["Ind.BadCode"]);
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var row = await db.Indicators.SingleOrDefaultAsync(i => i.Code == newCode, ct);
-        if (code is null && row is not null) return new(ChangeOutcome.Conflict);
-        if (code is not null && row is null) return new(ChangeOutcome.NotFound);
+        if (code is null && row is not null) return new(OutcomeKind.Conflict);
+        if (code is not null && row is null) return new(OutcomeKind.NotFound);
         if (NamesProblem<IndicatorDto>(input.Name, input.Unit, isNew: row is null, 300) is { } namesProblem) return namesProblem;
         var numerator = input.Numerator ?? row?.Numerator;
         var denominator = input.Denominator is null ? row?.Denominator : string.IsNullOrWhiteSpace(input.Denominator) ? null : input.Denominator;
         var check = await ValidateAsync(numerator, denominator, ct);
         if (!check.Valid)
-            return new(ChangeOutcome.Invalid, default, check.Problems.GroupBy(p => p.Field).ToDictionary(g => g.Key, g => g.Select(p => p.Message).ToArray()));
+            return new(OutcomeKind.Invalid, default, check.Problems.GroupBy(p => p.Field).ToDictionary(g => g.Key, g => g.Select(p => p.Message).ToArray()));
         var (pillar, pillarFound) = await PillarAsync(db, input.Pillar, ct);
-        if (!pillarFound) return Change<IndicatorDto>.Invalid("pillar", t["Ind.UnknownPillar", input.Pillar!]);
-        if (input.Decimals is < 0 or > 6) return Change<IndicatorDto>.Invalid("decimals", t["Ind.BadDecimals"]);
-        if (input.Factor is { } f && (f == 0 || double.IsNaN(f) || double.IsInfinity(f))) return Change<IndicatorDto>.Invalid("factor", t["Ind.BadFactor"]);
+        if (!pillarFound) return Outcome<IndicatorDto>.Invalid("pillar", t["Ind.UnknownPillar", input.Pillar!]);
+        if (input.Decimals is < 0 or > 6) return Outcome<IndicatorDto>.Invalid("decimals", t["Ind.BadDecimals"]);
+        if (input.Factor is { } f && (f == 0 || double.IsNaN(f) || double.IsInfinity(f))) return Outcome<IndicatorDto>.Invalid("factor", t["Ind.BadFactor"]);
         var catalog = (await store.DefinitionsAsync(ct)).Catalog;
         var before = row is null ? null : ToDto(row, catalog);
         row ??= db.Indicators.Add(new Indicator { Code = newCode, Name = LocalText.Empty, Numerator = "" }).Entity;
@@ -156,7 +148,7 @@ public sealed class IndicatorService(IDbContextFactory<AppDb> dbFactory, Analyti
         audit.Add(db, scope, before is null ? AuditActions.Create : AuditActions.Update, "Indicator", newCode, null, before, new { row.Code, Name = row.Name.Texts, row.Numerator, row.Denominator, row.Factor });
         await db.SaveChangesAsync(ct);
         await store.RefreshCatalogAsync(ct);
-        return new(ChangeOutcome.Done, ToDto(row, (await store.DefinitionsAsync(ct)).Catalog));
+        return new(before is null ? OutcomeKind.Created : OutcomeKind.Ok, ToDto(row, (await store.DefinitionsAsync(ct)).Catalog));
     }
 
     /// <summary>Adds the default library's missing pillars, elements and indicators.</summary>
@@ -170,9 +162,9 @@ public sealed class IndicatorService(IDbContextFactory<AppDb> dbFactory, Analyti
     }
 
     /// <summary>A new row needs a Vietnamese name; every name and unit given is checked by <see cref="LocalNames"/>.</summary>
-    private Change<T>? NamesProblem<T>(LocalText? name, LocalText? unit, bool isNew, int maxLength) =>
-        LocalNames.Problem(name, "name", maxLength, required: isNew, t) is { } p ? Change<T>.Invalid(p.Field, p.Message)
-        : LocalNames.Problem(unit, "unit", 50, required: false, t) is { } u ? Change<T>.Invalid(u.Field, u.Message)
+    private Outcome<T>? NamesProblem<T>(LocalText? name, LocalText? unit, bool isNew, int maxLength) =>
+        LocalNames.Problem(name, "name", maxLength, required: isNew, t) is { } p ? Outcome<T>.Invalid(p.Field, p.Message)
+        : LocalNames.Problem(unit, "unit", 50, required: false, t) is { } u ? Outcome<T>.Invalid(u.Field, u.Message)
         : null;
 
     /// <summary>The pillar named by code; found is false only when a code was given and no pillar has it.</summary>
@@ -184,14 +176,14 @@ public sealed class IndicatorService(IDbContextFactory<AppDb> dbFactory, Analyti
     }
 
     /// <summary>Own bounds must be finite, within the value type's hard limits, and in order.</summary>
-    private Change<DataElementDto>? CheckRange(DataElement e)
+    private Outcome<DataElementDto>? CheckRange(DataElement e)
     {
         var hard = ValueBounds.Hard(e.ValueType);
         foreach (var (field, bound) in new[] { ("minValue", e.MinValue), ("maxValue", e.MaxValue) })
             if (bound is { } b && (!double.IsFinite(b) || !hard.Contains(b) || ValueBounds.IsWhole(e.ValueType) && b != Math.Floor(b)))
-                return Change<DataElementDto>.Invalid(field, t["Ind.BadBound", Components.Display.Number(b), Components.Display.Number(hard.Min), Components.Display.Number(hard.Max)]);
+                return Outcome<DataElementDto>.Invalid(field, t["Ind.BadBound", Components.Display.Number(b), Components.Display.Number(hard.Min), Components.Display.Number(hard.Max)]);
         var range = e.Range;
-        return range.Min > range.Max ? Change<DataElementDto>.Invalid("minValue", t["Ind.BoundsOrder", Components.Display.Number(range.Min), Components.Display.Number(range.Max)]) : null;
+        return range.Min > range.Max ? Outcome<DataElementDto>.Invalid("minValue", t["Ind.BoundsOrder", Components.Display.Number(range.Min), Components.Display.Number(range.Max)]) : null;
     }
 
     internal static bool IsCode(string code) => code.Length <= 50 && code.All(ch => char.IsAsciiLetterOrDigit(ch) || ch is '_' or '.' or '-');

@@ -1,6 +1,7 @@
 using System.Globalization;
 using CivicTrack.Engine.Periods;
 using CivicTrack.Features.Accounts;
+using CivicTrack.Features.Shared;
 using CivicTrack.Resources;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
@@ -17,30 +18,30 @@ public static class IndicatorsApi
         pillars.MapGet("/", async (IndicatorService s, CancellationToken ct) => TypedResults.Ok(await s.PillarsAsync(ct)))
             .WithName("ListPillars").RequireAccess(Access.IndicatorsRead).WithSummary("The programme's pillars in display order");
         pillars.MapPost("/", async (PillarInput input, AccessScope scope, IndicatorService s, IStringLocalizer<SharedResource> t, CancellationToken ct) =>
-                (await s.SavePillarAsync(scope, null, input, ct)).ToResult(t["Ind.NotFound"], t["Ind.CodeTaken"], p => $"/api/pillars/{p.Code}"))
+                (await s.SavePillarAsync(scope, null, input, ct)).ToHttp(t["Ind.NotFound"], t["Ind.CodeTaken"], p => $"/api/pillars/{p.Code}"))
             .WithName("CreatePillar").RequireAccess(Access.IndicatorsManage).WithSummary("Add a pillar");
         pillars.MapPut("/{code}", async (string code, PillarInput input, AccessScope scope, IndicatorService s, IStringLocalizer<SharedResource> t, CancellationToken ct) =>
-                (await s.SavePillarAsync(scope, code, input, ct)).ToResult(t["Ind.NotFound"], t["Ind.CodeTaken"]))
+                (await s.SavePillarAsync(scope, code, input, ct)).ToHttp(t["Ind.NotFound"], t["Ind.CodeTaken"]))
             .WithName("UpdatePillar").RequireAccess(Access.IndicatorsManage).WithSummary("Rename or reorder a pillar");
 
         var elements = app.MapGroup("/api/data-elements").WithTags("Indicators");
         elements.MapGet("/", async (IndicatorService s, CancellationToken ct) => TypedResults.Ok(await s.ElementsAsync(ct)))
             .WithName("ListDataElements").RequireAccess(Access.IndicatorsRead).WithSummary("Every data element with its value type and aggregation");
         elements.MapPost("/", async (DataElementInput input, AccessScope scope, IndicatorService s, IStringLocalizer<SharedResource> t, CancellationToken ct) =>
-                (await s.SaveElementAsync(scope, null, input, ct)).ToResult(t["Ind.NotFound"], t["Ind.CodeTaken"], e => $"/api/data-elements/{e.Code}"))
+                (await s.SaveElementAsync(scope, null, input, ct)).ToHttp(t["Ind.NotFound"], t["Ind.CodeTaken"], e => $"/api/data-elements/{e.Code}"))
             .WithName("CreateDataElement").RequireAccess(Access.IndicatorsManage).WithSummary("Add a data element");
         elements.MapPut("/{code}", async (string code, DataElementInput input, AccessScope scope, IndicatorService s, IStringLocalizer<SharedResource> t, CancellationToken ct) =>
-                (await s.SaveElementAsync(scope, code, input, ct)).ToResult(t["Ind.NotFound"], t["Ind.CodeTaken"]))
+                (await s.SaveElementAsync(scope, code, input, ct)).ToHttp(t["Ind.NotFound"], t["Ind.CodeTaken"]))
             .WithName("UpdateDataElement").RequireAccess(Access.IndicatorsManage).WithSummary("Change a data element (its values are kept)");
 
         var indicators = app.MapGroup("/api/indicators").WithTags("Indicators");
         indicators.MapGet("/", async (IndicatorService s, CancellationToken ct) => TypedResults.Ok(await s.IndicatorsAsync(ct)))
             .WithName("ListIndicators").RequireAccess(Access.IndicatorsRead).WithSummary("Every indicator with its numerator, denominator and factor");
         indicators.MapPost("/", async (IndicatorInput input, AccessScope scope, IndicatorService s, IStringLocalizer<SharedResource> t, CancellationToken ct) =>
-                (await s.SaveIndicatorAsync(scope, null, input, ct)).ToResult(t["Ind.NotFound"], t["Ind.CodeTaken"], i => $"/api/indicators/{i.Code}"))
+                (await s.SaveIndicatorAsync(scope, null, input, ct)).ToHttp(t["Ind.NotFound"], t["Ind.CodeTaken"], i => $"/api/indicators/{i.Code}"))
             .WithName("CreateIndicator").RequireAccess(Access.IndicatorsManage).WithSummary("Add an indicator; its expressions are checked first");
         indicators.MapPut("/{code}", async (string code, IndicatorInput input, AccessScope scope, IndicatorService s, IStringLocalizer<SharedResource> t, CancellationToken ct) =>
-                (await s.SaveIndicatorAsync(scope, code, input, ct)).ToResult(t["Ind.NotFound"], t["Ind.CodeTaken"]))
+                (await s.SaveIndicatorAsync(scope, code, input, ct)).ToHttp(t["Ind.NotFound"], t["Ind.CodeTaken"]))
             .WithName("UpdateIndicator").RequireAccess(Access.IndicatorsManage).WithSummary("Change an indicator");
         indicators.MapPost("/validate", async (IndicatorInput input, IndicatorService s, CancellationToken ct) =>
                 TypedResults.Ok(await s.ValidateAsync(input.Numerator, input.Denominator, ct)))
@@ -63,10 +64,11 @@ public static class IndicatorsApi
         return app;
     }
 
+    /// <summary>Unlike other writes, a refused batch is answered 422 with the same body as a stored one, naming each refused item.</summary>
     private static async Task<Results<Ok<DataValueResult>, UnprocessableEntity<DataValueResult>>> PutValues(
         DataValueBatch batch, AccessScope scope, DataValueService values, CancellationToken ct)
     {
-        var result = await values.PutAsync(scope, batch, ValueSource.Entry, ct);
+        var result = DataValueResult.Of(await values.PutAsync(scope, batch, ValueSource.Entry, ct));
         return result.Applied ? TypedResults.Ok(result) : TypedResults.UnprocessableEntity(result);
     }
 

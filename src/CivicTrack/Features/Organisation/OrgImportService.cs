@@ -5,8 +5,11 @@ using CivicTrack.Engine.Organisation;
 using CivicTrack.Engine.Text;
 using CivicTrack.Features.Accounts;
 using CivicTrack.Features.Audit;
+using CivicTrack.Features.Shared;
 using CivicTrack.Features.Uploads;
+using CivicTrack.Resources;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Localization;
 using MiniExcelLibs;
 
 namespace CivicTrack.Features.Organisation;
@@ -20,7 +23,7 @@ public sealed record ImportResult(ImportCounts? Counts, IReadOnlyList<ImportErro
 /// <summary>Imports and exports units as CSV or XLSX. A file is validated whole, then applied in one
 /// transaction or not at all; importing the same file again changes nothing.</summary>
 public sealed class OrgImportService(IDbContextFactory<AppDb> dbFactory, OrgDirectory directory, AuditLog audit, TimeProvider clock,
-    WorkbookCheck workbooks, ILogger<OrgImportService> log)
+    WorkbookCheck workbooks, IStringLocalizer<SharedResource> t, ILogger<OrgImportService> log)
 {
     /// <summary>Groups every province uses, with their names in both languages.</summary>
     public static readonly OrgGroupDto[] DefaultGroups =
@@ -55,8 +58,8 @@ public sealed class OrgImportService(IDbContextFactory<AppDb> dbFactory, OrgDire
         finally { WriteGate.Release(); }
     }
 
-    /// <summary>Creates or updates one unit through the same checks as a file line. Merger fields are kept.</summary>
-    internal async Task<OrgChange> ApplyOneAsync(AccessScope scope, string? code, OrgUnitInput input, int? keepGroupsOf, CancellationToken ct)
+    /// <summary>Creates or updates one unit through the same checks as a file line, answering its code. Merger fields are kept.</summary>
+    internal async Task<Outcome<string>> ApplyOneAsync(AccessScope scope, string? code, OrgUnitInput input, int? keepGroupsOf, CancellationToken ct)
     {
         await WriteGate.WaitAsync(ct);
         try
@@ -71,9 +74,9 @@ public sealed class OrgImportService(IDbContextFactory<AppDb> dbFactory, OrgDire
             scope = scope.On(await directory.TreeAsync(ct));
             var (plan, planErrors) = rows.Count == 0 ? (null, []) : OrgImportPlanner.Plan(rows, existing.Values, Covered(scope));
             errors.AddRange(planErrors);
-            if (plan is null || errors.Count > 0) return OrgChange.Invalid(errors);
+            if (plan is null || errors.Count > 0) return Outcome<string>.Invalid(OrgProblems.ByField(t, errors));
             if (plan.Changes.Count > 0) await ApplyAsync(plan, scope, old is null ? AuditActions.Create : AuditActions.Update, ct, old);
-            return OrgChange.Done(rows[0].Row.Code);
+            return Outcome<string>.Ok(rows[0].Row.Code);
         }
         finally { WriteGate.Release(); }
     }

@@ -2,13 +2,17 @@ using CivicTrack.Data;
 using CivicTrack.Engine.Organisation;
 using CivicTrack.Features.Accounts;
 using CivicTrack.Features.Audit;
+using CivicTrack.Features.Shared;
+using CivicTrack.Resources;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Localization;
 
 namespace CivicTrack.Features.Organisation;
 
 /// <summary>Reads and changes the organisation registry, always within the caller's <see cref="AccessScope"/>.
 /// Every change goes through the import planner's checks, so a form, the API and a file are held to the same rules.</summary>
-public sealed class OrgService(IDbContextFactory<AppDb> dbFactory, OrgDirectory directory, OrgImportService importer, AuditLog audit, TimeProvider clock)
+public sealed class OrgService(IDbContextFactory<AppDb> dbFactory, OrgDirectory directory, OrgImportService importer, AuditLog audit, TimeProvider clock,
+    IStringLocalizer<SharedResource> t)
 {
     public const int MaxPageSize = 1000;
 
@@ -74,40 +78,50 @@ public sealed class OrgService(IDbContextFactory<AppDb> dbFactory, OrgDirectory 
     }
 
     /// <summary>Creates a unit under a parent within the scope.</summary>
-    public async Task<OrgChange> CreateAsync(AccessScope scope, OrgUnitInput input, CancellationToken ct = default)
+    public async Task<Outcome<OrgUnitDetailDto>> CreateAsync(AccessScope scope, OrgUnitInput input, CancellationToken ct = default)
     {
         var snap = await directory.GetAsync(ct);
         if (!string.IsNullOrWhiteSpace(input.Code) && snap.Tree.Find(input.Code.Trim()) is not null)
-            return OrgChange.Conflict(input.Code.Trim());
-        return await importer.ApplyOneAsync(scope, input.Code, input, keepGroupsOf: null, ct);
+            return Outcome<OrgUnitDetailDto>.Conflict("code", t["Api.CodeTaken", input.Code.Trim()]);
+        return await DetailAsync(scope, await importer.ApplyOneAsync(scope, input.Code, input, keepGroupsOf: null, ct), OutcomeKind.Created, ct);
     }
 
-    /// <summary>Changes a unit within the scope; a new parent must be within it too.</summary>
-    public async Task<OrgChange> UpdateAsync(AccessScope scope, string code, OrgUnitInput input, CancellationToken ct = default)
+    /// <summary>Changes a unit within the scope; a new parent must be within it too. The code cannot change.</summary>
+    public async Task<Outcome<OrgUnitDetailDto>> UpdateAsync(AccessScope scope, string code, OrgUnitInput input, CancellationToken ct = default)
     {
+        if (input.Code is { Length: > 0 } c && !c.Trim().Equals(code, StringComparison.OrdinalIgnoreCase))
+            return Outcome<OrgUnitDetailDto>.Invalid("code", t["Api.CodeImmutable"]);
         var snap = await directory.GetAsync(ct);
         scope = scope.On(snap.Tree);
-        if (snap.Tree.Find(code) is not { } unit) return OrgChange.NotFound();
-        if (!scope.Covers(unit)) { await DeniedAsync(scope, unit, ct); return OrgChange.NotFound(); }
-        return await importer.ApplyOneAsync(scope, unit.Code, input, keepGroupsOf: input.Groups is null ? unit.Id : null, ct);
+        if (snap.Tree.Find(code) is not { } unit) return Outcome<OrgUnitDetailDto>.NotFound();
+        if (!scope.Covers(unit)) { await DeniedAsync(scope, unit, ct); return Outcome<OrgUnitDetailDto>.NotFound(); }
+        return await DetailAsync(scope, await importer.ApplyOneAsync(scope, unit.Code, input, keepGroupsOf: input.Groups is null ? unit.Id : null, ct), OutcomeKind.Ok, ct);
     }
 
     /// <summary>Closes a unit on a date and rolls it into another: its later figures count for the new unit
     /// and, unless asked otherwise, its open children move there.</summary>
-    public async Task<OrgChange> MergeAsync(AccessScope scope, string code, MergeRequest request, CancellationToken ct = default)
+    public async Task<Outcome<OrgUnitDetailDto>> MergeAsync(AccessScope scope, string code, MergeRequest request, CancellationToken ct = default)
     {
+        Outcome<string> merged;
         // The same gate as imports and edits: the checks below must still hold when the change is written.
         await OrgImportService.WriteGate.WaitAsync(ct);
-        try { return await MergeUnderGateAsync(scope, code, request, ct); }
+        try { merged = await MergeUnderGateAsync(scope, code, request, ct); }
         finally { OrgImportService.WriteGate.Release(); }
+        return await DetailAsync(scope, merged, OutcomeKind.Ok, ct);
     }
 
-    private async Task<OrgChange> MergeUnderGateAsync(AccessScope scope, string code, MergeRequest request, CancellationToken ct)
+    /// <summary>The changed unit as it now stands, or the failure of the change.</summary>
+    private async Task<Outcome<OrgUnitDetailDto>> DetailAsync(AccessScope scope, Outcome<string> change, OutcomeKind kind, CancellationToken ct) =>
+        !change.Succeeded ? change.Failed<OrgUnitDetailDto>()
+        : await GetAsync(scope, change.Value!, ct) is { } detail ? new(kind, detail)
+        : Outcome<OrgUnitDetailDto>.NotFound();
+
+    private async Task<Outcome<string>> MergeUnderGateAsync(AccessScope scope, string code, MergeRequest request, CancellationToken ct)
     {
         var tree = await directory.TreeAsync(ct);
         scope = scope.On(tree);
-        if (tree.Find(code) is not { } unit) return OrgChange.NotFound();
-        if (!scope.Covers(unit)) { await DeniedAsync(scope, unit, ct); return OrgChange.NotFound(); }
+        if (tree.Find(code) is not { } unit) return Outcome<string>.NotFound();
+        if (!scope.Covers(unit)) { await DeniedAsync(scope, unit, ct); return Outcome<string>.NotFound(); }
         var errors = new List<ImportError>();
         OrgNode? into = null;
         if (string.IsNullOrWhiteSpace(request.Into)) errors.Add(new(0, "into", ImportErrorCode.Required));
@@ -121,7 +135,7 @@ public sealed class OrgService(IDbContextFactory<AppDb> dbFactory, OrgDirectory 
             if (unit.OpenedOn is { } o && date <= o) errors.Add(new(0, "date", ImportErrorCode.ClosedBeforeOpened, date.ToString("yyyy-MM-dd"), o.ToString("yyyy-MM-dd")));
             if (into is not null && !into.IsOpenOn(date)) errors.Add(new(0, "into", ImportErrorCode.MergeTargetClosed, into.Code));
         }
-        if (errors.Count > 0) return OrgChange.Invalid(errors);
+        if (errors.Count > 0) return Outcome<string>.Invalid(OrgProblems.ByField(t, errors));
 
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var entity = await db.OrgUnits.SingleAsync(u => u.Id == unit.Id, ct);
@@ -140,7 +154,7 @@ public sealed class OrgService(IDbContextFactory<AppDb> dbFactory, OrgDirectory 
             after: new { unit.Code, into = into.Code, date = request.Date, request.MoveChildren });
         await db.SaveChangesAsync(ct);
         directory.Invalidate();
-        return OrgChange.Done(unit.Code);
+        return Outcome<string>.Ok(unit.Code);
     }
 
     /// <summary>Records that the account reached for a unit outside its scope; the caller answers "not found".</summary>
@@ -163,14 +177,3 @@ public sealed class OrgService(IDbContextFactory<AppDb> dbFactory, OrgDirectory 
     private static IReadOnlyList<OrgGroup> GroupsOf(OrgDirectory.Snapshot snap, int unitId) =>
         snap.GroupsByUnit.TryGetValue(unitId, out var g) ? g : [];
 }
-
-/// <summary>What became of a create, update or merge.</summary>
-public sealed record OrgChange(OrgChangeStatus Status, string? Code = null, IReadOnlyList<ImportError>? Errors = null)
-{
-    public static OrgChange Done(string code) => new(OrgChangeStatus.Done, code);
-    public static OrgChange NotFound() => new(OrgChangeStatus.NotFound);
-    public static OrgChange Conflict(string code) => new(OrgChangeStatus.Conflict, code);
-    public static OrgChange Invalid(IReadOnlyList<ImportError> errors) => new(OrgChangeStatus.Invalid, Errors: errors);
-}
-
-public enum OrgChangeStatus { Done, NotFound, Conflict, Invalid }

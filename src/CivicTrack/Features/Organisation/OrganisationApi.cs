@@ -1,5 +1,6 @@
 using CivicTrack.Engine.Organisation;
 using CivicTrack.Features.Accounts;
+using CivicTrack.Features.Shared;
 using CivicTrack.Features.Uploads;
 using CivicTrack.Resources;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -51,43 +52,17 @@ public static class OrganisationApi
     private static async Task<Results<Ok<IReadOnlyList<OrgUnitDto>>, NotFound<ProblemDetails>>> Subtree(string code, AccessScope scope, OrgService orgs, IStringLocalizer<SharedResource> t, CancellationToken ct) =>
         await orgs.SubtreeAsync(scope, code, ct) is { } s ? TypedResults.Ok(s) : NotFoundUnit(t, code);
 
-    private static async Task<Results<Created<OrgUnitDetailDto>, ValidationProblem, Conflict<ProblemDetails>>> Create(
-        OrgUnitInput input, AccessScope scope, OrgService orgs, IStringLocalizer<SharedResource> t, CancellationToken ct)
-    {
-        var change = await orgs.CreateAsync(scope, input, ct);
-        return change.Status switch
-        {
-            OrgChangeStatus.Conflict => TypedResults.Conflict(new ProblemDetails { Title = t["Api.CodeTaken", change.Code!], Status = 409 }),
-            OrgChangeStatus.Invalid => Invalid(t, change),
-            _ => TypedResults.Created($"/api/org-units/{Uri.EscapeDataString(change.Code!)}", await orgs.GetAsync(scope, change.Code!, ct)),
-        };
-    }
+    private static async Task<Results<Ok<OrgUnitDetailDto>, Created<OrgUnitDetailDto>, ValidationProblem, NotFound<ProblemDetails>, Conflict<ProblemDetails>>> Create(
+        OrgUnitInput input, AccessScope scope, OrgService orgs, IStringLocalizer<SharedResource> t, CancellationToken ct) =>
+        (await orgs.CreateAsync(scope, input, ct)).ToHttp(t["Api.UnitNotFound", input.Code ?? ""], location: u => $"/api/org-units/{Uri.EscapeDataString(u.Unit.Code)}");
 
-    private static async Task<Results<Ok<OrgUnitDetailDto>, ValidationProblem, NotFound<ProblemDetails>>> Update(
-        string code, OrgUnitInput input, AccessScope scope, OrgService orgs, IStringLocalizer<SharedResource> t, CancellationToken ct)
-    {
-        if (input.Code is { Length: > 0 } c && !c.Trim().Equals(code, StringComparison.OrdinalIgnoreCase))
-            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["code"] = [t["Api.CodeImmutable"]] });
-        var change = await orgs.UpdateAsync(scope, code, input, ct);
-        return change.Status switch
-        {
-            OrgChangeStatus.NotFound => NotFoundUnit(t, code),
-            OrgChangeStatus.Invalid => Invalid(t, change),
-            _ => TypedResults.Ok((await orgs.GetAsync(scope, change.Code!, ct))!),
-        };
-    }
+    private static async Task<Results<Ok<OrgUnitDetailDto>, Created<OrgUnitDetailDto>, ValidationProblem, NotFound<ProblemDetails>, Conflict<ProblemDetails>>> Update(
+        string code, OrgUnitInput input, AccessScope scope, OrgService orgs, IStringLocalizer<SharedResource> t, CancellationToken ct) =>
+        (await orgs.UpdateAsync(scope, code, input, ct)).ToHttp(t["Api.UnitNotFound", code]);
 
-    private static async Task<Results<Ok<OrgUnitDetailDto>, ValidationProblem, NotFound<ProblemDetails>>> Merge(
-        string code, MergeRequest request, AccessScope scope, OrgService orgs, IStringLocalizer<SharedResource> t, CancellationToken ct)
-    {
-        var change = await orgs.MergeAsync(scope, code, request, ct);
-        return change.Status switch
-        {
-            OrgChangeStatus.NotFound => NotFoundUnit(t, code),
-            OrgChangeStatus.Invalid => Invalid(t, change),
-            _ => TypedResults.Ok((await orgs.GetAsync(scope, change.Code!, ct))!),
-        };
-    }
+    private static async Task<Results<Ok<OrgUnitDetailDto>, Created<OrgUnitDetailDto>, ValidationProblem, NotFound<ProblemDetails>, Conflict<ProblemDetails>>> Merge(
+        string code, MergeRequest request, AccessScope scope, OrgService orgs, IStringLocalizer<SharedResource> t, CancellationToken ct) =>
+        (await orgs.MergeAsync(scope, code, request, ct)).ToHttp(t["Api.UnitNotFound", code]);
 
     private static async Task<Results<Ok<ImportCounts>, UnprocessableEntity<ImportRefusal>, ProblemHttpResult>> Import(
         HttpRequest request, AccessScope scope, OrgImportService importer, UploadLimits limits, IStringLocalizer<SharedResource> t,
@@ -109,7 +84,7 @@ public static class OrganisationApi
         var bytes = body!.ToArray();
         var result = await importer.ImportAsync(scope, bytes, ct);
         if (result.Counts is { } counts) return TypedResults.Ok(counts);
-        return TypedResults.UnprocessableEntity(new ImportRefusal(t["Import.Refused", result.Errors.Count], [.. result.Errors.Select(e => Describe(t, e))]));
+        return TypedResults.UnprocessableEntity(new ImportRefusal(t["Import.Refused", result.Errors.Count], [.. result.Errors.Select(e => OrgProblems.Describe(t, e))]));
     }
 
     private static async Task<Results<FileContentHttpResult, ProblemHttpResult>> Export(string? format, AccessScope scope, OrgImportService importer, IStringLocalizer<SharedResource> t, CancellationToken ct)
@@ -122,24 +97,6 @@ public static class OrganisationApi
             _ => TypedResults.Problem(t["Api.BadFormat", format!], statusCode: 400),
         };
     }
-
-    /// <summary>An import or form error as a sentence in the request's language.</summary>
-    public static ImportErrorDto Describe(IStringLocalizer t, ImportError e) =>
-        new(e.Line, e.Column, e.Code.ToString(), e.Value, t[$"ImportError.{e.Code}", e.Value ?? "", e.Detail ?? ""]);
-
-    private static ValidationProblem Invalid(IStringLocalizer t, OrgChange change) =>
-        TypedResults.ValidationProblem(change.Errors!.GroupBy(e => e.Column.Length == 0 ? "file" : e.Column)
-            .ToDictionary(g => ToFieldName(g.Key), g => g.Select(e => Describe(t, e).Message).ToArray()));
-
-    // Import columns are snake_case; JSON fields are camelCase.
-    private static string ToFieldName(string column) => column switch
-    {
-        "parent_code" => "parentCode",
-        "opened_on" => "openedOn",
-        "closed_on" => "closedOn",
-        "merged_into_code" => "into",
-        _ => column,
-    };
 
     private static NotFound<ProblemDetails> NotFoundUnit(IStringLocalizer t, string code) =>
         TypedResults.NotFound(new ProblemDetails { Title = t["Api.UnitNotFound", code], Status = 404 });

@@ -26,7 +26,7 @@ public sealed partial class PlanService
     /// <summary>The annex column of a target's name in a language: "name" for Vietnamese, "name_en" for English.</summary>
     private static string NameColumn(string language) => language == LocalText.Fallback ? "name" : $"name_{language}";
 
-    public async Task<Change<PlanDto>> CreatePlanAsync(AccessScope scope, PlanInput input, CancellationToken ct = default)
+    public async Task<Outcome<PlanDto>> CreatePlanAsync(AccessScope scope, PlanInput input, CancellationToken ct = default)
     {
         var snapshot = await store.DefinitionsAsync(ct);
         scope = scope.On(snapshot.Tree);
@@ -39,7 +39,7 @@ public sealed partial class PlanService
         if (input.StartsOn is null) problems["startsOn"] = [t["Ind.Required"]];
         if (input.EndsOn is null) problems["endsOn"] = [t["Ind.Required"]];
         else if (input.StartsOn is { } s && input.EndsOn < s) problems["endsOn"] = [t["Tasks.DueBeforeStart"]];
-        if (problems.Count > 0) return new(ChangeOutcome.Invalid, null, problems);
+        if (problems.Count > 0) return new(OutcomeKind.Invalid, null, problems);
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var now = clock.GetUtcNow().UtcDateTime;
         var plan = new Plan
@@ -51,18 +51,18 @@ public sealed partial class PlanService
         db.Plans.Add(plan);
         await db.SaveChangesAsync(ct);
         await audit.WriteAsync(scope, AuditActions.Create, "Plan", plan.Id.ToString(), issuer.Id, null, new { plan.DocumentNumber, Title = plan.Title.Texts }, ct);
-        return new(ChangeOutcome.Done, ToDto(plan, snapshot.Tree, []));
+        return new(OutcomeKind.Created, ToDto(plan, snapshot.Tree, []));
     }
 
     /// <summary>Adds or replaces one target (by its code within the plan).</summary>
-    public async Task<Change<TargetDto>> SaveTargetAsync(AccessScope scope, int planId, TargetInput input, DateOnly asOf, CancellationToken ct = default)
+    public async Task<Outcome<TargetDto>> SaveTargetAsync(AccessScope scope, int planId, TargetInput input, DateOnly asOf, CancellationToken ct = default)
     {
         var result = await ApplyTargetsAsync(scope, planId, [(2, input)], ct);
-        if (result is null) return new(ChangeOutcome.NotFound);
+        if (result is null) return new(OutcomeKind.NotFound);
         if (!result.Applied)
-            return new(ChangeOutcome.Invalid, null, result.Errors.GroupBy(e => Camel(e.Column)).ToDictionary(g => g.Key, g => g.Select(e => e.Message).ToArray()));
+            return new(OutcomeKind.Invalid, null, result.Errors.GroupBy(e => Camel(e.Column)).ToDictionary(g => g.Key, g => g.Select(e => e.Message).ToArray()));
         var targets = await TargetsAsync(scope, planId, asOf, ct);
-        return new(ChangeOutcome.Done, targets!.Single(x => x.Code == input.Code!.Trim()));
+        return new(OutcomeKind.Ok, targets!.Single(x => x.Code == input.Code!.Trim()));
     }
 
     /// <summary>An empty annex with the expected columns, an example row and the indicator codes on a second sheet.</summary>

@@ -1,6 +1,7 @@
 using CivicTrack.Engine.Organisation;
 using CivicTrack.Features.Accounts;
 using CivicTrack.Features.Indicators;
+using CivicTrack.Features.Shared;
 using CivicTrack.Features.Uploads;
 using CivicTrack.Resources;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -20,7 +21,7 @@ public static class PlansApi
             .WithName("ListPlans").RequireAccess(Access.PlansRead)
             .WithSummary("Plans the caller sees, each with its document number and a summary of targets achieved as of a day (default today)");
         api.MapPost("/", async (PlanInput input, AccessScope scope, PlanService plans, IStringLocalizer<SharedResource> t, CancellationToken ct) =>
-                (await plans.CreatePlanAsync(scope, input, ct)).ToResult(t["Plans.NotFound"], created: p => $"/api/plans/{p.Id}"))
+                (await plans.CreatePlanAsync(scope, input, ct)).ToHttp(t["Plans.NotFound"], location: p => $"/api/plans/{p.Id}"))
             .WithName("CreatePlan").RequireAccess(Access.PlansManage).WithSummary("Register a plan document");
         api.MapGet("/{id:int}", async Task<Results<Ok<PlanDetailDto>, NotFound<ProblemDetails>>> (int id, DateOnly? asOf, AccessScope scope, PlanService plans,
                 TimeProvider clock, IStringLocalizer<SharedResource> t, CancellationToken ct) =>
@@ -32,7 +33,7 @@ public static class PlansApi
             .WithName("ListTargets").RequireAccess(Access.PlansRead).WithSummary("A plan's targets, each with its status, actual, expected value and monthly trend");
         api.MapPut("/{id:int}/targets", async (int id, TargetInput input, DateOnly? asOf, AccessScope scope, PlanService plans, TimeProvider clock,
                 IStringLocalizer<SharedResource> t, CancellationToken ct) =>
-                (await plans.SaveTargetAsync(scope, id, input, asOf ?? VietnamTime.Today(clock), ct)).ToResult(t["Plans.NotFound"]))
+                (await plans.SaveTargetAsync(scope, id, input, asOf ?? VietnamTime.Today(clock), ct)).ToHttp(t["Plans.NotFound"]))
             .WithName("SaveTarget").RequireAccess(Access.PlansManage).WithSummary("Add or replace a target by its code within the plan");
         api.MapGet("/{id:int}/targets/template", async Task<Results<FileContentHttpResult, NotFound<ProblemDetails>>> (int id, AccessScope scope, PlanService plans,
                 IStringLocalizer<SharedResource> t, CancellationToken ct) =>

@@ -8,6 +8,7 @@ using CivicTrack.Features.Audit;
 using CivicTrack.Features.Indicators;
 using CivicTrack.Features.Notifications;
 using CivicTrack.Features.Organisation;
+using CivicTrack.Features.Shared;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Localization;
 
@@ -77,7 +78,7 @@ public sealed class TaskService(IDbContextFactory<AppDb> dbFactory, OrgDirectory
         && (scope.Tree.Find(task.LeadUnit) is { } lead && scope.Covers(lead)
             || task.Coordinators.Any(c => scope.Tree.Find(c) is { } u && scope.Covers(u)));
 
-    public async Task<Change<TaskDto>> CreateAsync(AccessScope scope, TaskInput input, CancellationToken ct = default)
+    public async Task<Outcome<TaskDto>> CreateAsync(AccessScope scope, TaskInput input, CancellationToken ct = default)
     {
         var tree = await directory.TreeAsync(ct);
         scope = scope.On(tree);
@@ -107,7 +108,7 @@ public sealed class TaskService(IDbContextFactory<AppDb> dbFactory, OrgDirectory
             leadUserId = await db.Users.Where(u => u.NormalizedEmail == email.Trim().ToUpperInvariant()).Select(u => u.Id).SingleOrDefaultAsync(ct);
             if (leadUserId is null) Problem("leadUserEmail", t["Tasks.UnknownAccount", email]);
         }
-        if (problems.Count > 0) return new(ChangeOutcome.Invalid, null, problems);
+        if (problems.Count > 0) return new(OutcomeKind.Invalid, null, problems);
         var now = clock.GetUtcNow().UtcDateTime;
         var task = new PlanTask
         {
@@ -127,11 +128,11 @@ public sealed class TaskService(IDbContextFactory<AppDb> dbFactory, OrgDirectory
             });
         await db.SaveChangesAsync(ct);
         var plans = await PlanNumbersAsync(db, ct);
-        return new(ChangeOutcome.Done, ToDto(task, tree, plans, VietnamTime.Today(clock)));
+        return new(OutcomeKind.Created, ToDto(task, tree, plans, VietnamTime.Today(clock)));
     }
 
     /// <summary>Records a progress report with its evidence files; the files are checked before anything is stored.</summary>
-    public async Task<Change<TaskDto>> ReportAsync(AccessScope scope, int id, TaskProgressInput input, IReadOnlyList<EvidenceUpload> files, CancellationToken ct = default)
+    public async Task<Outcome<TaskDto>> ReportAsync(AccessScope scope, int id, TaskProgressInput input, IReadOnlyList<EvidenceUpload> files, CancellationToken ct = default)
     {
         var tree = await directory.TreeAsync(ct);
         scope = scope.On(tree);
@@ -142,7 +143,7 @@ public sealed class TaskService(IDbContextFactory<AppDb> dbFactory, OrgDirectory
         if (task is null || !Visible(scope, tree, task) || !CanReport(scope, ToDto(task, tree, plans, today)))
         {
             if (task is not null) await audit.WriteAsync(scope, AuditActions.AccessDenied, "Task", id.ToString(), task.LeadUnitId, ct: ct);
-            return new(ChangeOutcome.NotFound);
+            return new(OutcomeKind.NotFound);
         }
         var problems = new Dictionary<string, string[]>();
         if (string.IsNullOrWhiteSpace(input.Note)) problems["note"] = [t["Tasks.NoteRequired"]];
@@ -160,7 +161,7 @@ public sealed class TaskService(IDbContextFactory<AppDb> dbFactory, OrgDirectory
             .OfType<string>().ToArray();
         if (fileProblems.Length > 0) problems["files"] = fileProblems;
         if (input.CompletedOn is { } done && done > today) problems["completedOn"] = [t["Tasks.CompletedInFuture"]];
-        if (problems.Count > 0) return new(ChangeOutcome.Invalid, null, problems);
+        if (problems.Count > 0) return new(OutcomeKind.Invalid, null, problems);
 
         var now = clock.GetUtcNow().UtcDateTime;
         var before = new { task.State, task.Progress, task.CompletedOn };
@@ -208,7 +209,7 @@ public sealed class TaskService(IDbContextFactory<AppDb> dbFactory, OrgDirectory
             foreach (var path in written) File.Delete(path);
             throw;
         }
-        return new(ChangeOutcome.Done, ToDto(task, tree, plans, today));
+        return new(OutcomeKind.Ok, ToDto(task, tree, plans, today));
     }
 
     public async Task<(TaskEvidence Evidence, string Path)?> EvidenceAsync(AccessScope scope, int taskId, int evidenceId, CancellationToken ct = default)
@@ -225,14 +226,14 @@ public sealed class TaskService(IDbContextFactory<AppDb> dbFactory, OrgDirectory
     }
 
     /// <summary>Records an urging in the lead person's (or, without an account, the lead unit's) inbox.</summary>
-    public async Task<Change<TaskDto>> UrgeAsync(AccessScope scope, int id, string? message, CancellationToken ct = default)
+    public async Task<Outcome<TaskDto>> UrgeAsync(AccessScope scope, int id, string? message, CancellationToken ct = default)
     {
         var tree = await directory.TreeAsync(ct);
         scope = scope.On(tree);
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var task = await db.Tasks.Include(x => x.Coordinators).SingleOrDefaultAsync(x => x.Id == id, ct);
-        if (task is null || !Visible(scope, tree, task) || !scope.IsInAnyRole(Access.PlansManage.Roles)) return new(ChangeOutcome.NotFound);
-        if (message is { Length: > 1000 }) return Change<TaskDto>.Invalid("message", t["Data.CommentTooLong", 1000]);
+        if (task is null || !Visible(scope, tree, task) || !scope.IsInAnyRole(Access.PlansManage.Roles)) return new(OutcomeKind.NotFound);
+        if (message is { Length: > 1000 }) return Outcome<TaskDto>.Invalid("message", t["Data.CommentTooLong", 1000]);
         var today = VietnamTime.Today(clock);
         var now = clock.GetUtcNow().UtcDateTime;
         var body = string.IsNullOrWhiteSpace(message)
@@ -246,7 +247,7 @@ public sealed class TaskService(IDbContextFactory<AppDb> dbFactory, OrgDirectory
         audit.Add(db, scope, "Urge", "Task", id.ToString(), task.LeadUnitId, null, new { body });
         await db.SaveChangesAsync(ct);
         var plans = await PlanNumbersAsync(db, ct);
-        return new(ChangeOutcome.Done, ToDto(task, tree, plans, today));
+        return new(OutcomeKind.Ok, ToDto(task, tree, plans, today));
     }
 
     /// <summary>The month's KPI of each lead unit and lead person among the tasks the caller sees.</summary>

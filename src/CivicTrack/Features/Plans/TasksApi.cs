@@ -23,7 +23,7 @@ public static class TasksApi
                 TypedResults.Ok(await tasks.ListAsync(scope, new TaskFilter(plan, unit, overdue, state), ct)))
             .WithName("ListTasks").RequireAccess(Access.PlansRead).WithSummary("Tasks the caller sees (lead or coordinating unit within reach), by plan, unit, state or overdue");
         api.MapPost("/", async (TaskInput input, AccessScope scope, TaskService tasks, IStringLocalizer<SharedResource> t, CancellationToken ct) =>
-                (await tasks.CreateAsync(scope, input, ct)).ToResult(t["Plans.NotFound"], created: x => $"/api/tasks/{x.Id}"))
+                (await tasks.CreateAsync(scope, input, ct)).ToHttp(t["Plans.NotFound"], location: x => $"/api/tasks/{x.Id}"))
             .WithName("CreateTask").RequireAccess(Access.PlansManage).WithSummary("Assign a task with the six clears");
         api.MapGet("/{id:int}", async Task<Results<Ok<TaskDetailDto>, NotFound<ProblemDetails>>> (int id, AccessScope scope, TaskService tasks,
                 IStringLocalizer<SharedResource> t, CancellationToken ct) =>
@@ -36,7 +36,7 @@ public static class TasksApi
         api.MapGet("/{id:int}/evidence/{evidenceId:int}", Evidence).Produces(200, contentType: FileTypes.Binary).ProducesProblem(404)
             .WithName("GetTaskEvidence").RequireAccess(Access.PlansRead).WithSummary("Download an evidence file");
         api.MapPost("/{id:int}/urge", async (int id, UrgeInput? input, AccessScope scope, TaskService tasks, IStringLocalizer<SharedResource> t, CancellationToken ct) =>
-                (await tasks.UrgeAsync(scope, id, input?.Message, ct)).ToResult(t["Plans.NotFound"]))
+                (await tasks.UrgeAsync(scope, id, input?.Message, ct)).ToHttp(t["Plans.NotFound"]))
             .WithName("UrgeTask").RequireAccess(Access.PlansManage).WithSummary("Urge the lead person or unit: a notification in their inbox");
         app.MapGet("/api/kpi", async Task<Results<Ok<KpiReport>, NotFound<ProblemDetails>, ProblemHttpResult>> (string? month, string? unit, AccessScope scope,
                 TaskService tasks, TimeProvider clock, IStringLocalizer<SharedResource> t, CancellationToken ct) =>
@@ -94,7 +94,7 @@ public static class TasksApi
                 return TypedResults.Problem(ut["Status.415"], statusCode: StatusCodes.Status415UnsupportedMediaType);
             }
         }
-        return (await tasks.ReportAsync(scope, id, input, files, ct)).ToResult(t["Plans.NotFound"]);
+        return (await tasks.ReportAsync(scope, id, input, files, ct)).ToHttp(t["Plans.NotFound"]);
     }
 
     /// <summary>An evidence file as a download: the type checked from its extension and first bytes, never the

@@ -120,18 +120,18 @@ public sealed class FormService(IDbContextFactory<AppDb> dbFactory, OrgDirectory
             d.AssignedUnitIds.Count);
     }
 
-    public async Task<Change<ReportFormDto>> CreateAsync(AccessScope scope, ReportFormInput input, CancellationToken ct = default) =>
+    public async Task<Outcome<ReportFormDto>> CreateAsync(AccessScope scope, ReportFormInput input, CancellationToken ct = default) =>
         await SaveAsync(scope, null, input, ct);
 
-    public async Task<Change<ReportFormDto>> UpdateAsync(AccessScope scope, string code, ReportFormInput input, CancellationToken ct = default) =>
+    public async Task<Outcome<ReportFormDto>> UpdateAsync(AccessScope scope, string code, ReportFormInput input, CancellationToken ct = default) =>
         await SaveAsync(scope, code, input, ct);
 
-    private async Task<Change<ReportFormDto>> SaveAsync(AccessScope scope, string? existingCode, ReportFormInput input, CancellationToken ct)
+    private async Task<Outcome<ReportFormDto>> SaveAsync(AccessScope scope, string? existingCode, ReportFormInput input, CancellationToken ct)
     {
         var org = await directory.GetAsync(ct);
         var catalog = (await store.DefinitionsAsync(ct)).Catalog;
-        var problems = new Dictionary<string, List<string>>();
-        void Problem(string field, string message) => (problems.TryGetValue(field, out var l) ? l : problems[field] = []).Add(message);
+        var problems = new FieldProblems();
+        void Problem(string field, string message) => problems.Add(field, message);
 
         var code = (input.Code ?? existingCode ?? "").Trim();
         if (code.Length is 0 or > 50 || !code.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '.'))
@@ -230,14 +230,14 @@ public sealed class FormService(IDbContextFactory<AppDb> dbFactory, OrgDirectory
             else Problem("assign.units", t["Form.UnknownUnit", u]);
         }
         if (assignments.Count == 0) Problem("assign", t["Form.NoAssignment"]);
-        if (problems.Count > 0) return new(ChangeOutcome.Invalid, default, problems.ToDictionary(p => p.Key, p => p.Value.ToArray()));
+        if (problems.Count > 0) return Outcome<ReportFormDto>.Invalid(problems.ByField());
 
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         await using var tx = await db.Database.BeginTransactionAsync(ct);
         ReportForm? form;
         if (existingCode is null)
         {
-            if (await db.ReportForms.AnyAsync(f => f.Code == code, ct)) return Change<ReportFormDto>.Invalid("code", t["Form.CodeTaken", code]);
+            if (await db.ReportForms.AnyAsync(f => f.Code == code, ct)) return Outcome<ReportFormDto>.Invalid("code", t["Form.CodeTaken", code]);
             form = new ReportForm { Code = code, Name = LocalText.Empty, CreatedAt = DateTime.UtcNow };
             db.ReportForms.Add(form);
         }
@@ -245,8 +245,8 @@ public sealed class FormService(IDbContextFactory<AppDb> dbFactory, OrgDirectory
         {
             form = await db.ReportForms.Include(f => f.Sections).ThenInclude(s => s.Fields).Include(f => f.Rules).Include(f => f.Assignments)
                 .AsSplitQuery().SingleOrDefaultAsync(f => f.Code == existingCode, ct);
-            if (form is null) return new(ChangeOutcome.NotFound);
-            if (code != form.Code && await db.ReportForms.AnyAsync(f => f.Code == code, ct)) return Change<ReportFormDto>.Invalid("code", t["Form.CodeTaken", code]);
+            if (form is null) return new(OutcomeKind.NotFound);
+            if (code != form.Code && await db.ReportForms.AnyAsync(f => f.Code == code, ct)) return Outcome<ReportFormDto>.Invalid("code", t["Form.CodeTaken", code]);
             db.ReportSections.RemoveRange(form.Sections);
             db.ReportRules.RemoveRange(form.Rules);
             db.ReportAssignments.RemoveRange(form.Assignments);
@@ -275,6 +275,6 @@ public sealed class FormService(IDbContextFactory<AppDb> dbFactory, OrgDirectory
         await db.SaveChangesAsync(ct);
         await tx.CommitAsync(ct);
         Invalidate();
-        return new(ChangeOutcome.Done, await GetAsync(code, ct));
+        return new(existingCode is null ? OutcomeKind.Created : OutcomeKind.Ok, await GetAsync(code, ct));
     }
 }

@@ -7,6 +7,7 @@ using CivicTrack.Features.Audit;
 using CivicTrack.Features.Indicators;
 using CivicTrack.Features.Notifications;
 using CivicTrack.Features.Organisation;
+using CivicTrack.Features.Shared;
 using CivicTrack.Resources;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Localization;
@@ -21,29 +22,29 @@ public sealed class RatesService(IDbContextFactory<AppDb> dbFactory, FormService
     public sealed record Expectation(FormDefinition Definition, OrgNode Unit, IReadOnlyList<Period> Periods, IReadOnlyList<ExpectedReport> Reports,
         IReadOnlyDictionary<(int Unit, string Period), Submission> Submissions, OrgTree Tree, DateOnly AsOf);
 
-    public async Task<Change<Expectation>> ExpectAsync(AccessScope scope, string formCode, string? unitCode, string? periods, CancellationToken ct = default)
+    public async Task<Outcome<Expectation>> ExpectAsync(AccessScope scope, string formCode, string? unitCode, string? periods, CancellationToken ct = default)
     {
         var def = await forms.FindAsync(formCode, ct);
-        if (def is null) return new(ChangeOutcome.NotFound);
+        if (def is null) return new(OutcomeKind.NotFound);
         var tree = await directory.TreeAsync(ct);
         scope = scope.On(tree);
         OrgNode? unit;
         if (unitCode is { Length: > 0 })
         {
             unit = tree.Find(unitCode.Trim());
-            if (unit is null || !scope.Covers(unit)) return new(ChangeOutcome.NotFound);
+            if (unit is null || !scope.Covers(unit)) return new(OutcomeKind.NotFound);
         }
         else unit = scope.Roots.FirstOrDefault();
-        if (unit is null) return new(ChangeOutcome.NotFound);
+        if (unit is null) return new(OutcomeKind.NotFound);
         var today = VietnamTime.Today(clock);
         IReadOnlyList<Period> list;
         if (periods is { Length: > 0 })
         {
-            if (!PeriodRange.TryParse(periods, out var range, out var error)) return Change<Expectation>.Invalid("periods", t["Rates.BadPeriods", periods, error ?? ""]);
+            if (!PeriodRange.TryParse(periods, out var range, out var error)) return Outcome<Expectation>.Invalid("periods", t["Rates.BadPeriods", periods, error ?? ""]);
             list = def.Periods.PeriodsIn(range);
         }
         else list = def.DuePeriods(today, 12).Reverse().ToList();
-        if (list.Count > 400) return Change<Expectation>.Invalid("periods", t["Rates.TooManyPeriods", 400]);
+        if (list.Count > 400) return Outcome<Expectation>.Invalid("periods", t["Rates.TooManyPeriods", 400]);
         var subtree = def.AssignedUnitIds.Where(id => tree.IsWithin(id, unit.Id)).ToList();
         var ids = list.Select(p => p.Id).ToList();
         await using var db = await dbFactory.CreateDbContextAsync(ct);
@@ -54,14 +55,14 @@ public sealed class RatesService(IDbContextFactory<AppDb> dbFactory, FormService
             // The range runs from the first owed period to the last, so every form period in it is owed; the units are the subtree's.
             : ReportingRates.Expected(tree, subtree, def.Schedule, new PeriodRange(list[0].Start, list[^1].End), facts, today);
         var byKey = rows.GroupBy(s => (s.OrgUnitId, s.Period)).ToDictionary(g => g.Key, g => g.First());
-        return new(ChangeOutcome.Done, new Expectation(def, unit, list, reports, byKey, tree, today));
+        return new(OutcomeKind.Ok, new Expectation(def, unit, list, reports, byKey, tree, today));
     }
 
     /// <summary>Completeness and timeliness for a unit and each of its children, in total and per period.</summary>
-    public async Task<Change<ReportingRatesDto>> RatesAsync(AccessScope scope, string form, string? unit, string? periods, CancellationToken ct = default)
+    public async Task<Outcome<ReportingRatesDto>> RatesAsync(AccessScope scope, string form, string? unit, string? periods, CancellationToken ct = default)
     {
         var found = await ExpectAsync(scope, form, unit, periods, ct);
-        if (found.Value is not { } e) return new(found.Outcome, default, found.Problems);
+        if (found.Value is not { } e) return found.Failed<ReportingRatesDto>();
         var children = e.Tree.Children(e.Unit.Id).Where(c => e.Reports.Any(r => e.Tree.IsWithin(r.UnitId, c.Id))).ToList();
         var asked = children.Select(c => c.Id).Append(e.Unit.Id).ToList();
         var totals = ReportingRates.RollUp(e.Tree, e.Reports, asked);
@@ -69,18 +70,18 @@ public sealed class RatesService(IDbContextFactory<AppDb> dbFactory, FormService
         UnitRatesDto Row(OrgNode u) => new(u.Code, u.Name, u.Kind, Dto(totals.GetValueOrDefault(u.Id)),
             e.Periods.ToDictionary(p => p.Id, p => Dto(byPeriod.TryGetValue(u.Id, out var m) ? m.GetValueOrDefault(p) : default)));
         var label = e.Periods.Count == 0 ? "" : e.Periods.Count == 1 ? e.Periods[0].Id : $"{e.Periods[0].Id}..{e.Periods[^1].Id}";
-        return new(ChangeOutcome.Done, new ReportingRatesDto(e.Definition.Form.Code, label, e.AsOf, Row(e.Unit), children.Select(Row).ToList()));
+        return new(OutcomeKind.Ok, new ReportingRatesDto(e.Definition.Form.Code, label, e.AsOf, Row(e.Unit), children.Select(Row).ToList()));
     }
 
     public static RateDto Dto(RateCounts c) => new(c.Expected, c.Submitted, c.OnTime, c.Completeness, c.Timeliness);
 
     /// <summary>Every expected report under the unit with where it stands; <paramref name="pendingOnly"/> keeps the late and missing ones.</summary>
-    public async Task<Change<IReadOnlyList<ReportStatusDto>>> StatusesAsync(AccessScope scope, string form, string? unit, string? periods, bool pendingOnly,
+    public async Task<Outcome<IReadOnlyList<ReportStatusDto>>> StatusesAsync(AccessScope scope, string form, string? unit, string? periods, bool pendingOnly,
         CancellationToken ct = default)
     {
         var found = await ExpectAsync(scope, form, unit, periods, ct);
-        if (found.Value is not { } e) return new(found.Outcome, default, found.Problems);
-        return new(ChangeOutcome.Done, Statuses(e, pendingOnly));
+        if (found.Value is not { } e) return found.Failed<IReadOnlyList<ReportStatusDto>>();
+        return new(OutcomeKind.Ok, Statuses(e, pendingOnly));
     }
 
     public static IReadOnlyList<ReportStatusDto> Statuses(Expectation e, bool pendingOnly) => e.Reports
@@ -100,16 +101,16 @@ public sealed class RatesService(IDbContextFactory<AppDb> dbFactory, FormService
 
     /// <summary>Urges every unit under <paramref name="unit"/> whose report for the period is missing (or the one unit
     /// named): a message in its reporters' inbox and e-mail. Returns how many units were urged.</summary>
-    public async Task<Change<int>> UrgeAsync(AccessScope scope, UrgeReportsInput input, CancellationToken ct = default)
+    public async Task<Outcome<int>> UrgeAsync(AccessScope scope, UrgeReportsInput input, CancellationToken ct = default)
     {
-        if (input.Form is not { Length: > 0 } form) return Change<int>.Invalid("form", t["Rates.FormRequired"]);
-        if (input.Period is not { Length: > 0 } period || !Period.TryParse(period, out _)) return Change<int>.Invalid("period", t["Rates.PeriodRequired"]);
-        if (input.Message is { Length: > 1000 }) return Change<int>.Invalid("message", t["Report.CommentTooLong", 1000]);
+        if (input.Form is not { Length: > 0 } form) return Outcome<int>.Invalid("form", t["Rates.FormRequired"]);
+        if (input.Period is not { Length: > 0 } period || !Period.TryParse(period, out _)) return Outcome<int>.Invalid("period", t["Rates.PeriodRequired"]);
+        if (input.Message is { Length: > 1000 }) return Outcome<int>.Invalid("message", t["Report.CommentTooLong", 1000]);
         var found = await ExpectAsync(scope, form, input.Unit, period, ct);
-        if (found.Value is not { } e) return new(found.Outcome, default, found.Problems);
+        if (found.Value is not { } e) return found.Failed<int>();
         var late = e.Reports.Where(r => r.Timing is ReportTiming.Missing or ReportTiming.NotDue
             || e.Submissions.TryGetValue((r.UnitId, r.Period.Id), out var s) && s.State == SubmissionState.Returned).ToList();
-        if (late.Count == 0) return new(ChangeOutcome.Done, 0);
+        if (late.Count == 0) return new(OutcomeKind.Ok, 0);
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         await using var tx = await db.Database.BeginTransactionAsync(ct);
         foreach (var r in late)
@@ -120,6 +121,6 @@ public sealed class RatesService(IDbContextFactory<AppDb> dbFactory, FormService
         await db.SaveChangesAsync(ct);
         await tx.CommitAsync(ct);
         notifier.Nudge();
-        return new(ChangeOutcome.Done, late.Count);
+        return new(OutcomeKind.Ok, late.Count);
     }
 }

@@ -1,6 +1,7 @@
 using System.Globalization;
 using CivicTrack.Features.Accounts;
 using CivicTrack.Features.Indicators;
+using CivicTrack.Features.Shared;
 using CivicTrack.Features.Uploads;
 using CivicTrack.Resources;
 using Microsoft.Extensions.Localization;
@@ -8,19 +9,16 @@ using MiniExcelLibs;
 
 namespace CivicTrack.Features.Reporting;
 
-/// <summary>A file to download: its name and bytes.</summary>
-public sealed record DownloadFile(string Name, byte[] Content);
-
 /// <summary>A report as an Excel sheet to fill in offline, and the filled sheet read back cell by cell.</summary>
 public sealed class ReportExcel(ReportService reports, WorkbookCheck workbooks, IStringLocalizer<ReportResource> t, ILogger<ReportExcel> log)
 {
     private static readonly string[] Columns = ["element", "name", "unit", "value", "comment"];
 
     /// <summary>Sheet "report": one row per data element with the values entered so far; sheet "about": the form, unit and period.</summary>
-    public async Task<Change<DownloadFile>> TemplateAsync(AccessScope scope, string form, string unit, string period, CancellationToken ct = default)
+    public async Task<Outcome<DownloadFile>> TemplateAsync(AccessScope scope, string form, string unit, string period, CancellationToken ct = default)
     {
         var found = await reports.GetAsync(scope, form, unit, period, ct);
-        if (found.Value is not { } report) return new(found.Outcome, default, found.Problems);
+        if (found.Value is not { } report) return found.Failed<DownloadFile>();
         var values = report.Values.ToDictionary(v => v.Element);
         var rows = report.Sections.SelectMany(s => s.Fields).Select(f => new Dictionary<string, object?>
         {
@@ -36,23 +34,23 @@ public sealed class ReportExcel(ReportService reports, WorkbookCheck workbooks, 
         };
         using var ms = new MemoryStream();
         await ms.SaveAsAsync(new Dictionary<string, object> { ["report"] = rows, ["about"] = about }, cancellationToken: ct);
-        return new(ChangeOutcome.Done, new DownloadFile($"{report.Form}_{report.Unit}_{report.Period}.xlsx", ms.ToArray()));
+        return new(OutcomeKind.Ok, new DownloadFile($"{report.Form}_{report.Unit}_{report.Period}.xlsx", ms.ToArray()));
     }
 
     /// <summary>Reads the "report" sheet; any bad cell refuses the whole file with the cell named (e.g. D7), else the
     /// values are saved as a draft together. The same file again changes nothing.</summary>
-    public async Task<Change<ReportDto>> ImportAsync(AccessScope scope, string form, string unit, string period, Stream xlsx, CancellationToken ct = default)
+    public async Task<Outcome<ReportDto>> ImportAsync(AccessScope scope, string form, string unit, string period, Stream xlsx, CancellationToken ct = default)
     {
         var found = await reports.GetAsync(scope, form, unit, period, ct);
-        if (found.Value is not { } report) return new(found.Outcome, default, found.Problems);
-        var problems = new Dictionary<string, List<string>>();
-        void Problem(string cell, string message) => (problems.TryGetValue(cell, out var l) ? l : problems[cell] = []).Add(message);
+        if (found.Value is not { } report) return found.Failed<ReportDto>();
+        var problems = new FieldProblems();
+        void Problem(string cell, string message) => problems.Add(cell, message);
         var values = new List<ReportValueInput>();
         var cells = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
         using var ms = new MemoryStream();
         await xlsx.CopyToAsync(ms, ct);
         // Checked whole before MiniExcel reads it: a bomb, a DTD or broken XML is refused with its reason.
-        if (workbooks.Check(ms, ct) is { } refusal) return Change<ReportDto>.Invalid(refusal.Reason.Cell ?? "file", refusal.Message);
+        if (workbooks.Check(ms, ct) is { } refusal) return Outcome<ReportDto>.Invalid(refusal.Reason.Cell ?? "file", refusal.Message);
         try
         {
             ms.Position = 0;
@@ -107,14 +105,14 @@ public sealed class ReportExcel(ReportService reports, WorkbookCheck workbooks, 
         {
             // Whatever the library trips on in a workbook that passed the checks is the file's fault, not the server's.
             log.LogInformation(e, "Report workbook could not be read");
-            return Change<ReportDto>.Invalid("file", t["Excel.Unreadable"]);
+            return Outcome<ReportDto>.Invalid("file", t["Excel.Unreadable"]);
         }
         if (problems.Count == 0 && values.Count == 0) Problem("A2", t["Excel.Empty"]);
-        if (problems.Count > 0) return new(ChangeOutcome.Invalid, default, problems.ToDictionary(p => p.Key, p => p.Value.ToArray()));
+        if (problems.Count > 0) return Outcome<ReportDto>.Invalid(problems.ByField());
         var saved = await reports.SaveAsync(scope, form, unit, period, new ReportInput(values), ct);
-        if (saved.Outcome == ChangeOutcome.Invalid && saved.Problems is { } bad)
+        if (saved.Kind == OutcomeKind.Invalid)
             // Name the cell of each refused value rather than the element code.
-            return new(ChangeOutcome.Invalid, default, bad.ToDictionary(p => cells.TryGetValue(p.Key, out var cell) ? cell : p.Key, p => p.Value));
+            return Outcome<ReportDto>.Invalid(saved.Problems.ToDictionary(p => cells.TryGetValue(p.Key, out var cell) ? cell : p.Key, p => p.Value));
         return saved;
     }
 

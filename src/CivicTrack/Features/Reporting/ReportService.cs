@@ -7,6 +7,7 @@ using CivicTrack.Features.Accounts;
 using CivicTrack.Features.Audit;
 using CivicTrack.Features.Indicators;
 using CivicTrack.Features.Notifications;
+using CivicTrack.Features.Shared;
 using CivicTrack.Resources;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Localization;
@@ -24,53 +25,53 @@ public sealed class ReportService(IDbContextFactory<AppDb> dbFactory, FormServic
     public sealed record Target(FormDefinition Definition, OrgNode Unit, Period Period, OrgTree Tree);
 
     /// <summary>Finds the form, unit and period; a unit outside the caller's reach is "not found" (and audited).</summary>
-    public async Task<Change<Target>> LocateAsync(AccessScope scope, string form, string unit, string period, CancellationToken ct)
+    public async Task<Outcome<Target>> LocateAsync(AccessScope scope, string form, string unit, string period, CancellationToken ct)
     {
         var def = await forms.FindAsync(form, ct);
-        if (def is null) return new(ChangeOutcome.NotFound);
+        if (def is null) return new(OutcomeKind.NotFound);
         // The tree only: locating a report never waits for the analytics values to load.
         var tree = (await store.DefinitionsAsync(ct)).Tree;
         scope = scope.On(tree);
         var node = tree.Find(unit);
-        if (node is null) return new(ChangeOutcome.NotFound);
+        if (node is null) return new(OutcomeKind.NotFound);
         if (!scope.Covers(node))
         {
             await audit.WriteAsync(scope, AuditActions.AccessDenied, "Report", $"{def.Form.Code}/{unit}/{period}", node.Id, ct: ct);
-            return new(ChangeOutcome.NotFound);
+            return new(OutcomeKind.NotFound);
         }
-        if (!Period.TryParse(period, out var p, out var error)) return Change<Target>.Invalid("period", t["Report.BadPeriod", period, error ?? ""]);
-        if (!def.Owes(p)) return Change<Target>.Invalid("period", t["Report.NotFormPeriod", p.Id, def.Form.Code]);
-        if (!def.AssignedUnitIds.Contains(node.Id)) return Change<Target>.Invalid("unit", t["Report.NotAssigned", node.Name, def.Form.Name]);
-        return new(ChangeOutcome.Done, new Target(def, node, p, tree));
+        if (!Period.TryParse(period, out var p, out var error)) return Outcome<Target>.Invalid("period", t["Report.BadPeriod", period, error ?? ""]);
+        if (!def.Owes(p)) return Outcome<Target>.Invalid("period", t["Report.NotFormPeriod", p.Id, def.Form.Code]);
+        if (!def.AssignedUnitIds.Contains(node.Id)) return Outcome<Target>.Invalid("unit", t["Report.NotAssigned", node.Name, def.Form.Name]);
+        return new(OutcomeKind.Ok, new Target(def, node, p, tree));
     }
 
-    public async Task<Change<ReportDto>> GetAsync(AccessScope scope, string form, string unit, string period, CancellationToken ct = default)
+    public async Task<Outcome<ReportDto>> GetAsync(AccessScope scope, string form, string unit, string period, CancellationToken ct = default)
     {
         var located = await LocateAsync(scope, form, unit, period, ct);
-        if (located.Value is not { } target) return new(located.Outcome, default, located.Problems);
+        if (located.Value is not { } target) return located.Failed<ReportDto>();
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        return new(ChangeOutcome.Done, await ReadAsync(db, scope, target, ct));
+        return new(OutcomeKind.Ok, await ReadAsync(db, scope, target, ct));
     }
 
     /// <summary>Saves values and the comment as a draft: every value is checked first (type, min, max), then all are stored
     /// together or none. Rules and required fields are reported but do not stop a draft.</summary>
-    public async Task<Change<ReportDto>> SaveAsync(AccessScope scope, string form, string unit, string period, ReportInput input, CancellationToken ct = default)
+    public async Task<Outcome<ReportDto>> SaveAsync(AccessScope scope, string form, string unit, string period, ReportInput input, CancellationToken ct = default)
     {
         var located = await LocateAsync(scope, form, unit, period, ct);
-        if (located.Value is not { } target) return new(located.Outcome, default, located.Problems);
+        if (located.Value is not { } target) return located.Failed<ReportDto>();
         return await WriteAsync(scope, target, input, submit: false, ct);
     }
 
     /// <summary>Saves the given values (if any) and submits: refused while required values are missing or a rule fails.
     /// Submitting a report already submitted or approved changes nothing.</summary>
-    public async Task<Change<ReportDto>> SubmitAsync(AccessScope scope, string form, string unit, string period, ReportInput? input, CancellationToken ct = default)
+    public async Task<Outcome<ReportDto>> SubmitAsync(AccessScope scope, string form, string unit, string period, ReportInput? input, CancellationToken ct = default)
     {
         var located = await LocateAsync(scope, form, unit, period, ct);
-        if (located.Value is not { } target) return new(located.Outcome, default, located.Problems);
+        if (located.Value is not { } target) return located.Failed<ReportDto>();
         return await WriteAsync(scope, target, input ?? new ReportInput(null), submit: true, ct);
     }
 
-    private async Task<Change<ReportDto>> WriteAsync(AccessScope scope, Target target, ReportInput input, bool submit, CancellationToken ct)
+    private async Task<Outcome<ReportDto>> WriteAsync(AccessScope scope, Target target, ReportInput input, bool submit, CancellationToken ct)
     {
         var (def, unit, period, tree) = target;
         var fields = def.Fields.ToDictionary(f => f.Element.Code, StringComparer.OrdinalIgnoreCase);
@@ -110,7 +111,7 @@ public sealed class ReportService(IDbContextFactory<AppDb> dbFactory, FormServic
             var rows = await ValuesAsync(db, target, ct, tracked: true);
             // Submitting again what was already submitted (a client retrying after a lost answer) changes nothing and succeeds.
             if (submit && submission is { Counts: true } && Same(rows, submission, planned, input.Comment))
-                return (Result: new Change<ReportDto>(ChangeOutcome.Done, Dto(scope, target, submission, rows)), Applied: new List<(int, int, Period, double?)>());
+                return (Result: Outcome<ReportDto>.Ok(Dto(scope, target, submission, rows)), Applied: new List<(int, int, Period, double?)>());
             var step = ReportWorkflow.Decide(Report(target, submission, today), submit ? WorkflowAction.Submit : WorkflowAction.Save, Actor(scope, target));
             if (step.Refusal is { } refusal)
                 return (Result: Conflict(Refusal(refusal, target, submission)), Applied: []);
@@ -164,9 +165,9 @@ public sealed class ReportService(IDbContextFactory<AppDb> dbFactory, FormServic
                     new { added = write.Added, updated = write.Updated, deleted = write.Deleted, changes = write.Changes });
             await db.SaveChangesAsync(ct);
             await tx.CommitAsync(ct);
-            return (Result: new Change<ReportDto>(ChangeOutcome.Done, Dto(scope, target, submission, after)), Applied: write?.Applied ?? []);
+            return (Result: Outcome<ReportDto>.Ok(Dto(scope, target, submission, after)), Applied: write?.Applied ?? []);
         }, r => r.Applied, ct);
-        if (submit && outcome.Result.Outcome == ChangeOutcome.Done) notifier.Nudge();
+        if (submit && outcome.Result.Succeeded) notifier.Nudge();
         return outcome.Result;
     }
 
@@ -182,19 +183,19 @@ public sealed class ReportService(IDbContextFactory<AppDb> dbFactory, FormServic
 
     /// <summary>Approves one level; the last level approves (and locks) the report. A level is approved by an account
     /// attached higher up the tree than the one before, and never by the account that submitted it.</summary>
-    public async Task<Change<ReportDto>> ApproveAsync(AccessScope scope, string form, string unit, string period, CancellationToken ct = default) =>
+    public async Task<Outcome<ReportDto>> ApproveAsync(AccessScope scope, string form, string unit, string period, CancellationToken ct = default) =>
         await DecideAsync(scope, form, unit, period, approve: true, null, ct);
 
     /// <summary>Returns a submitted report to its unit with a reason; the reporter corrects and submits it again.</summary>
-    public async Task<Change<ReportDto>> ReturnAsync(AccessScope scope, string form, string unit, string period, string? reason, CancellationToken ct = default) =>
+    public async Task<Outcome<ReportDto>> ReturnAsync(AccessScope scope, string form, string unit, string period, string? reason, CancellationToken ct = default) =>
         string.IsNullOrWhiteSpace(reason) || reason.Length > 2000
-            ? Change<ReportDto>.Invalid("reason", t["Report.ReasonRequired"])
+            ? Outcome<ReportDto>.Invalid("reason", t["Report.ReasonRequired"])
             : await DecideAsync(scope, form, unit, period, approve: false, reason.Trim(), ct);
 
-    private async Task<Change<ReportDto>> DecideAsync(AccessScope scope, string form, string unitCode, string periodId, bool approve, string? reason, CancellationToken ct)
+    private async Task<Outcome<ReportDto>> DecideAsync(AccessScope scope, string form, string unitCode, string periodId, bool approve, string? reason, CancellationToken ct)
     {
         var located = await LocateAsync(scope, form, unitCode, periodId, ct);
-        if (located.Value is not { } target) return new(located.Outcome, default, located.Problems);
+        if (located.Value is not { } target) return located.Failed<ReportDto>();
         var (def, unit, period, _) = target;
         var now = clock.GetUtcNow().UtcDateTime;
         var today = VietnamTime.Today(clock);
@@ -228,9 +229,9 @@ public sealed class ReportService(IDbContextFactory<AppDb> dbFactory, FormServic
                     def, unit, period, scope.UserName, reason: reason, recipientUser: submitter, key: null), ct);
             await db.SaveChangesAsync(ct);
             await tx.CommitAsync(ct);
-            return new Change<ReportDto>(ChangeOutcome.Done, Dto(scope, target, submission, await ValuesAsync(db, target, ct)));
+            return Outcome<ReportDto>.Ok(Dto(scope, target, submission, await ValuesAsync(db, target, ct)));
         }, _ => [], ct);
-        if (decided.Outcome != ChangeOutcome.Done) return decided;
+        if (!decided.Succeeded) return decided;
         notifier.Nudge();
         return decided;
     }
@@ -370,9 +371,9 @@ public sealed class ReportService(IDbContextFactory<AppDb> dbFactory, FormServic
             new ReportPermissions(editable, editable, decidable, decidable));
     }
 
-    private static Change<ReportDto> Invalid(Dictionary<string, List<string>> problems) =>
-        new(ChangeOutcome.Invalid, default, problems.ToDictionary(p => p.Key, p => p.Value.ToArray()));
+    private static Outcome<ReportDto> Invalid(Dictionary<string, List<string>> problems) =>
+        new(OutcomeKind.Invalid, default, problems.ToDictionary(p => p.Key, p => p.Value.ToArray()));
 
-    private static Change<ReportDto> Conflict(string message) =>
-        new(ChangeOutcome.Conflict, default, new Dictionary<string, string[]> { ["state"] = [message] });
+    private static Outcome<ReportDto> Conflict(string message) =>
+        new(OutcomeKind.Conflict, default, new Dictionary<string, string[]> { ["state"] = [message] });
 }

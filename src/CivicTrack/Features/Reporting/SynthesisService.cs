@@ -8,6 +8,7 @@ using CivicTrack.Features.Accounts;
 using CivicTrack.Features.Indicators;
 using CivicTrack.Features.Plans;
 using CivicTrack.Features.Reporting.Synthesis;
+using CivicTrack.Features.Shared;
 using CivicTrack.Resources;
 using Microsoft.Extensions.Localization;
 
@@ -19,12 +20,12 @@ namespace CivicTrack.Features.Reporting;
 public sealed class SynthesisService(RatesService rates, AnalyticsStore store, PlanService plans, IConfiguration config, TimeProvider clock,
     IStringLocalizer<ReportResource> t)
 {
-    public async Task<Change<SynthesisDocument>> FormAsync(AccessScope scope, string form, string period, string? unit, CancellationToken ct = default)
+    public async Task<Outcome<SynthesisDocument>> FormAsync(AccessScope scope, string form, string period, string? unit, CancellationToken ct = default)
     {
-        if (!Period.TryParse(period, out var p, out var error)) return Change<SynthesisDocument>.Invalid("period", t["Report.BadPeriod", period, error ?? ""]);
+        if (!Period.TryParse(period, out var p, out var error)) return Outcome<SynthesisDocument>.Invalid("period", t["Report.BadPeriod", period, error ?? ""]);
         var found = await rates.ExpectAsync(scope, form, unit, p.Id, ct);
-        if (found.Value is not { } e) return new(found.Outcome, default, found.Problems);
-        if (!e.Definition.Owes(p)) return Change<SynthesisDocument>.Invalid("period", t["Report.NotFormPeriod", p.Id, e.Definition.Form.Code]);
+        if (found.Value is not { } e) return found.Failed<SynthesisDocument>();
+        if (!e.Definition.Owes(p)) return Outcome<SynthesisDocument>.Invalid("period", t["Report.NotFormPeriod", p.Id, e.Definition.Form.Code]);
         var language = Culture;
         var def = e.Definition;
         var tree = e.Tree;
@@ -83,18 +84,18 @@ public sealed class SynthesisService(RatesService rates, AnalyticsStore store, P
         }
         sections.Add(new(t["Synthesis.ResultsHeading"], [t["Synthesis.ResultsText", periodText], .. resultParagraphs], tables, charts));
         sections.Add(new(t["Synthesis.ProposalsHeading"], [missing.Count + late.Count > 0 ? t["Synthesis.ProposalLate"] : t["Synthesis.ProposalAllOnTime"], t["Synthesis.ProposalNext"]], [], []));
-        return new(ChangeOutcome.Done, Document(tree, e.Unit, def.Form.ReceivingUnitId, t["Synthesis.FormTitle", titleName, periodText], sections));
+        return new(OutcomeKind.Ok, Document(tree, e.Unit, def.Form.ReceivingUnitId, t["Synthesis.FormTitle", titleName, periodText], sections));
     }
 
     /// <summary>The programme as a whole for a period: plans and their targets, key indicators, and reporting by form.</summary>
-    public async Task<Change<SynthesisDocument>> ProgrammeAsync(AccessScope scope, string period, string? unit, IReadOnlyList<FormDefinition> forms, CancellationToken ct = default)
+    public async Task<Outcome<SynthesisDocument>> ProgrammeAsync(AccessScope scope, string period, string? unit, IReadOnlyList<FormDefinition> forms, CancellationToken ct = default)
     {
-        if (!Period.TryParse(period, out var p, out var error)) return Change<SynthesisDocument>.Invalid("period", t["Report.BadPeriod", period, error ?? ""]);
+        if (!Period.TryParse(period, out var p, out var error)) return Outcome<SynthesisDocument>.Invalid("period", t["Report.BadPeriod", period, error ?? ""]);
         var snapshot = await store.GetAsync(ct);
         var tree = snapshot.Tree;
         scope = scope.On(tree);
         var root = unit is { Length: > 0 } ? tree.Find(unit) : scope.Roots.FirstOrDefault();
-        if (root is null || !scope.Covers(root)) return new(ChangeOutcome.NotFound);
+        if (root is null || !scope.Covers(root)) return new(OutcomeKind.NotFound);
         var language = Culture;
         var asOf = p.End;
         var periodText = ReportFormat.Period(p);
@@ -146,7 +147,7 @@ public sealed class SynthesisService(RatesService rates, AnalyticsStore store, P
             [new SynthesisTable(t["Synthesis.FormsTable"], [new(t["Synthesis.Form"]), new(t["Synthesis.Expected"], ColumnFormat.Integer), new(t["Synthesis.Submitted"], ColumnFormat.Integer),
                 new(t["Synthesis.OnTime"], ColumnFormat.Integer), new(t["Synthesis.Completeness"], ColumnFormat.Percent), new(t["Synthesis.Timeliness"], ColumnFormat.Percent)], rateRows)], []));
         sections.Add(new(t["Synthesis.ProposalsHeading"], [t["Synthesis.ProposalNext"]], [], []));
-        return new(ChangeOutcome.Done, Document(tree, root, null, t["Synthesis.ProgrammeTitle", periodText], sections));
+        return new(OutcomeKind.Ok, Document(tree, root, null, t["Synthesis.ProgrammeTitle", periodText], sections));
     }
 
     public static DownloadFile Word(SynthesisDocument doc, string name) => new(name + ".docx", WordReport.ToBytes(doc));

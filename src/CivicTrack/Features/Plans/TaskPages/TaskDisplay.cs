@@ -1,7 +1,6 @@
 using System.Globalization;
 using CivicTrack.Components;
 using CivicTrack.Engine.Periods;
-using CivicTrack.Features.Organisation;
 
 namespace CivicTrack.Features.Plans.TaskPages;
 
@@ -41,14 +40,6 @@ public static class TaskDisplay
     public static string UnitHref(string code) => $"/org/{Uri.EscapeDataString(code)}";
 
     public static string PlanHref(int id) => $"/plans/{id.ToString(CultureInfo.InvariantCulture)}";
-
-    /// <summary>Units matching a search, within the caller's reach, as "code → name" for an autocomplete.</summary>
-    public static async Task<IReadOnlyList<OrgUnitDto>> FindUnitsAsync(OrgService orgs, Accounts.AccessScope scope, string? text, CancellationToken ct)
-    {
-        if (string.IsNullOrWhiteSpace(text)) return [];
-        var page = await orgs.ListAsync(scope, text.Trim(), null, null, 0, 20, ct);
-        return page?.Items ?? [];
-    }
 
     /// <summary>The month "2025-10" in <paramref name="text"/>, else the month of <paramref name="today"/>.</summary>
     public static DateOnly ParseMonth(string? text, DateOnly today) =>

@@ -5,6 +5,7 @@ using CivicTrack.Engine.Reporting;
 using CivicTrack.Features.Indicators;
 using CivicTrack.Features.Plans.TaskPages;
 using CivicTrack.Features.Reporting.Pages.Entry;
+using CivicTrack.Features.Shared;
 using CivicTrack.Resources;
 using Microsoft.AspNetCore.Components;
 using Microsoft.AspNetCore.Components.Forms;
@@ -70,7 +71,7 @@ public sealed partial class ReportEntry
         else
         {
             _report = null;
-            _notFound = found.Problems?.Values.SelectMany(v => v).FirstOrDefault();
+            _notFound = found.Problems.Values.SelectMany(v => v).FirstOrDefault();
         }
     }
 
@@ -225,9 +226,9 @@ public sealed partial class ReportEntry
             _save = SaveState.Saving;
             StateHasChanged();
             var result = await Reports.SaveAsync(await ScopeAsync(), Form, Unit, Period, new ReportInput(batch.Select(b => b.Input).ToList(), comment));
-            switch (result.Outcome)
+            switch (result.Kind)
             {
-                case ChangeOutcome.Done:
+                case OutcomeKind.Ok:
                     foreach (var (cell, input) in batch) cell.Accept(input);
                     if (comment is not null) _storedComment = comment;
                     Apply(result.Value!, keepEdits: true);
@@ -235,14 +236,14 @@ public sealed partial class ReportEntry
                     if (invalid > 0) Fail(L["Save.FixCells", invalid]);
                     else _save = _cells.Values.Any(c => c.Changed) || _comment.Trim() != _storedComment ? SaveState.Pending : SaveState.Saved;
                     return invalid == 0;
-                case ChangeOutcome.Invalid:
-                    var problems = result.Problems ?? new Dictionary<string, string[]>();
+                case OutcomeKind.Invalid:
+                    var problems = result.Problems;
                     foreach (var (cell, _) in batch)
                         if (problems.TryGetValue(cell.Field.Element, out var why)) cell.Refused = string.Join(" ", why);
                     Fail(problems.Values.SelectMany(v => v).FirstOrDefault() ?? L["Action.Failed"]);
                     return false;
                 default:
-                    Fail(result.Problems?.Values.SelectMany(v => v).FirstOrDefault() ?? L["Entry.NotFound"]);
+                    Fail(result.Problems.Values.SelectMany(v => v).FirstOrDefault() ?? L["Entry.NotFound"]);
                     await ReloadAsync(keepEdits: true);
                     return false;
             }
@@ -386,7 +387,7 @@ public sealed partial class ReportEntry
                 Snackbar.Add(L["Excel.Done", file.Name], Severity.Success);
                 return;
             }
-            _uploadErrors = (result.Problems ?? new Dictionary<string, string[]>())
+            _uploadErrors = result.Problems
                 .OrderBy(p => CellOrder(p.Key)).ThenBy(p => p.Key, StringComparer.Ordinal)
                 .SelectMany(p => p.Value.Select(m => IsCell(p.Key) ? $"{p.Key}: {m}" : m)).ToList();
             if (_uploadErrors.Count == 0) _uploadErrors.Add(L["Action.Failed"]);
