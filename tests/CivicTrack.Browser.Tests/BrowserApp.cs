@@ -29,6 +29,9 @@ public sealed class BrowserApp : IAsyncDisposable
 
     public Uri BaseAddress => _app?.ServerAddress ?? throw new InvalidOperationException("Not started.");
 
+    /// <summary>The running app's services, for a test to look at what a page stored.</summary>
+    public IServiceProvider Services => _app?.Services ?? throw new InvalidOperationException("Not started.");
+
     /// <summary>A fresh browser context (its own cookies) on a page of the given width, signed in as
     /// <paramref name="signInAs"/> (a demo account; null for an anonymous visitor).</summary>
     public async Task<IPage> NewPageAsync(int width = 1280, int height = 800, string? signInAs = Admin)

@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Text;
 using System.Text.Json;
+using CivicTrack.Features.Accounts;
 using Deque.AxeCore.Commons;
 using Deque.AxeCore.Playwright;
 using Microsoft.Playwright;
@@ -123,8 +124,10 @@ public sealed class AccessibilityTests(BrowserApp app)
     /// may not open it.</summary>
     private static async Task<bool> OpenAsync(IPage page, string url, string culture)
     {
-        await page.GotoAsync($"/culture/{culture}?returnUrl={Uri.EscapeDataString(url)}");
+        var response = await page.GotoAsync($"/culture/{culture}?returnUrl={Uri.EscapeDataString(url)}");
         if (page.Url.Contains("/account/denied", StringComparison.Ordinal) || page.Url.Contains("/account/login", StringComparison.Ordinal)) return false;
+        // axe runs on the page as served, under the app's own policy.
+        Assert.Equal(SecurityHeaders.ContentSecurityPolicy, response?.Headers.GetValueOrDefault("content-security-policy"));
         // Main pages are live once their connection is up; the account pages render on the server and are ready at once.
         await page.Locator(".ct-body[data-interactive=true], [data-testid=not-allowed], .acc-main").First.WaitForAsync();
         if (await page.Locator("[data-testid=not-allowed]").CountAsync() > 0) return false;

@@ -1,4 +1,5 @@
 using CivicTrack.Demo;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
 
 namespace CivicTrack.Browser.Tests.Accounts;
@@ -89,6 +90,36 @@ public sealed class AccountPagesTests(BrowserApp browser)
         await page.WaitForURLAsync("**/account/denied**");
         await page.Locator("[data-testid=not-allowed]").WaitForAsync();
         Assert.Equal(0, await page.Locator("[data-testid=nav-admin]").CountAsync());
+    }
+
+    [Fact]
+    public async Task Opening_two_factor_setup_shows_a_key_without_signing_the_person_out_elsewhere()
+    {
+        const string email = "reporter.giaptrung@demo.local";
+        var before = await StampAsync(email);
+        var page = await browser.NewPageAsync(signInAs: email);
+        await page.GotoAsync("/account/two-factor");
+        var key = (await page.Locator("[data-testid=two-factor-key]").InnerTextAsync()).Replace(" ", "", StringComparison.Ordinal);
+        Assert.Matches("^[a-z2-7]{16,}$", key);
+        // The first key guards nothing yet: the stamp every other session is checked against stays as it was.
+        Assert.Equal(before, await StampAsync(email));
+        await page.ReloadAsync();
+        Assert.Equal(key, (await page.Locator("[data-testid=two-factor-key]").InnerTextAsync()).Replace(" ", "", StringComparison.Ordinal));
+
+        // Asking for a new key does renew it, and this page stays signed in.
+        await page.Locator("[data-testid=two-factor-reset]").ClickAsync();
+        await page.Locator("[data-testid=two-factor-message]").WaitForAsync();
+        Assert.NotEqual(before, await StampAsync(email));
+        await page.GotoAsync("/account/two-factor");
+        Assert.NotEqual(key, (await page.Locator("[data-testid=two-factor-key]").InnerTextAsync()).Replace(" ", "", StringComparison.Ordinal));
+        await page.Context.CloseAsync();
+    }
+
+    private async Task<string?> StampAsync(string email)
+    {
+        using var scope = browser.Services.CreateScope();
+        var users = scope.ServiceProvider.GetRequiredService<Microsoft.AspNetCore.Identity.UserManager<CivicTrack.Features.Accounts.AppUser>>();
+        return (await users.FindByEmailAsync(email))!.SecurityStamp;
     }
 
     [Fact]
