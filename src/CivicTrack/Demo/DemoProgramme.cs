@@ -66,7 +66,7 @@ public static class DemoProgramme
     private sealed record PlanDef(string DocumentNumber, string Title, string? TitleEn, PlanKind Kind, DateOnly IssuedOn,
         string IssuingUnit, DateOnly StartsOn, DateOnly EndsOn, List<TargetDef> Targets, List<TaskDef> Tasks);
 
-    private sealed record TargetDef(string Code, string Name, string? NameEn, string? Indicator, string? Pillar, string? Scope,
+    private sealed record TargetDef(string Code, string Name, string? English, string? Indicator, string? Pillar, string? Scope,
         OrgUnitKind? ScopeKind, TargetComparison? Comparison, double Value, double? Baseline, DateOnly? Deadline, DateOnly? DoneOn);
 
     private sealed record TaskDef(string Title, string LeadUnit, string LeadPerson, DateOnly StartsOn, DateOnly DueOn,
@@ -98,7 +98,7 @@ public static class DemoProgramme
                 var indicator = t.Indicator is null ? ((int Id, int? PillarId)?)null : indicators[t.Indicator];
                 plan.Targets.Add(new Target
                 {
-                    Code = t.Code, Name = DemoNames.Of(t.Name, t.NameEn),
+                    Code = t.Code, Name = DemoNames.Of(t.Name, t.English),
                     IndicatorId = indicator?.Id,
                     PillarId = indicator?.PillarId ?? (t.Pillar is null ? null : pillars[t.Pillar]),
                     ScopeUnitId = unitIds[t.Scope ?? p.IssuingUnit], ScopeKind = t.ScopeKind,

@@ -123,12 +123,31 @@ public sealed class AccountPagesTests(BrowserApp browser)
     }
 
     [Fact]
+    public async Task The_account_menu_is_one_control_named_by_its_words_and_opens_from_the_keyboard()
+    {
+        var page = await browser.NewPageAsync(signInAs: Viewer);
+        await page.GotoAsync("/org");
+        await BrowserApp.WaitInteractiveAsync(page);
+        var menu = page.GetByRole(AriaRole.Button, new() { Name = "viewer@demo.local" });
+        Assert.Equal(1, await menu.CountAsync());
+        Assert.Equal(0, await menu.Locator("button, a, [tabindex]").CountAsync());
+        await menu.FocusAsync();
+        await page.Keyboard.PressAsync("Enter");
+        await page.Locator("[data-testid=sign-out]").WaitForAsync();
+        await page.Keyboard.PressAsync("Escape");
+        await page.Locator("[data-testid=sign-out]").WaitForAsync(new() { State = WaitForSelectorState.Hidden });
+        await menu.FocusAsync();
+        await page.Keyboard.PressAsync(" ");
+        await page.Locator("[data-testid=sign-out]").WaitForAsync();
+    }
+
+    [Fact]
     public async Task Sign_out_ends_the_session()
     {
         var page = await browser.NewPageAsync(signInAs: Viewer);
         await page.GotoAsync("/org");
         await BrowserApp.WaitInteractiveAsync(page);
-        await page.Locator("[data-testid=account-menu-button]").ClickAsync();
+        await page.Locator("[data-testid=account-menu] button").ClickAsync();
         await page.Locator("[data-testid=sign-out]").ClickAsync();
         await page.WaitForURLAsync("**/account/login");
         await page.GotoAsync("/org");
@@ -195,7 +214,7 @@ public sealed class AccountPagesTests(BrowserApp browser)
         await BrowserApp.WaitFor(page, "[data-testid=account-email]", "viewer@demo.local");
         Assert.False(await page.EvaluateAsync<bool>("() => document.documentElement.scrollWidth > window.innerWidth + 1"), "The accounts page scrolls sideways at 390 px.");
         await BrowserApp.WaitInteractiveAsync(page);
-        var account = await page.Locator("[data-testid=account-menu-button]").BoundingBoxAsync();
+        var account = await page.Locator("[data-testid=account-menu] button").BoundingBoxAsync();
         Assert.True(account is { } box && box.X + box.Width <= 390, "The account button is pushed off a 390 px screen.");
     }
 }

@@ -41,7 +41,7 @@ public sealed class InboxPageTests(BrowserApp browser)
         Assert.Contains(unread.ToString(CultureInfo.InvariantCulture), await page.Locator("[data-testid=inbox-count]").InnerTextAsync());
         // The page fits the phone: nothing wider than the screen, and the app bar still shows the account button whole.
         Assert.True(await page.EvaluateAsync<bool>("document.documentElement.scrollWidth <= window.innerWidth"));
-        var account = await page.Locator("[data-testid=account-menu-button]").BoundingBoxAsync();
+        var account = await page.Locator("[data-testid=account-menu] button").BoundingBoxAsync();
         Assert.NotNull(account);
         Assert.True(account.X + account.Width <= 390, $"the account button ends at {account.X + account.Width} px");
         await BrowserApp.ScreenshotAsync(page, "inbox-phone");

@@ -21,6 +21,37 @@ public sealed class OrgPagesTests(BrowserApp browser)
     }
 
     [Fact]
+    public async Task The_tree_works_from_the_keyboard_alone()
+    {
+        var page = await browser.NewPageAsync();
+        await page.GotoAsync("/org");
+        await BrowserApp.WaitFor(page, "[data-testid=org-tree-node]", "Sở Khoa học và Công nghệ");
+        await BrowserApp.WaitInteractiveAsync(page);
+        var root = page.Locator(".org-tree > li > .org-row a.org-name").First;
+        var rootToggle = page.Locator(".org-tree > li > .org-row [data-testid=org-tree-toggle]").First;
+        async Task<string> Focused() => await page.EvaluateAsync<string>("() => document.activeElement?.textContent?.trim() ?? ''");
+
+        await root.FocusAsync();
+        Assert.Equal("Tỉnh Tuyên Quang", await Focused());
+        await page.Keyboard.PressAsync("ArrowDown");
+        var child = await Focused();
+        Assert.NotEqual("Tỉnh Tuyên Quang", child);
+        await page.Keyboard.PressAsync("ArrowLeft"); // a closed unit: back to its parent
+        Assert.Equal("Tỉnh Tuyên Quang", await Focused());
+        await page.Keyboard.PressAsync("ArrowLeft"); // an open unit closes
+        await Assertions.Expect(rootToggle).ToHaveAttributeAsync("aria-expanded", "false");
+        Assert.Equal(0, await page.Locator(".org-tree > li > .org-children").CountAsync());
+        await page.Keyboard.PressAsync("ArrowRight"); // and opens again
+        await Assertions.Expect(rootToggle).ToHaveAttributeAsync("aria-expanded", "true");
+        await page.Locator(".org-tree > li > .org-children a.org-name").First.WaitForAsync();
+        await page.Keyboard.PressAsync("ArrowRight"); // an open unit: down to its first child
+        Assert.Equal(child, await Focused());
+        await page.Keyboard.PressAsync("Enter");
+        await page.WaitForURLAsync(url => url.Contains("/org/", StringComparison.Ordinal) && !url.EndsWith("/org", StringComparison.Ordinal));
+        await BrowserApp.WaitFor(page, "[data-testid=unit-title]", child);
+    }
+
+    [Fact]
     public async Task Search_finds_thuong_tan_typed_without_diacritics()
     {
         var page = await browser.NewPageAsync();

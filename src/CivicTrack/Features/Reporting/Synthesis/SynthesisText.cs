@@ -22,15 +22,15 @@ public sealed class SynthesisText
     private SynthesisText(CultureInfo culture)
     {
         Language = culture.TwoLetterISOLanguageName;
-        IsVietnamese = Language == "vi";
+        FollowsDecree30 = Language == "vi";
         IsEnglish = Language == "en";
         LanguageTag = culture.Name;
         _language = culture;
         // Separators are fixed here rather than taken from the platform's culture data, so documents read alike on every server.
         Numbers = new NumberFormatInfo
         {
-            NumberGroupSeparator = IsVietnamese ? "." : ",",
-            NumberDecimalSeparator = IsVietnamese ? "," : ".",
+            NumberGroupSeparator = FollowsDecree30 ? "." : ",",
+            NumberDecimalSeparator = FollowsDecree30 ? "," : ".",
             NegativeSign = "-",
         };
     }
@@ -49,7 +49,9 @@ public sealed class SynthesisText
     /// <summary>The report's two-letter language ("vi", "en", "bn").</summary>
     public string Language { get; }
 
-    public bool IsVietnamese { get; }
+    /// <summary>Whether the document is written the way Vietnamese administrative documents are (Decree 30): two-digit
+    /// days, "tháng 10 năm 2025", "1.234,5". True for the Vietnamese report.</summary>
+    public bool FollowsDecree30 { get; }
 
     public bool IsEnglish { get; }
 
@@ -73,9 +75,9 @@ public sealed class SynthesisText
     /// <summary>"Tuyên Quang, ngày 05 tháng 02 năm 2025" (days below 10 and months 1–2 take a leading zero, as Decree 30/2020 asks) or "Tuyên Quang, 5 February 2025".</summary>
     public string DateLine(string place, DateOnly date)
     {
-        var day = !IsVietnamese ? date.Day.ToString(CultureInfo.InvariantCulture) : date.Day.ToString("00", CultureInfo.InvariantCulture);
+        var day = !FollowsDecree30 ? date.Day.ToString(CultureInfo.InvariantCulture) : date.Day.ToString("00", CultureInfo.InvariantCulture);
         var month = IsEnglish ? CultureInfo.InvariantCulture.DateTimeFormat.GetMonthName(date.Month)
-            : !IsVietnamese ? _language.DateTimeFormat.GetMonthName(date.Month)
+            : !FollowsDecree30 ? _language.DateTimeFormat.GetMonthName(date.Month)
             : date.Month <= 2 ? date.Month.ToString("00", CultureInfo.InvariantCulture) : date.Month.ToString(CultureInfo.InvariantCulture);
         var line = Format("DateLine", place, day, month, date.Year.ToString(CultureInfo.InvariantCulture));
         return string.IsNullOrWhiteSpace(place) ? line.TrimStart(',', ' ') : line;
