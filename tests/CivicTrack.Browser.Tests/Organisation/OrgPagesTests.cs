@@ -71,7 +71,9 @@ public sealed class OrgPagesTests(BrowserApp browser)
         var page = await browser.NewPageAsync();
         await page.GotoAsync("/org");
         await BrowserApp.WaitFor(page, "[data-testid=org-tree-node]", "Tỉnh Tuyên Quang");
+        await BrowserApp.WaitInteractiveAsync(page);
         await page.Locator("[data-testid=lang-en]").ClickAsync();
+        await page.Locator("html[lang=en]").WaitForAsync(new() { State = WaitForSelectorState.Attached });
         await page.WaitForURLAsync("**/org");
         await BrowserApp.WaitFor(page, "nav, .mud-navmenu", "Unit tree");
         Assert.Equal("en", await page.Locator("html").GetAttributeAsync("lang"));
