@@ -54,7 +54,7 @@ public sealed class AccessibilityTests(BrowserApp app)
         for (var r = 1; r <= Roles.Length; r++)
         {
             var role = Roles[r % Roles.Length];
-            var page = await RolePages.GetOrAdd(role, email => app.NewPageAsync(signInAs: email));
+            var page = await RolePageAsync(role);
             string[] cultures = role == BrowserApp.Admin
                 ? (unread.Count > 0 ? [.. unread] : [Cultures[pageIndex % Cultures.Length]])
                 : [Cultures[(pageIndex + r) % Cultures.Length]];
@@ -99,10 +99,12 @@ public sealed class AccessibilityTests(BrowserApp app)
         RunOnly = new RunOnlyOptions { Type = "tag", Values = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"] },
     };
 
+    private Task<IPage> RolePageAsync(string role) => RolePages.GetOrAdd(role, email => app.NewPageAsync(signInAs: email));
+
     /// <summary>Real ids for the pages that take one: the first plan and the first task the administrator sees.</summary>
     private async Task<Dictionary<string, string>> IdsAsync()
     {
-        var page = await RolePages.GetOrAdd(BrowserApp.Admin, email => app.NewPageAsync(signInAs: email));
+        var page = await RolePageAsync(BrowserApp.Admin);
         return new Dictionary<string, string>
         {
             ["{plan}"] = await FirstIdAsync(page, "/api/plans?asOf=2025-06-30"),
