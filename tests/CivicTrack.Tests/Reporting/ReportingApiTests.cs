@@ -1,3 +1,4 @@
+using System.Globalization;
 using CivicTrack.Engine.Text;
 using System.Net;
 using System.Net.Http.Json;
@@ -244,6 +245,59 @@ public abstract class ReportingApiTests(ClockedDemoApp shared)
         using var xs = new MemoryStream(await excel.Content.ReadAsByteArrayAsync(Ct));
         Assert.True(xs.GetSheetNames().Count >= 3);
         Assert.Equal(HttpStatusCode.BadRequest, (await manager.GetAsync($"/api/synthesis/programme/2025-10.pdf", Ct)).StatusCode);
+    }
+
+    [Fact]
+    public async Task A_drafts_figures_stay_out_of_the_synthesized_word_excel_and_print_report_and_totals_are_the_sum_of_the_rows()
+    {
+        Clock.Set(2026, 5, 10);
+        var manager = await App.SignedInAsync("manager@demo.local");
+        var form = await CreateFormAsync(manager, ["08010", "08051", "08052", "08066"]);
+        var reporter = await App.SignedInAsync("reporter.thuongtan@demo.local");
+        Assert.Equal(HttpStatusCode.OK, (await manager.PostAsJsonAsync($"/api/reports/{form}/08010/2026-05/submit", Values(100, 80), Json.Options, Ct)).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await manager.PostAsJsonAsync($"/api/reports/{form}/08052/2026-05/submit", Values(70, 60), Json.Options, Ct)).StatusCode);
+        // Thượng Tân saves a draft and never submits it.
+        Assert.Equal(SubmissionState.Draft, (await Ok<ReportDto>(await reporter.PutAsJsonAsync($"/api/reports/{form}/08051/2026-05", Values(777, 700), Json.Options, Ct))).State);
+        Clock.Set(2026, 5, 27);
+        manager = await App.SignedInAsync("manager@demo.local");
+
+        // Word: the draft's figures are absent, its unit is listed among those not reporting, the total is 100 + 70.
+        using var docx = new MemoryStream(await manager.GetByteArrayAsync($"/api/synthesis/{form}/2026-05.docx", Ct));
+        using var word = WordprocessingDocument.Open(docx, false);
+        var body = word.MainDocumentPart!.Document.Body!;
+        var text = string.Concat(body.Descendants<DocumentFormat.OpenXml.Wordprocessing.Text>().Select(t => t.Text));
+        Assert.DoesNotContain("777", text);
+        Assert.DoesNotContain("700", text);
+        Assert.Matches("chưa gửi báo cáo[^.]*Xã Thượng Tân", text);
+        Assert.Contains("(2/4 đơn vị)", text);
+        var figures = body.Descendants<DocumentFormat.OpenXml.Wordprocessing.Table>()
+            .Select(t => t.Elements<DocumentFormat.OpenXml.Wordprocessing.TableRow>().Select(r => r.Elements<DocumentFormat.OpenXml.Wordprocessing.TableCell>().Select(c => c.InnerText).ToList()).ToList())
+            .Single(rows => rows[0].Count == 3 && rows[0][0] == "Đơn vị");
+        Assert.Equal(["Tổng cộng", "170", "140"], figures[^1]);
+        Assert.Equal(["–", "–"], figures.Single(r => r[0] == "Xã Thượng Tân").Skip(1).ToArray());
+        for (var c = 1; c <= 2; c++)
+            Assert.Equal(double.Parse(figures[^1][c], CultureInfo.GetCultureInfo("vi-VN")),
+                figures.Skip(1).SkipLast(1).Sum(r => r[c] == "–" ? 0 : double.Parse(r[c], CultureInfo.GetCultureInfo("vi-VN"))));
+
+        // Excel: the same rows and total, numbers as numbers.
+        using var xlsx = new MemoryStream(await manager.GetByteArrayAsync($"/api/synthesis/{form}/2026-05.xlsx", Ct));
+        var sheet = xlsx.GetSheetNames().Single(n => n.StartsWith("Hồ sơ", StringComparison.Ordinal));
+        var rows = xlsx.Query(useHeaderRow: false, sheetName: sheet).Cast<IDictionary<string, object?>>().Select(r => r.Values.ToList()).ToList();
+        var header = rows.FindIndex(r => Equals(r[0], "Đơn vị"));
+        var total = rows.FindIndex(r => Equals(r[0], "Tổng cộng"));
+        Assert.True(header >= 0 && total > header, "header and total rows");
+        var units = rows.Skip(header + 1).Take(total - header - 1).ToList();
+        Assert.Equal(4, units.Count);
+        Assert.Equal(170.0, Convert.ToDouble(rows[total][1], CultureInfo.InvariantCulture));
+        Assert.Equal(units.Sum(r => r[1] is null or "" ? 0 : Convert.ToDouble(r[1], CultureInfo.InvariantCulture)), Convert.ToDouble(rows[total][1], CultureInfo.InvariantCulture));
+        Assert.DoesNotContain(rows.SelectMany(r => r), v => v is double d && d is 777 or 700);
+        Assert.Contains(rows.SelectMany(r => r), v => v is string s && s.Contains("(2/4 đơn vị)", StringComparison.Ordinal));
+
+        // The print page.
+        var html = System.Net.WebUtility.HtmlDecode(await manager.GetStringAsync($"/reports/synthesis/{form}/2026-05", Ct));
+        Assert.Contains("(2/4 đơn vị)", html);
+        Assert.Contains("170", html);
+        Assert.DoesNotMatch(">\\s*777\\s*<", html);
     }
 }
 

@@ -220,19 +220,60 @@ public sealed class SynthesisDocumentTests
         output.Position = 0;
 
         var sheets = output.GetSheetNames();
-        Assert.Equal(["Thông tin", "Kết quả hỗ trợ người dân theo"], sheets);
-        var rows = output.Query(useHeaderRow: true, sheetName: sheets[1]).Cast<IDictionary<string, object?>>().ToList();
+        // The second section has a chart and no table: the chart gets a sheet of its own.
+        Assert.Equal(["Thông tin", "Kết quả hỗ trợ người dân theo", "Hộ được hỗ trợ theo tháng"], sheets);
+        // The table's caption is the first row, its header the second.
+        var rows = output.Query(useHeaderRow: true, sheetName: sheets[1], startCell: "A2").Cast<IDictionary<string, object?>>().ToList();
 
         Assert.Equal(4, rows.Count);
         Assert.Equal("Xã Thượng Tân", rows[0]["Đơn vị"]);
         Assert.Equal(1234d, Assert.IsType<double>(rows[0]["Hộ được hỗ trợ"]));
-        Assert.Equal(95.4, Assert.IsType<double>(rows[0]["Tỷ lệ hồ sơ trực tuyến"]), 10);
+        // A percentage is stored as a fraction and formatted as a percentage.
+        Assert.Equal(0.954, Assert.IsType<double>(rows[0]["Tỷ lệ hồ sơ trực tuyến"]), 10);
         Assert.Equal(8.25, Assert.IsType<double>(rows[0]["Điểm bình quân"]), 10);
         Assert.Null(rows[1]["Điểm bình quân"]);
         Assert.Equal(1740d, Assert.IsType<double>(rows[3]["Hộ được hỗ trợ"]));
         var about = output.Query(useHeaderRow: true, sheetName: sheets[0]).Cast<IDictionary<string, object?>>().ToList();
         Assert.Contains(about, r => Equals(r["Nội dung"], "125/BC-SKHCN"));
         Assert.Contains(about, r => Equals(r["Nội dung"], "27/10/2025"));
+    }
+
+    [Fact]
+    public void The_Excel_workbook_is_styled_to_be_handed_over_with_percentages_separators_bold_totals_frozen_headers_filters_and_charts()
+    {
+        var output = new MemoryStream(ExcelReport.ToBytes(SynthesisSamples.Report()));
+        using var book = DocumentFormat.OpenXml.Packaging.SpreadsheetDocument.Open(output, false);
+        var part = book.WorkbookPart!;
+        var sheets = part.Workbook.Sheets!.Elements<DocumentFormat.OpenXml.Spreadsheet.Sheet>().ToList();
+        var table = (DocumentFormat.OpenXml.Packaging.WorksheetPart)part.GetPartById(sheets[1].Id!);
+        var formats = part.WorkbookStylesPart!.Stylesheet.NumberingFormats!.Elements<DocumentFormat.OpenXml.Spreadsheet.NumberingFormat>()
+            .ToDictionary(f => f.NumberFormatId!.Value, f => f.FormatCode!.Value);
+        var cellFormats = part.WorkbookStylesPart.Stylesheet.CellFormats!.Elements<DocumentFormat.OpenXml.Spreadsheet.CellFormat>().ToList();
+        var fonts = part.WorkbookStylesPart.Stylesheet.Fonts!.Elements<DocumentFormat.OpenXml.Spreadsheet.Font>().ToList();
+        var rows = table.Worksheet.Descendants<DocumentFormat.OpenXml.Spreadsheet.Row>().ToList();
+        string? FormatOf(DocumentFormat.OpenXml.Spreadsheet.Cell c) =>
+            cellFormats[(int)(c.StyleIndex?.Value ?? 0)].NumberFormatId?.Value is { } id && formats.TryGetValue(id, out var code) ? code : null;
+        bool Bold(DocumentFormat.OpenXml.Spreadsheet.Cell c) => fonts[(int)(cellFormats[(int)(c.StyleIndex?.Value ?? 0)].FontId?.Value ?? 0)].Bold is not null;
+
+        // Row 1 the caption, row 2 the header, then the units and the total.
+        var header = rows[1].Elements<DocumentFormat.OpenXml.Spreadsheet.Cell>().ToList();
+        Assert.All(header, c => Assert.True(Bold(c)));
+        var first = rows[2].Elements<DocumentFormat.OpenXml.Spreadsheet.Cell>().ToList();
+        Assert.Equal("#,##0", FormatOf(first[1]));
+        Assert.Equal("0.0%", FormatOf(first[2]));
+        Assert.False(Bold(first[1]));
+        Assert.All(rows[^1].Elements<DocumentFormat.OpenXml.Spreadsheet.Cell>(), c => Assert.True(Bold(c)));
+        // The header stays in view and filters the units, not the total.
+        var pane = table.Worksheet.Descendants<DocumentFormat.OpenXml.Spreadsheet.Pane>().Single();
+        Assert.Equal((2d, DocumentFormat.OpenXml.Spreadsheet.PaneStateValues.Frozen), (pane.VerticalSplit!.Value, pane.State!.Value));
+        Assert.Equal("A2:D5", table.Worksheet.Descendants<DocumentFormat.OpenXml.Spreadsheet.AutoFilter>().Single().Reference!.Value);
+        Assert.All(table.Worksheet.Descendants<DocumentFormat.OpenXml.Spreadsheet.Column>(), c => Assert.InRange(c.Width!.Value, 6, 60));
+        // The section's chart is a picture under its table, and the chart-only section has its own sheet with its chart.
+        Assert.Single(table.DrawingsPart!.ImageParts);
+        var chartSheet = (DocumentFormat.OpenXml.Packaging.WorksheetPart)part.GetPartById(sheets[2].Id!);
+        Assert.Single(chartSheet.DrawingsPart!.ImageParts);
+        var errors = new OpenXmlValidator(FileFormatVersions.Office2019).Validate(book, TestContext.Current.CancellationToken).ToList();
+        Assert.True(errors.Count == 0, string.Join("\n", errors.Take(5).Select(e => $"{e.Part?.Uri} {e.Path?.XPath}: {e.Description}")));
     }
 
     [Fact]

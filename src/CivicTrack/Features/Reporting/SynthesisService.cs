@@ -1,5 +1,8 @@
 using CivicTrack.Components;
+using CivicTrack.Data;
+using Microsoft.EntityFrameworkCore;
 using System.Globalization;
+using CivicTrack.Engine.Analytics;
 using CivicTrack.Engine.Organisation;
 using CivicTrack.Engine.Periods;
 using CivicTrack.Engine.Plans;
@@ -17,9 +20,12 @@ namespace CivicTrack.Features.Reporting;
 /// <summary>The synthesized report the standing agency sends up: for one form and period (who reported, and the
 /// figures by unit), and for the whole programme (plans, key indicators, reporting). Built as a model, then written as
 /// Word, Excel or a print page.</summary>
-public sealed class SynthesisService(RatesService rates, AnalyticsStore store, PlanService plans, IConfiguration config, TimeProvider clock,
-    IStringLocalizer<ReportResource> t)
+public sealed class SynthesisService(RatesService rates, AnalyticsStore store, PlanService plans, IDbContextFactory<AppDb> dbFactory, IConfiguration config,
+    TimeProvider clock, IStringLocalizer<ReportResource> t)
 {
+    /// <summary>Which reports' figures the synthesis counts (<c>Reporting:Synthesis:Include</c>), Submitted unless set.</summary>
+    public SynthesisInclude Include => SynthesisIncludes.Parse(config["Reporting:Synthesis:Include"]);
+
     public async Task<Outcome<SynthesisDocument>> FormAsync(AccessScope scope, string form, string period, string? unit, CancellationToken ct = default)
     {
         if (!Period.TryParse(period, out var p, out var error)) return Outcome<SynthesisDocument>.Invalid("period", t["Report.BadPeriod", period, error ?? ""]);
@@ -57,26 +63,35 @@ public sealed class SynthesisService(RatesService rates, AnalyticsStore store, P
             byKind.Select(k => Math.Round((k.Counts.Timeliness ?? 0) * 100, 1)).ToList(), "%");
         var sections = new List<SynthesisSection> { new(t["Synthesis.ReportingHeading"], paragraphs, [ratesTable], [ratesChart]) };
 
-        // II. The figures, section by section, for each unit that owed the report, with the total for the whole.
+        // II. The figures, section by section: each unit that owed the report, with its own figures when its report is
+        // counted (Submitted or Approved by default) and blank otherwise; the total is the total of the rows shown.
         var owing = e.Reports.Select(r => r.UnitId).Distinct().Select(tree.Get)
             .OrderBy(u => KindGroup(u.Kind)).ThenBy(u => u.Code, StringComparer.Ordinal).ToList();
+        var include = Include;
+        var counted = owing.Where(u => include == SynthesisInclude.All
+            || e.Submissions.TryGetValue((u.Id, p.Id), out var s) && SynthesisIncludes.Counts(include, s.State)).Select(u => u.Id).ToHashSet();
+        var (own, aggregation) = await OwnValuesAsync(def, counted, p.Id, ct);
+        double? Value(FieldDto f, int unitId) => own.TryGetValue((f.Element, unitId), out var v) ? v : null;
+        var note = t["Synthesis.Note." + include, counted.Count, owing.Count].Value;
         var resultParagraphs = new List<string>();
         var tables = new List<SynthesisTable>();
         var charts = new List<SynthesisChart>();
         foreach (var section in def.Sections)
         {
             var fields = section.Fields;
-            var rows = owing.Select(u => (IReadOnlyList<object?>)[u.Name, .. fields.Select(f => (object?)snapshot.Values.Get(f.Element, u.Id, range).Value)]).ToList();
-            rows.Add([t["Synthesis.Total"].Value, .. fields.Select(f => (object?)snapshot.Values.Get(f.Element, e.Unit.Id, range).Value)]);
+            var rows = owing.Select(u => (IReadOnlyList<object?>)[u.Name, .. fields.Select(f => (object?)Value(f, u.Id))]).ToList();
+            var totals = fields.Select(f => Total(aggregation.GetValueOrDefault(f.Element), owing.Select(u => Value(f, u.Id)))).ToList();
+            rows.Add([t["Synthesis.Total"].Value, .. totals.Select(v => (object?)v)]);
             tables.Add(new SynthesisTable(section.Title.Pick(language),
-                [new(t["Synthesis.Unit"]), .. fields.Select(f => new SynthesisColumn(Header(f, language), f.ValueType is Engine.Analytics.ValueType.Integer ? ColumnFormat.Integer : ColumnFormat.Decimal))],
-                rows, LastRowIsTotal: true));
-            foreach (var f in fields.Where(f => snapshot.Values.Get(f.Element, e.Unit.Id, range).Value is not null))
-                resultParagraphs.Add($"{f.Name.Pick(language)}: {ReportFormat.Number(snapshot.Values.Get(f.Element, e.Unit.Id, range).Value!.Value)}{(f.Unit.Pick(language) is { Length: > 0 } u ? " " + u : "")}.");
+                [new(t["Synthesis.Unit"]), .. fields.Select(f => new SynthesisColumn(Header(f, language), f.ValueType is CivicTrack.Engine.Analytics.ValueType.Integer ? ColumnFormat.Integer : ColumnFormat.Decimal))],
+                rows, LastRowIsTotal: true, Note: note));
+            for (var i = 0; i < fields.Count; i++)
+                if (totals[i] is { } total)
+                    resultParagraphs.Add($"{fields[i].Name.Pick(language)}: {ReportFormat.Number(total)}{(fields[i].Unit.Pick(language) is { Length: > 0 } u ? " " + u : "")}.");
         }
         if (def.Sections.SelectMany(s => s.Fields).FirstOrDefault() is { } first)
         {
-            var top = owing.Select(u => (u.Name, Value: snapshot.Values.Get(first.Element, u.Id, range).Value))
+            var top = owing.Select(u => (u.Name, Value: Value(first, u.Id)))
                 .Where(x => x.Value is not null).OrderByDescending(x => x.Value).Take(10).ToList();
             if (top.Count > 0)
                 charts.Add(new SynthesisChart(t["Synthesis.TopChart", first.Name.Pick(language)], top.Select(x => x.Name).ToList(),
@@ -148,6 +163,37 @@ public sealed class SynthesisService(RatesService rates, AnalyticsStore store, P
                 new(t["Synthesis.OnTime"], ColumnFormat.Integer), new(t["Synthesis.Completeness"], ColumnFormat.Percent), new(t["Synthesis.Timeliness"], ColumnFormat.Percent)], rateRows)], []));
         sections.Add(new(t["Synthesis.ProposalsHeading"], [t["Synthesis.ProposalNext"]], [], []));
         return new(OutcomeKind.Ok, Document(tree, root, null, t["Synthesis.ProgrammeTitle", periodText], sections));
+    }
+
+    /// <summary>The values each counted unit entered itself for the form's elements in the period (not its subtree's).</summary>
+    private async Task<(Dictionary<(string Element, int Unit), double> Values, Dictionary<string, AggregationType> Aggregation)> OwnValuesAsync(
+        FormDefinition def, HashSet<int> units, string period, CancellationToken ct)
+    {
+        var codes = def.Sections.SelectMany(s => s.Fields).Select(f => f.Element).Distinct().ToList();
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var elements = await db.DataElements.AsNoTracking().Where(x => codes.Contains(x.Code))
+            .Select(x => new { x.Id, x.Code, x.Aggregation }).ToListAsync(ct);
+        var aggregation = elements.ToDictionary(x => x.Code, x => x.Aggregation);
+        if (units.Count == 0) return ([], aggregation);
+        var codeOf = elements.ToDictionary(x => x.Id, x => x.Code);
+        var ids = codeOf.Keys.ToList();
+        var rows = await db.DataValues.AsNoTracking().Where(v => v.Period == period && ids.Contains(v.DataElementId))
+            .Select(v => new { v.DataElementId, v.OrgUnitId, v.Value }).ToListAsync(ct);
+        return (rows.Where(r => units.Contains(r.OrgUnitId)).ToDictionary(r => (codeOf[r.DataElementId], r.OrgUnitId), r => r.Value), aggregation);
+    }
+
+    /// <summary>The total row of a field over the rows shown: the sum, or for an averaged, smallest or largest figure that.</summary>
+    private static double? Total(AggregationType aggregation, IEnumerable<double?> values)
+    {
+        var shown = values.OfType<double>().ToList();
+        if (shown.Count == 0) return null;
+        return aggregation switch
+        {
+            AggregationType.Average => shown.Average(),
+            AggregationType.Min => shown.Min(),
+            AggregationType.Max => shown.Max(),
+            _ => shown.Sum(),
+        };
     }
 
     public static DownloadFile Word(SynthesisDocument doc, string name) => new(name + ".docx", WordReport.ToBytes(doc));

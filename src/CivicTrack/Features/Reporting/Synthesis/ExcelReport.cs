@@ -1,116 +1,73 @@
-using System.Data;
-using MiniExcelLibs;
-using MiniExcelLibs.OpenXml;
+using CivicTrack.Features.Shared;
 
 namespace CivicTrack.Features.Reporting.Synthesis;
 
 /// <summary>
-/// Writes the synthesized report's figures as an Excel workbook: an "About" sheet naming the report, then one sheet
-/// per table with a header row and numbers stored as numbers, so the figures can be recomputed.
+/// Writes the synthesized report as a styled workbook: an "About" sheet naming the report, then one sheet per table with
+/// its caption, a bold header row that wraps, numbers stored as numbers with thousands separators, percentages as
+/// percentages, the total row in bold, the note on which reports are counted, and the section's charts under its first table.
 /// </summary>
 public static class ExcelReport
 {
     /// <summary>The MIME type of the workbook, for downloads.</summary>
-    public const string ContentType = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
+    public const string ContentType = Workbook.ContentType;
 
-    /// <summary>Excel's limit on a sheet name's length.</summary>
-    public const int MaxSheetName = 31;
-
-    private static readonly char[] ForbiddenInSheetName = ['[', ']', ':', '*', '?', '/', '\\'];
+    // Drawn as for Word (16 × 8 cm at 180 dpi), shown at 96 dpi.
+    private const int ChartWidthPx = 1134, ChartHeightPx = 567, ShownWidth = 605, ShownHeight = 302;
 
     /// <summary>Writes the workbook to <paramref name="output"/>.</summary>
     public static void Write(SynthesisDocument doc, Stream output)
     {
         ArgumentNullException.ThrowIfNull(doc);
         ArgumentNullException.ThrowIfNull(output);
-        var text = SynthesisText.For(doc.Culture);
-        var tables = doc.Sections.SelectMany(s => s.Tables).ToList();
-        var names = SheetNames(text["Excel.AboutSheet"], tables.Select(t => t.Title), n => text.Format("Table.Fallback", n));
-
-        var sheets = new Dictionary<string, object> { [names[0]] = About(doc, text) };
-        for (var i = 0; i < tables.Count; i++) sheets[names[i + 1]] = Sheet(tables[i]);
-
-        var configuration = new OpenXmlConfiguration { EnableAutoWidth = true, FastMode = true, FreezeRowCount = 1 };
-        // MiniExcel's fast mode seeks back in its output, so the workbook is assembled in memory first.
-        using var buffer = new MemoryStream();
-        buffer.SaveAs(sheets, printHeader: true, excelType: ExcelType.XLSX, configuration: configuration);
-        buffer.Position = 0;
-        buffer.CopyTo(output);
+        var bytes = ToBytes(doc);
+        output.Write(bytes);
     }
 
     /// <summary>The workbook as bytes.</summary>
     public static byte[] ToBytes(SynthesisDocument doc)
     {
-        using var buffer = new MemoryStream();
-        Write(doc, buffer);
-        return buffer.ToArray();
+        ArgumentNullException.ThrowIfNull(doc);
+        var text = SynthesisText.For(doc.Culture);
+        var tables = doc.Sections.SelectMany(s => s.Tables.Select((t, i) => (Table: t, Section: s, First: i == 0))).ToList();
+        var names = SheetNames(text["Excel.AboutSheet"], tables.Select(t => t.Table.Title), n => text.Format("Table.Fallback", n));
+        var sheets = new List<Sheet> { About(doc, text, names[0]) };
+        var ordinal = 0;
+        var chartOrdinal = 0;
+        for (var i = 0; i < tables.Count; i++)
+        {
+            var (table, section, first) = tables[i];
+            var charts = first ? section.Charts.Select(c => new SheetImage(ChartImage.Png(c, ChartWidthPx, ChartHeightPx, text.LanguageTag, 2), ShownWidth, ShownHeight)).ToList() : [];
+            if (first) chartOrdinal += section.Charts.Count;
+            var columns = table.Columns.Select(c => new SheetColumn(c.Header, c.Format switch
+            {
+                ColumnFormat.Integer => SheetFormat.Integer,
+                ColumnFormat.Decimal => SheetFormat.Decimal,
+                ColumnFormat.Percent => SheetFormat.Percent,
+                _ => SheetFormat.Text,
+            })).ToList();
+            var caption = table.Columns.Count > 0 ? text.TableCaption(++ordinal, table.Title) : table.Title;
+            sheets.Add(new Sheet(names[i + 1], columns, table.Rows, caption, table.LastRowIsTotal, table.Note, charts));
+        }
+        // A section with charts and no table still hands its charts over.
+        foreach (var section in doc.Sections.Where(s => s.Tables.Count == 0 && s.Charts.Count > 0))
+            foreach (var chart in section.Charts)
+                sheets.Add(new Sheet(chart.Title, [], [], text.ChartCaption(++chartOrdinal, chart.Title), Images:
+                    [new SheetImage(ChartImage.Png(chart, ChartWidthPx, ChartHeightPx, text.LanguageTag, 2), ShownWidth, ShownHeight)]));
+        return Workbook.ToBytes(sheets, doc.Title);
     }
 
     /// <summary>
     /// The names of the About sheet and of one sheet per table: each title without the characters Excel forbids, cut to
-    /// 31 characters, and made unique ignoring case as Excel compares them ("Kết quả (2)").
+    /// 31 characters, and made unique ignoring case as Excel compares them ("Kết quả (2)"); an empty title takes the fallback.
     /// </summary>
-    public static IReadOnlyList<string> SheetNames(string aboutSheet, IEnumerable<string> tableTitles, Func<int, string> fallback)
-    {
-        var used = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
-        var names = new List<string> { Unique(Clean(aboutSheet) is { Length: > 0 } a ? a : "Sheet", used) };
-        var n = 0;
-        foreach (var title in tableTitles)
-        {
-            n++;
-            var name = Clean(title);
-            names.Add(Unique(name.Length > 0 ? name : Clean(fallback(n)), used));
-        }
-        return names;
-    }
+    public static IReadOnlyList<string> SheetNames(string aboutSheet, IEnumerable<string> tableTitles, Func<int, string> fallback) =>
+        Workbook.SheetNames([aboutSheet, .. tableTitles.Select((t, i) => string.IsNullOrWhiteSpace(t) ? fallback(i + 1) : t)]);
 
-    private static string Clean(string? title)
+    private static Sheet About(SynthesisDocument doc, SynthesisText text, string name)
     {
-        var chars = (title ?? "").Select(c => Array.IndexOf(ForbiddenInSheetName, c) >= 0 || char.IsControl(c) ? ' ' : c).ToArray();
-        var name = string.Join(' ', new string(chars).Split(' ', StringSplitOptions.RemoveEmptyEntries));
-        // Excel refuses names that begin or end with an apostrophe, and reserves "History".
-        name = name.Trim('\'', ' ');
-        if (name.Equals("History", StringComparison.OrdinalIgnoreCase)) name += " 1";
-        return Cut(name, MaxSheetName);
-    }
-
-    private static string Unique(string name, HashSet<string> used)
-    {
-        var candidate = name;
-        for (var i = 2; !used.Add(candidate); i++)
-        {
-            var suffix = $" ({i})";
-            candidate = Cut(name, MaxSheetName - suffix.Length) + suffix;
-        }
-        return candidate;
-    }
-
-    /// <summary>Cuts after a whole word when one ends in the second half, else at a text-element boundary so a letter and its combining mark stay together.</summary>
-    private static string Cut(string s, int max)
-    {
-        if (s.Length <= max) return s;
-        var end = 0;
-        var elements = System.Globalization.StringInfo.GetTextElementEnumerator(s);
-        while (elements.MoveNext())
-        {
-            var next = elements.ElementIndex + elements.GetTextElement().Length;
-            if (next > max) break;
-            end = next;
-        }
-        if (s[end] != ' ')
-        {
-            var space = s.LastIndexOf(' ', end - 1);
-            if (space >= max / 2) end = space;
-        }
-        return s[..end].TrimEnd(' ', '\'', ',', ';', '.', '-');
-    }
-
-    private static DataTable About(SynthesisDocument doc, SynthesisText text)
-    {
-        var table = new DataTable();
-        table.Columns.Add(text["Excel.Field"], typeof(string));
-        table.Columns.Add(text["Excel.Value"], typeof(string));
-        void Add(string key, string value) => table.Rows.Add(text[key], value);
+        var rows = new List<IReadOnlyList<object?>>();
+        void Add(string key, string value) => rows.Add([text[key], value]);
         Add("Excel.Title", doc.Title);
         Add("Excel.DocumentKind", doc.DocumentKind);
         Add("Excel.Number", doc.Number);
@@ -118,49 +75,6 @@ public static class ExcelReport
         if (!string.IsNullOrWhiteSpace(doc.ParentAuthority)) Add("Excel.ParentAuthority", doc.ParentAuthority);
         Add("Excel.IssuingUnit", doc.IssuingUnit);
         if (!string.IsNullOrWhiteSpace(doc.SignerName)) Add("Excel.Signer", doc.SignerName);
-        return table;
+        return new Sheet(name, [new(text["Excel.Field"]), new(text["Excel.Value"])], rows);
     }
-
-    /// <summary>One sheet per table: number columns typed as numbers, a missing number left as an empty cell.</summary>
-    private static DataTable Sheet(SynthesisTable data)
-    {
-        var table = new DataTable();
-        var headers = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
-        for (var i = 0; i < data.Columns.Count; i++)
-        {
-            var column = data.Columns[i];
-            var header = string.IsNullOrWhiteSpace(column.Header) ? $"{i + 1}" : column.Header.Trim();
-            for (var k = 2; !headers.Add(header); k++) header = $"{column.Header.Trim()} ({k})";
-            table.Columns.Add(header, SynthesisText.IsNumeric(column.Format) ? typeof(double) : typeof(string));
-        }
-        foreach (var row in data.Rows)
-        {
-            var values = new object[data.Columns.Count];
-            for (var i = 0; i < values.Length; i++)
-            {
-                var value = i < row.Count ? row[i] : null;
-                values[i] = SynthesisText.IsNumeric(data.Columns[i].Format) ? AsNumber(value) : (object?)AsText(value) ?? DBNull.Value;
-            }
-            table.Rows.Add(values);
-        }
-        return table;
-    }
-
-    private static object AsNumber(object? value) => value switch
-    {
-        double d when double.IsFinite(d) => d,
-        float f when float.IsFinite(f) => (double)f,
-        decimal m => (double)m,
-        int i => (double)i,
-        long l => (double)l,
-        _ => DBNull.Value,
-    };
-
-    private static string? AsText(object? value) => value switch
-    {
-        null => null,
-        string s => s,
-        IFormattable f => f.ToString(null, System.Globalization.CultureInfo.InvariantCulture),
-        _ => value.ToString(),
-    };
 }

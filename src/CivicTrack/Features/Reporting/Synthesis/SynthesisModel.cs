@@ -15,9 +15,11 @@ public sealed record SynthesisColumn(string Header, ColumnFormat Format = Column
 
 /// <summary>
 /// A table of the synthesized report. Cells are <see cref="string"/> (text) or <see cref="double"/>? (numbers; null is written "–").
-/// When <paramref name="LastRowIsTotal"/> is set the last row is the total and is written in bold.
+/// When <paramref name="LastRowIsTotal"/> is set the last row is the total and is written in bold. <paramref name="Note"/>, when
+/// given, is written under the table (which reports the figures come from).
 /// </summary>
-public sealed record SynthesisTable(string Title, IReadOnlyList<SynthesisColumn> Columns, IReadOnlyList<IReadOnlyList<object?>> Rows, bool LastRowIsTotal = false);
+public sealed record SynthesisTable(string Title, IReadOnlyList<SynthesisColumn> Columns, IReadOnlyList<IReadOnlyList<object?>> Rows, bool LastRowIsTotal = false,
+    string? Note = null);
 
 /// <summary>The shape of a synthesis chart.</summary>
 public enum ChartKind { Bar, HorizontalBar, Line }

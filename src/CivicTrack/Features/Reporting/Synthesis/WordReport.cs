@@ -113,7 +113,7 @@ public static class WordReport
         {
             yield return Para(text.TableCaption(++counters.Tables, table.Title), Size13, bold: true, align: JustificationValues.Center, before: 120, after: 60, keepNext: true);
             yield return DataTable(table, text);
-            yield return Para("", Size12, after: 60);
+            yield return table.Note is { Length: > 0 } note ? Para(note, Size12, italic: true, align: JustificationValues.Both, before: 60, after: 120) : Para("", Size12, after: 60);
         }
         foreach (var chart in section.Charts)
         {
