@@ -36,6 +36,7 @@ public static class DemoProvince
             await IndicatorLibrary.LoadAsync(db, ct);
             await DemoProgramme.LoadAsync(db, services.GetRequiredService<TimeProvider>(), ct);
             await DemoReporting.LoadAsync(db, ct);
+            await DemoLiving.LoadAsync(db, Today(services), ct);
         }
         await using (var db = await dbFactory.CreateDbContextAsync(ct))
         {
@@ -44,6 +45,12 @@ public static class DemoProvince
         }
         return true;
     }
+
+    /// <summary>The day the demo runs up to: <c>Demo:Today</c> when set (a fixed day for tests), else today in Vietnam.</summary>
+    public static DateOnly Today(IServiceProvider services) =>
+        services.GetRequiredService<IConfiguration>()["Demo:Today"] is { Length: > 0 } day
+            ? DateOnly.ParseExact(day, "yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture)
+            : VietnamTime.Today(services.GetRequiredService<TimeProvider>());
 
     /// <summary>True when the instance shows the illustrative demo province.</summary>
     public static async Task<bool> IsLoadedAsync(IDbContextFactory<AppDb> dbFactory, CancellationToken ct = default)

@@ -33,6 +33,9 @@ public sealed class AppFactory : WebApplicationFactory<Program>
     /// <summary>Tests sign in far more often than people do; one test lowers this to check the limit.</summary>
     public int SignInAttemptsPerMinute { get; init; } = 1000;
 
+    /// <summary>The day the demo runs up to (<c>Demo:Today</c>): by default the end of its 2025 history, so figures stay fixed.</summary>
+    public string DemoToday { get; init; } = "2025-12-31";
+
     /// <summary>The instance's clock; the system clock when not set.</summary>
     public TimeProvider? Clock { get; init; }
 
@@ -72,6 +75,8 @@ public sealed class AppFactory : WebApplicationFactory<Program>
         builder.UseSetting("ConnectionStrings:CivicTrack", ConnectionString);
         builder.UseSetting("Demo:Load", LoadDemo ? "true" : "false");
         builder.UseSetting("Demo:Password", DemoPassword);
+        // The demo ends with its 2025 history unless a test carries it up to a day of its own.
+        builder.UseSetting("Demo:Today", DemoToday);
         builder.UseSetting("Evidence:Path", EvidencePath);
         builder.UseSetting("Accounts:SignInAttemptsPerMinute", SignInAttemptsPerMinute.ToString(System.Globalization.CultureInfo.InvariantCulture));
         // Reminders run on their own schedule; tests that check them turn them on and run a pass themselves.

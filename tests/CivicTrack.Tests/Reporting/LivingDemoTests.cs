@@ -1,0 +1,118 @@
+using System.Net;
+using System.Net.Http.Json;
+using CivicTrack.Data;
+using CivicTrack.Engine.Reporting;
+using CivicTrack.Features.Plans;
+using CivicTrack.Features.Reporting;
+using CivicTrack.Tests.Infrastructure;
+
+namespace CivicTrack.Tests.Reporting;
+
+/// <summary>Two demo instances: one carried up to 3 December 2026 (as a first run on that day would be), one ending with
+/// the 2025 history; a day of its own for each, through the test clock and <c>Demo:Today</c>.</summary>
+public sealed class LivingDemoApps : IAsyncDisposable
+{
+    public static readonly DateOnly Today = new(2026, 12, 3);
+
+    public AppFactory Living { get; } = new(DatabaseProvider.Sqlite) { DemoToday = "2026-12-03", Clock = TestClock.At(2026, 12, 3) };
+
+    public AppFactory History { get; } = new(DatabaseProvider.Sqlite) { Clock = TestClock.At(2026, 12, 3) };
+
+    public async ValueTask DisposeAsync()
+    {
+        await Living.DisposeAsync();
+        await History.DisposeAsync();
+    }
+}
+
+/// <summary>The demo is alive on the day it is first run, and its 2025 history stays exactly as it is.</summary>
+public sealed class LivingDemoTests(LivingDemoApps apps) : IClassFixture<LivingDemoApps>
+{
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+    private const string Form = CivicTrack.Demo.DemoReporting.MonthlyForm;
+
+    private static async Task<T> Get<T>(HttpClient client, string url)
+    {
+        var response = await client.GetAsync(url, Ct);
+        Assert.True(response.StatusCode == HttpStatusCode.OK, $"{url}: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync(Ct)}");
+        return (await response.Content.ReadFromJsonAsync<T>(Json.Options, Ct))!;
+    }
+
+    [Fact]
+    public async Task The_Thuong_Tan_reporter_finds_this_months_report_open_with_its_due_day_ahead()
+    {
+        var reporter = await apps.Living.SignedInAsync("reporter.thuongtan@demo.local");
+
+        var mine = await Get<List<ReportStatusDto>>(reporter, $"/api/reports?form={Form}&periods=2026-12");
+        var current = Assert.Single(mine);
+        Assert.Equal(("08051", ReportTiming.NotDue, new DateOnly(2026, 12, 25), (SubmissionState?)null),
+            (current.Unit, current.Timing, current.DueDate, current.State));
+        var report = await Get<ReportDto>(reporter, $"/api/reports/{Form}/08051/2026-12");
+        Assert.True(report.Can.Edit);
+        Assert.All(report.Values, v => Assert.Null(v.Value));
+
+        // The months before are there: last month's report waits for its approver, Giáp Trung's came back to be corrected.
+        var approver = await apps.Living.SignedInAsync("approver.thuongtan@demo.local");
+        Assert.Equal(SubmissionState.Submitted, (await Get<ReportDto>(approver, $"/api/reports/{Form}/08051/2026-11")).State);
+        var giapTrung = await apps.Living.SignedInAsync("reporter.giaptrung@demo.local");
+        var returned = await Get<ReportDto>(giapTrung, $"/api/reports/{Form}/08052/2026-11");
+        Assert.Equal(SubmissionState.Returned, returned.State);
+        Assert.False(string.IsNullOrWhiteSpace(returned.ReturnReason));
+        Assert.All(returned.Values.Where(v => v.Element == "DOSSIERS_RECEIVED"), v => Assert.True(v.Value > 0));
+    }
+
+    [Fact]
+    public async Task Every_month_of_the_year_has_its_reports_mostly_on_time_a_few_late_or_missing()
+    {
+        var manager = await apps.Living.SignedInAsync("manager@demo.local");
+        var rates = await Get<ReportingRatesDto>(manager, $"/api/reporting-rates?form={Form}&periods=2026-01..2026-11");
+
+        Assert.Equal(11, rates.Unit.ByPeriod.Count);
+        Assert.All(rates.Unit.ByPeriod.Values, r =>
+        {
+            Assert.InRange(r.Completeness ?? 0, 0.9, 0.999);
+            Assert.InRange(r.Timeliness ?? 0, 0.8, 0.99);
+        });
+    }
+
+    [Fact]
+    public async Task Tasks_fall_due_around_today_and_none_has_been_overdue_for_months()
+    {
+        var manager = await apps.Living.SignedInAsync("manager@demo.local");
+        var tasks = await Get<List<TaskDto>>(manager, "/api/tasks");
+
+        Assert.Contains(tasks, t => t.DueOn > LivingDemoApps.Today && t.DueOn <= LivingDemoApps.Today.AddDays(14) && t.State != TaskState.Done);
+        Assert.Contains(tasks, t => t.Overdue && t.DaysOverdue is > 0 and < 14);
+        Assert.All(tasks.Where(t => t.Overdue), t => Assert.InRange(t.DaysOverdue, 1, 30));
+        Assert.Contains(tasks, t => t.LeadUnit == "08051" && t.State != TaskState.Done && t.DueOn >= LivingDemoApps.Today);
+    }
+
+    [Fact]
+    public async Task The_2025_history_is_exactly_the_one_of_a_demo_that_ends_with_it()
+    {
+        var living = await apps.Living.SignedInAsync("manager@demo.local");
+        var history = await apps.History.SignedInAsync("manager@demo.local");
+
+        var plans = await Get<List<PlanDto>>(living, "/api/plans?asOf=2025-06-30");
+        var resolution = Assert.Single(plans, p => p.Title.Pick("vi").Contains("57-NQ/TW", StringComparison.Ordinal));
+        Assert.Equal((17, 43, 39.5), (resolution.Summary.Achieved, resolution.Summary.Total, resolution.Summary.Percent));
+        var before = (await Get<List<PlanDto>>(history, "/api/plans?asOf=2025-06-30")).ToDictionary(p => p.DocumentNumber, p => p.Summary);
+        Assert.All(plans.Where(p => p.StartsOn.Year == 2025), p => Assert.Equal((before[p.DocumentNumber].Achieved, before[p.DocumentNumber].Total,
+            before[p.DocumentNumber].Percent), (p.Summary.Achieved, p.Summary.Total, p.Summary.Percent)));
+
+        foreach (var url in new[]
+        {
+            $"/api/reporting-rates?form={Form}&periods=2025-01..2025-12",
+            $"/api/reporting-rates?form={CivicTrack.Demo.DemoReporting.OctoberForm}&periods=2025-10",
+            $"/api/reports?form={Form}&periods=2025-10",
+        })
+        {
+            var now = await living.GetStringAsync(url, Ct);
+            var then = await history.GetStringAsync(url, Ct);
+            // The rates say which day they were counted on; both count on the same day.
+            Assert.Equal(then, now);
+        }
+        Assert.Equal(await history.GetStringAsync("/api/analytics?indicators=IND_DOSSIERS_ONLINE_PCT,IND_HH_VNEID_PCT&periods=2025-10,2025&units=08", Ct),
+            await living.GetStringAsync("/api/analytics?indicators=IND_DOSSIERS_ONLINE_PCT,IND_HH_VNEID_PCT&periods=2025-10,2025&units=08", Ct));
+    }
+}
