@@ -380,6 +380,8 @@ public static class AuthorizationMatrixSamples
         ["SubmitReport"] = new((_, _) => R(Report(In), body: Body(new ReportInput(null))), (_, _) => R(Report(Out), body: Body(new ReportInput(null)))),
         ["ApproveReport"] = new((_, _) => R(Report(In)), (_, _) => R(Report(Out))),
         ["ReturnReport"] = new((_, _) => R(Report(In), body: Body(new ReturnInput("Kiểm tra lại"))), (_, _) => R(Report(Out), body: Body(new ReturnInput("Kiểm tra lại")))),
+        ["RequestReportReopen"] = new((_, _) => R(Report(In), body: Body(new ReopenRequestInput("Quá hạn do mất điện"))), (_, _) => R(Report(Out), body: Body(new ReopenRequestInput("Quá hạn do mất điện")))),
+        ["ReopenReport"] = new((_, _) => R(Report(In), body: Body(new ReopenInput(3))), (_, _) => R(Report(Out), body: Body(new ReopenInput(3)))),
         ["GetReportTemplate"] = new((_, _) => R(Report(In)), (_, _) => R(Report(Out))),
         ["ImportReport"] = new((_, _) => R(Report(In), body: NotExcel()), (_, _) => R(Report(Out), body: NotExcel())),
         ["UrgeReports"] = new((_, _) => R(body: Body(new UrgeReportsInput(Form, "2025-10", In, null))), (_, _) => R(body: Body(new UrgeReportsInput(Form, "2025-10", Out, null)))),

@@ -248,6 +248,57 @@ public abstract class ReportingApiTests(ClockedDemoApp shared)
     }
 
     [Fact]
+    public async Task A_late_reporter_asks_to_reopen_a_locked_period_a_manager_reopens_it_for_some_days_and_the_reporter_is_told()
+    {
+        Clock.Set(2026, 8, 10);
+        var manager = await App.SignedInAsync("manager@demo.local");
+        var form = await CreateFormAsync(manager, ["08051"], lockAfter: 5);
+        Clock.Set(2026, 9, 2);
+        manager = await App.SignedInAsync("manager@demo.local");
+        var reporter = await App.SignedInAsync("reporter.thuongtan@demo.local");
+        var url = $"/api/reports/{form}/08051/2026-08";
+
+        // Locked since 30 August: the reporter cannot save, and the list marks the period.
+        var locked = await Ok<ReportDto>(await reporter.GetAsync(url, Ct));
+        Assert.True(locked.Locked);
+        Assert.True(locked.Can.RequestReopen);
+        Assert.False(locked.Can.Edit);
+        Assert.Equal(HttpStatusCode.Conflict, (await reporter.PutAsJsonAsync(url, Values(10, 5), Json.Options, Ct)).StatusCode);
+        Assert.True(Assert.Single(await Ok<List<ReportStatusDto>>(await reporter.GetAsync($"/api/reports?form={form}&periods=2026-08", Ct))).Locked);
+
+        // A request needs a reason; a reporter cannot reopen.
+        var blank = await reporter.PostAsJsonAsync($"{url}/reopen-request", new ReopenRequestInput("  "), Json.Options, Ct);
+        Assert.Equal(HttpStatusCode.BadRequest, blank.StatusCode);
+        Assert.Contains("\"reason\"", await blank.Content.ReadAsStringAsync(Ct));
+        Assert.Equal(HttpStatusCode.Forbidden, (await reporter.PostAsJsonAsync($"{url}/reopen", new ReopenInput(3), Json.Options, Ct)).StatusCode);
+        const string reason = "Cán bộ báo cáo nghỉ ốm từ 20/8 đến 1/9, đề nghị mở lại để gửi báo cáo.";
+        var asked = await Ok<ReportDto>(await reporter.PostAsJsonAsync($"{url}/reopen-request", new ReopenRequestInput(reason), Json.Options, Ct));
+        Assert.Equal(reason, asked.ReopenRequest?.Reason);
+        Assert.True(Assert.Single(await Ok<List<ReportStatusDto>>(await reporter.GetAsync($"/api/reports?form={form}&periods=2026-08", Ct))).ReopenRequested);
+
+        // It reaches the manager's inbox; the manager reopens for three days.
+        Assert.Contains(reason, await manager.GetStringAsync("/api/notifications", Ct));
+        var tooLong = await manager.PostAsJsonAsync($"{url}/reopen", new ReopenInput(61), Json.Options, Ct);
+        Assert.Equal(HttpStatusCode.BadRequest, tooLong.StatusCode);
+        Assert.Contains("\"days\"", await tooLong.Content.ReadAsStringAsync(Ct));
+        var reopened = await Ok<ReportDto>(await manager.PostAsJsonAsync($"{url}/reopen", new ReopenInput(3), Json.Options, Ct));
+        Assert.Equal(new DateOnly(2026, 9, 4), reopened.ReopenedUntil);
+        Assert.Null(reopened.ReopenRequest);
+        Assert.Contains("04/09/2026", await reporter.GetStringAsync("/api/notifications", Ct));
+        var trail = await manager.GetStringAsync($"/api/audit?entity={form}/08051/2026-08", Ct);
+        Assert.Contains("ReopenRequest", trail);
+        Assert.Contains("\"Reopen\"", trail);
+
+        // The reporter saves and submits within the days given; after them the period is locked again.
+        Assert.True((await Ok<ReportDto>(await reporter.GetAsync(url, Ct))).Can.Edit);
+        var sent = await Ok<ReportDto>(await reporter.PostAsJsonAsync($"{url}/submit", Values(10, 5), Json.Options, Ct));
+        Assert.Equal((SubmissionState.Submitted, ReportTiming.Late), (sent.State, sent.Timing));
+        Clock.Set(2026, 9, 5);
+        reporter = await App.SignedInAsync("reporter.thuongtan@demo.local");
+        Assert.True((await Ok<ReportDto>(await reporter.GetAsync(url, Ct))).Locked);
+    }
+
+    [Fact]
     public async Task A_drafts_figures_stay_out_of_the_synthesized_word_excel_and_print_report_and_totals_are_the_sum_of_the_rows()
     {
         Clock.Set(2026, 5, 10);

@@ -20,7 +20,7 @@ public static class Access
     public static readonly AccessRule OrgManage = new("org-manage", [Roles.Administrator, Roles.ProgrammeManager], TokenScopes.DataWrite, UnitScoped: true);
     public static readonly AccessRule AccountsRead = new("accounts-read", [Roles.Administrator], TokenScopes.Read, UnitScoped: true);
     public static readonly AccessRule AccountsManage = new("accounts-manage", [Roles.Administrator], TokenScopes.DataWrite, UnitScoped: true);
-    public static readonly AccessRule AuditRead = new("audit-read", [Roles.Administrator], TokenScopes.Read, UnitScoped: true);
+    public static readonly AccessRule AuditRead = new("audit-read", [Roles.Administrator, Roles.ProgrammeManager], TokenScopes.Read, UnitScoped: true);
 
     public static readonly AccessRule IndicatorsRead = new("indicators-read", Roles.All, TokenScopes.Read, UnitScoped: false);
     public static readonly AccessRule IndicatorsManage = new("indicators-manage", [Roles.Administrator, Roles.ProgrammeManager], TokenScopes.DataWrite, UnitScoped: false);

@@ -28,6 +28,8 @@ public static class AuditActions
     public const string Submit = "Submit";
     public const string Return = "Return";
     public const string Urge = "Urge";
+    public const string ReopenRequest = "ReopenRequest";
+    public const string Reopen = "Reopen";
     public const string SignIn = "SignIn";
     public const string SignInFailed = "SignInFailed";
     public const string SignOut = "SignOut";

@@ -11,6 +11,10 @@ public enum NotificationKind
     Submitted,
     /// <summary>A report the recipient submitted was approved.</summary>
     Approved,
+    /// <summary>A unit asks the recipient, a manager, to reopen a locked period.</summary>
+    ReopenRequest,
+    /// <summary>A locked period was reopened for the recipient's unit.</summary>
+    Reopened,
 }
 
 /// <summary>Where a notification's e-mail stands in the outbox.</summary>

@@ -18,11 +18,13 @@ public static class NotificationTemplates
     public const string ReportSubmitted = nameof(ReportSubmitted);
     public const string ReportReturned = nameof(ReportReturned);
     public const string ReportApproved = nameof(ReportApproved);
+    public const string ReportReopenRequested = nameof(ReportReopenRequested);
+    public const string ReportReopened = nameof(ReportReopened);
     public const string TaskUrged = nameof(TaskUrged);
     public const string TaskAssigned = nameof(TaskAssigned);
 
     public static readonly IReadOnlyList<string> All =
-        [ReportDueSoon, ReportDueToday, ReportOverdue, ReportUrged, ReportSubmitted, ReportReturned, ReportApproved, TaskUrged, TaskAssigned];
+        [ReportDueSoon, ReportDueToday, ReportOverdue, ReportUrged, ReportSubmitted, ReportReturned, ReportApproved, ReportReopenRequested, ReportReopened, TaskUrged, TaskAssigned];
 
     /// <summary>The placeholders templates may use.</summary>
     public static readonly IReadOnlyList<string> Placeholders = ["form", "unit", "period", "due", "reason", "by", "task", "message", "link"];

@@ -93,7 +93,8 @@ public sealed class RatesService(IDbContextFactory<AppDb> dbFactory, FormService
             e.Submissions.TryGetValue((r.UnitId, r.Period.Id), out var s);
             var end = r.SubmittedOn ?? e.AsOf;
             return new ReportStatusDto(e.Definition.Form.Code, u.Code, u.Name, u.Kind, r.Period.Id, r.DueDate, r.Timing, s?.State, s?.FirstSubmittedAt,
-                r.Timing is ReportTiming.Late or ReportTiming.Missing ? Math.Max(0, end.DayNumber - r.DueDate.DayNumber) : 0);
+                r.Timing is ReportTiming.Late or ReportTiming.Missing ? Math.Max(0, end.DayNumber - r.DueDate.DayNumber) : 0,
+                ReportService.IsLocked(e.Definition, r.Period, s, e.AsOf), s?.ReopenRequestedAt is not null);
         })
         .OrderByDescending(x => x.Period).ThenBy(x => x.Timing switch { ReportTiming.Missing => 0, ReportTiming.Late => 1, ReportTiming.NotDue => 2, _ => 3 })
         .ThenByDescending(x => x.DaysLate).ThenBy(x => x.UnitName, StringComparer.Create(new System.Globalization.CultureInfo("vi-VN"), false))

@@ -29,13 +29,22 @@ public sealed record ReportValueDto(string Element, double? Value, string? Comme
 public sealed record ReportProblem(string Field, string Message, bool Blocking = true);
 public sealed record SubmissionEventDto(DateTime At, SubmissionAction Action, int Level, string? By, string? Note);
 /// <summary>What the caller may do with the report now.</summary>
-public sealed record ReportPermissions(bool Edit, bool Submit, bool Approve, bool Return);
+public sealed record ReportPermissions(bool Edit, bool Submit, bool Approve, bool Return, bool RequestReopen = false, bool Reopen = false);
+
+/// <summary>A unit's standing request to reopen a locked period.</summary>
+public sealed record ReopenRequestDto(DateTime At, string? By, string Reason);
+
+public sealed record ReopenRequestInput(string? Reason);
+
+/// <summary>Reopen a locked period for the unit for this many days (1–60), today included.</summary>
+public sealed record ReopenInput(int? Days);
 
 public sealed record ReportDto(string Form, LocalText FormName, string Unit, string UnitName, string Period,
     DateOnly DueDate, DateOnly? LockDate, bool Locked, SubmissionState State, int ApprovedLevels, int ApprovalLevels, ReportTiming Timing,
     string? Comment, string? ReturnReason, DateTime? SubmittedAt, string? SubmittedBy, DateTime? UpdatedAt, string? UpdatedBy,
     IReadOnlyList<SectionDto> Sections, IReadOnlyList<ReportValueDto> Values, IReadOnlyList<RuleDto> Rules,
-    IReadOnlyList<ReportProblem> Problems, IReadOnlyList<SubmissionEventDto> History, ReportPermissions Can);
+    IReadOnlyList<ReportProblem> Problems, IReadOnlyList<SubmissionEventDto> History, ReportPermissions Can,
+    DateOnly? ReopenedUntil = null, ReopenRequestDto? ReopenRequest = null);
 
 public sealed record ReportValueInput(string? Element, double? Value, string? Comment = null);
 /// <summary>Values to save (only the ones given change; a null value clears one) and the report's comment.</summary>
@@ -45,7 +54,7 @@ public sealed record UrgeReportsInput(string? Form, string? Period, string? Unit
 
 /// <summary>One expected report in a list: who owes what, by when, and where it stands.</summary>
 public sealed record ReportStatusDto(string Form, string Unit, string UnitName, OrgUnitKind Kind, string Period, DateOnly DueDate,
-    ReportTiming Timing, SubmissionState? State, DateTime? SubmittedAt, int DaysLate);
+    ReportTiming Timing, SubmissionState? State, DateTime? SubmittedAt, int DaysLate, bool Locked = false, bool ReopenRequested = false);
 
 public sealed record RateDto(int Expected, int Submitted, int OnTime, double? Completeness, double? Timeliness);
 public sealed record UnitRatesDto(string Unit, string UnitName, OrgUnitKind Kind, RateDto Total, IReadOnlyDictionary<string, RateDto> ByPeriod);

@@ -96,6 +96,13 @@ public sealed class Submission
     public string? SubmittedById { get; set; }
     public string? SubmittedBy { get; set; }
     public DateTime? ApprovedAt { get; set; }
+    /// <summary>A locked period reopened for this report by a manager, up to and including this day (Vietnam time).</summary>
+    public DateOnly? ReopenedUntil { get; set; }
+    /// <summary>The unit's standing request to reopen the locked period: when, by whom and why.</summary>
+    public DateTime? ReopenRequestedAt { get; set; }
+    public string? ReopenRequestedById { get; set; }
+    public string? ReopenRequestedBy { get; set; }
+    public string? ReopenReason { get; set; }
     public DateTime CreatedAt { get; set; }
     public DateTime UpdatedAt { get; set; }
     public string? UpdatedBy { get; set; }

@@ -56,6 +56,9 @@ public static class ReportModel
             e.Property(s => s.State).HasConversion<string>().HasMaxLength(20);
             e.Property(s => s.Comment).HasMaxLength(2000);
             e.Property(s => s.ReturnReason).HasMaxLength(2000);
+            e.Property(s => s.ReopenRequestedById).HasMaxLength(450);
+            e.Property(s => s.ReopenRequestedBy).HasMaxLength(256);
+            e.Property(s => s.ReopenReason).HasMaxLength(1000);
             e.Property(s => s.SubmittedById).HasMaxLength(450);
             e.Property(s => s.SubmittedBy).HasMaxLength(256);
             e.Property(s => s.UpdatedBy).HasMaxLength(256);

@@ -242,7 +242,7 @@ public sealed class ReportService(IDbContextFactory<AppDb> dbFactory, FormServic
         var (def, _, period, tree) = target;
         var previous = LastApproval(submission);
         return new WorkflowReport(submission?.State ?? SubmissionState.Draft, submission?.ApprovedLevels ?? 0, def.Form.ApprovalLevels,
-            def.Schedule.IsLocked(period, today), submission?.SubmittedById,
+            IsLocked(def, period, submission, today), submission?.SubmittedById,
             previous is null ? null : new PriorApproval(previous.ByUserId, previous.ByUnitId is { } u && tree.Contains(u) ? tree.Level(u) : null));
     }
 
@@ -358,8 +358,10 @@ public sealed class ReportService(IDbContextFactory<AppDb> dbFactory, FormServic
         var actor = Actor(scope, target);
         var editable = ReportWorkflow.Decide(report, WorkflowAction.Save, actor).Allowed;
         var decidable = ReportWorkflow.Decide(report, WorkflowAction.Approve, actor).Allowed;
+        var locked = IsLocked(def, period, submission, today);
+        var writer = scope.IsInAnyRole(Access.ReportsWrite.Roles);
         return new ReportDto(def.Form.Code, def.Form.Name, unit.Code, unit.Name, period.Id, due, def.Schedule.LockDate(period),
-            def.Schedule.IsLocked(period, today), state, submission?.ApprovedLevels ?? 0, def.Form.ApprovalLevels, timing,
+            locked, state, submission?.ApprovedLevels ?? 0, def.Form.ApprovalLevels, timing,
             submission?.Comment, submission?.ReturnReason, submission?.SubmittedAt, submission?.SubmittedBy, submission?.UpdatedAt, submission?.UpdatedBy,
             def.Sections,
             def.Fields.Select(f => stored.TryGetValue(f.Element.Id, out var v)
@@ -368,7 +370,100 @@ public sealed class ReportService(IDbContextFactory<AppDb> dbFactory, FormServic
             def.Rules.Select(r => new RuleDto(r.Rule.Expression, r.Rule.Message)).ToList(),
             Problems(def, stored),
             (submission?.Events ?? []).OrderBy(e => e.At).ThenBy(e => e.Id).Select(e => new SubmissionEventDto(e.At, e.Action, e.Level, e.ByName, e.Note)).ToList(),
-            new ReportPermissions(editable, editable, decidable, decidable));
+            new ReportPermissions(editable, editable, decidable, decidable,
+                RequestReopen: locked && writer && !Manages(scope) && state is SubmissionState.Draft or SubmissionState.Returned,
+                Reopen: def.Schedule.IsLocked(period, today) && Manages(scope) && state != SubmissionState.Approved),
+            submission?.ReopenedUntil is { } until && until >= today ? until : null,
+            submission is { ReopenRequestedAt: { } asked, ReopenReason: { } why } && locked ? new ReopenRequestDto(asked, submission.ReopenRequestedBy, why) : null);
+    }
+
+    /// <summary>Whether the period is closed to the unit's writes: past the form's lock date and not reopened up to today.</summary>
+    public static bool IsLocked(FormDefinition def, Period period, Submission? submission, DateOnly today) =>
+        def.Schedule.IsLocked(period, today) && !(submission?.ReopenedUntil is { } until && until >= today);
+
+    /// <summary>The unit asks the form's managers to reopen a locked period: the request is kept on the report, audited,
+    /// and reaches the inbox of every programme manager whose units cover the unit.</summary>
+    public async Task<Outcome<ReportDto>> RequestReopenAsync(AccessScope scope, string form, string unitCode, string periodId, string? reason, CancellationToken ct = default)
+    {
+        reason = reason?.Trim();
+        if (string.IsNullOrEmpty(reason) || reason.Length > 1000) return Outcome<ReportDto>.Invalid("reason", t["Report.ReopenReasonRequired", 1000]);
+        var located = await LocateAsync(scope, form, unitCode, periodId, ct);
+        if (located.Value is not { } target) return located.Failed<ReportDto>();
+        var (def, unit, period, tree) = target;
+        var now = clock.GetUtcNow().UtcDateTime;
+        var today = VietnamTime.Today(clock);
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        await using var tx = await db.Database.BeginTransactionAsync(ct);
+        var submission = await db.Submissions.Include(s => s.Events)
+            .SingleOrDefaultAsync(s => s.FormId == def.Form.Id && s.OrgUnitId == unit.Id && s.Period == period.Id, ct);
+        if (!IsLocked(def, period, submission, today)) return Conflict(t["Report.NotLocked"]);
+        if (submission is { State: SubmissionState.Submitted or SubmissionState.Approved }) return Conflict(t["Report.AlreadySubmitted"]);
+        if (submission is null)
+        {
+            submission = new Submission { FormId = def.Form.Id, OrgUnitId = unit.Id, Period = period.Id, State = SubmissionState.Draft, CreatedAt = now };
+            db.Submissions.Add(submission);
+        }
+        submission.ReopenRequestedAt = now;
+        submission.ReopenRequestedById = scope.UserId;
+        submission.ReopenRequestedBy = scope.UserName;
+        submission.ReopenReason = reason;
+        submission.UpdatedAt = now;
+        submission.UpdatedBy = scope.UserName;
+        audit.Add(db, scope, AuditActions.ReopenRequest, "Report", Key(def, unit, period), unit.Id, null, new { reason });
+        var ancestors = tree.Ancestors(unit.Id).Select(a => a.Id).Append(unit.Id).ToList();
+        var managers = await db.UserUnits.AsNoTracking().Where(x => ancestors.Contains(x.OrgUnitId)
+                && db.UserRoles.Any(ur => ur.UserId == x.UserId && db.Roles.Any(r => r.Id == ur.RoleId && r.NormalizedName == Roles.ProgrammeManager.ToUpperInvariant())))
+            .Select(x => x.UserId).Distinct().ToListAsync(ct);
+        foreach (var manager in managers)
+            await notifier.AddAsync(db, Draft(NotificationKind.ReopenRequest, NotificationTemplates.ReportReopenRequested, def, unit, period, scope.UserName,
+                reason: reason, recipientUser: manager), ct);
+        await db.SaveChangesAsync(ct);
+        await tx.CommitAsync(ct);
+        notifier.Nudge();
+        return Outcome<ReportDto>.Ok(await ReadAsync(db, scope, target, ct));
+    }
+
+    /// <summary>A manager reopens a locked period for the unit for some days (today included): audited, and the unit's
+    /// reporters (or the one who asked) are told.</summary>
+    public async Task<Outcome<ReportDto>> ReopenAsync(AccessScope scope, string form, string unitCode, string periodId, int? days, CancellationToken ct = default)
+    {
+        if (days is not (>= 1 and <= 60)) return Outcome<ReportDto>.Invalid("days", t["Report.ReopenDays", 1, 60]);
+        if (!Manages(scope)) return Conflict(t["Report.ReopenManagersOnly"]);
+        var located = await LocateAsync(scope, form, unitCode, periodId, ct);
+        if (located.Value is not { } target) return located.Failed<ReportDto>();
+        var (def, unit, period, _) = target;
+        var now = clock.GetUtcNow().UtcDateTime;
+        var today = VietnamTime.Today(clock);
+        if (!def.Schedule.IsLocked(period, today)) return Conflict(t["Report.NotLocked"]);
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        await using var tx = await db.Database.BeginTransactionAsync(ct);
+        var submission = await db.Submissions.Include(s => s.Events)
+            .SingleOrDefaultAsync(s => s.FormId == def.Form.Id && s.OrgUnitId == unit.Id && s.Period == period.Id, ct);
+        if (submission is { State: SubmissionState.Approved }) return Conflict(t["Report.Approved"]);
+        if (submission is null)
+        {
+            submission = new Submission { FormId = def.Form.Id, OrgUnitId = unit.Id, Period = period.Id, State = SubmissionState.Draft, CreatedAt = now };
+            db.Submissions.Add(submission);
+        }
+        var before = submission.ReopenedUntil;
+        var asker = submission.ReopenRequestedById;
+        submission.ReopenedUntil = today.AddDays(days.Value - 1);
+        submission.ReopenRequestedAt = null;
+        submission.ReopenRequestedById = null;
+        submission.ReopenRequestedBy = null;
+        submission.ReopenReason = null;
+        submission.UpdatedAt = now;
+        submission.UpdatedBy = scope.UserName;
+        audit.Add(db, scope, AuditActions.Reopen, "Report", Key(def, unit, period), unit.Id,
+            new { reopenedUntil = before?.ToString("yyyy-MM-dd") }, new { reopenedUntil = submission.ReopenedUntil.Value.ToString("yyyy-MM-dd"), days });
+        var until = ReportFormat.Date(submission.ReopenedUntil.Value);
+        var told = Draft(NotificationKind.Reopened, NotificationTemplates.ReportReopened, def, unit, period, scope.UserName,
+            message: until, recipientUser: asker, roles: asker is null ? [Roles.Reporter] : null);
+        await notifier.AddAsync(db, told, ct);
+        await db.SaveChangesAsync(ct);
+        await tx.CommitAsync(ct);
+        notifier.Nudge();
+        return Outcome<ReportDto>.Ok(await ReadAsync(db, scope, target, ct));
     }
 
     private static Outcome<ReportDto> Invalid(Dictionary<string, List<string>> problems) =>

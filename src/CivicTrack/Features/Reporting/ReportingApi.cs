@@ -53,6 +53,16 @@ public static class ReportingApi
         reports.MapPost("/{form}/{unit}/{period}/return", async (string form, string unit, string period, ReturnInput input, AccessScope scope, ReportService service,
                 IStringLocalizer<ReportResource> t, CancellationToken ct) => (await service.ReturnAsync(scope, form, unit, period, input.Reason, ct)).ToHttp(t["Report.NotFound"]))
             .WithName("ReturnReport").RequireAccess(Access.ReportsApprove).WithSummary("Return a submitted report to its unit with a reason");
+        reports.MapPost("/{form}/{unit}/{period}/reopen-request", async (string form, string unit, string period, ReopenRequestInput input, AccessScope scope,
+                ReportService service, IStringLocalizer<ReportResource> t, CancellationToken ct) =>
+                (await service.RequestReopenAsync(scope, form, unit, period, input.Reason, ct)).ToHttp(t["Report.NotFound"]))
+            .WithName("RequestReportReopen").RequireAccess(Access.ReportsWrite)
+            .WithSummary("Ask the form's managers to reopen a locked period, with a reason; it reaches their inbox");
+        reports.MapPost("/{form}/{unit}/{period}/reopen", async (string form, string unit, string period, ReopenInput input, AccessScope scope,
+                ReportService service, IStringLocalizer<ReportResource> t, CancellationToken ct) =>
+                (await service.ReopenAsync(scope, form, unit, period, input.Days, ct)).ToHttp(t["Report.NotFound"]))
+            .WithName("ReopenReport").RequireAccess(Access.ReportsManage)
+            .WithSummary("Reopen a locked period for the unit for 1–60 days (today included); the unit is told");
         reports.MapGet("/{form}/{unit}/{period}/template", async (string form, string unit, string period, AccessScope scope, ReportExcel excel,
                 IStringLocalizer<ReportResource> t, CancellationToken ct) => (await excel.TemplateAsync(scope, form, unit, period, ct)).ToFile(ExcelReport.ContentType, t["Report.NotFound"]))
             .WithName("GetReportTemplate").RequireAccess(Access.ReportsRead).WithSummary("The report as an Excel sheet to fill in (with the values entered so far)");

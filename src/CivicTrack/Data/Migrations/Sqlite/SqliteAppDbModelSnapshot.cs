@@ -1099,6 +1099,24 @@ namespace CivicTrack.Data.Migrations.Sqlite
                         .HasMaxLength(20)
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("ReopenReason")
+                        .HasMaxLength(1000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("ReopenRequestedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ReopenRequestedBy")
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ReopenRequestedById")
+                        .HasMaxLength(450)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateOnly?>("ReopenedUntil")
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("ReturnReason")
                         .HasMaxLength(2000)
                         .HasColumnType("TEXT");

@@ -340,6 +340,49 @@ public sealed partial class ReportEntry
         }
     }
 
+    private string? _reopenReason;
+    private int _reopenDays = 7;
+    private string? _reopenError;
+
+    private async Task RequestReopenAsync()
+    {
+        if (_report is null || _busy) return;
+        _busy = true;
+        _reopenError = null;
+        try
+        {
+            var result = await Reports.RequestReopenAsync(await ScopeAsync(), Form, Unit, Period, _reopenReason);
+            if (result.Value is { } report)
+            {
+                _report = report;
+                _reopenReason = null;
+                Snackbar.Add(L["Reopen.Sent"], Severity.Success);
+                return;
+            }
+            _reopenError = result.Problems.Values.SelectMany(m => m).FirstOrDefault() ?? L["Action.Failed"];
+        }
+        finally { _busy = false; }
+    }
+
+    private async Task ReopenAsync()
+    {
+        if (_report is null || _busy) return;
+        _busy = true;
+        _reopenError = null;
+        try
+        {
+            var result = await Reports.ReopenAsync(await ScopeAsync(), Form, Unit, Period, _reopenDays);
+            if (result.Value is { } report)
+            {
+                _report = report;
+                Snackbar.Add(L["Reopen.Done", Display.Date(report.ReopenedUntil ?? VietnamTime.Today(Clock))], Severity.Success);
+                return;
+            }
+            _reopenError = result.Problems.Values.SelectMany(m => m).FirstOrDefault() ?? L["Action.Failed"];
+        }
+        finally { _busy = false; }
+    }
+
     private async Task<bool> ConfirmAsync(string title, string message, string yes)
     {
         var dialog = await Dialogs.ShowAsync<EntryConfirmDialog>(null, new DialogParameters<EntryConfirmDialog>
