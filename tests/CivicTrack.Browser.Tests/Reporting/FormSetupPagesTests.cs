@@ -21,7 +21,7 @@ public sealed class FormSetupPagesTests(BrowserApp browser)
     private static string Month(DateOnly day) => day.ToString("yyyy-MM", CultureInfo.InvariantCulture);
 
     private static ILocator Field(IPage page, string testId) =>
-        page.Locator($"[data-testid={testId}] input, input[data-testid={testId}]").First;
+        page.Locator($"[data-testid={testId}] input, input[data-testid={testId}], [data-testid={testId}] textarea, textarea[data-testid={testId}]").First;
 
     /// <summary>The MudBlazor control around the field, where its error text shows.</summary>
     private static ILocator Control(IPage page, string testId) =>
@@ -89,10 +89,16 @@ public sealed class FormSetupPagesTests(BrowserApp browser)
         Assert.Contains("Mã biểu mẫu gồm", await Control(manager, "form-code").InnerTextAsync());
         Assert.EndsWith("/reports/forms/new", manager.Url);
 
+        // From the top, so the fixed app bar sits at the top of the whole-page picture.
+        await manager.EvaluateAsync("() => window.scrollTo(0, 0)");
         await BrowserApp.ScreenshotAsync(manager, "form-setup-vi");
         await manager.SetViewportSizeAsync(390, 844);
         await manager.Locator("[data-testid=form-save]").WaitForAsync();
+        // The navigation drawer slides away when the page narrows; the page is measured once it has.
+        try { await manager.WaitForFunctionAsync("() => document.documentElement.scrollWidth <= window.innerWidth + 1", null, new() { Timeout = 5_000 }); }
+        catch (TimeoutException) { /* measured below, where the failure says what it means */ }
         Assert.False(await ScrollsSidewaysAsync(manager), "The form set-up page scrolls sideways at 390 px.");
+        await manager.EvaluateAsync("() => window.scrollTo(0, 0)");
         await BrowserApp.ScreenshotAsync(manager, "form-setup-vi-390");
         await manager.SetViewportSizeAsync(1280, 900);
 
