@@ -27,7 +27,7 @@ public sealed class AccessibilityTests(BrowserApp app)
     private static readonly string[] PageList =
     [
         "/", "/org", "/org/08051", "/org/import", "/org/new", "/indicators", "/plans?asOf=2025-06-30", "/plans/{plan}?asOf=2025-06-30",
-        "/plans/{plan}/targets/import", "/tasks", "/tasks/{task}", "/kpi?month=2025-10", "/reports", "/reports/forms",
+        "/plans/{plan}/targets/import", "/tasks", "/tasks/{task}", "/kpi?month=2025-10", "/reports", "/reports/forms", "/reports/forms/new", "/reports/forms/BC-CDS-THANG/edit",
         "/reports/late?form=BC-CDS-THANG&period=2025-12", "/reports/synthesis", "/reports/synthesis/BC-CDS-THANG/2025-10",
         "/reports/BC-CDS-THANG/08051/2025-10", "/inbox", "/admin/accounts", "/admin/audit", "/account/password",
         "/account/tokens", "/account/two-factor",

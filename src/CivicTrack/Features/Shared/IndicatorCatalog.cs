@@ -30,5 +30,20 @@ public sealed class IndicatorCatalog
     /// <summary>Null for an indicator whose stored expression no longer parses.</summary>
     public IReadOnlyDictionary<int, IndicatorFormula?> Formulas { get; }
 
+    /// <summary>The data elements whose code or name in <paramref name="language"/> (or Vietnamese) holds every word of
+    /// <paramref name="text"/>, diacritics and case ignored: codes that start with the text first, then by code.</summary>
+    public IReadOnlyList<DataElement> FindElements(string? text, string language, int limit)
+    {
+        var query = Engine.Text.VietnameseText.Fold(text);
+        return Elements
+            .Where(e => query.Length == 0
+                || Engine.Text.VietnameseText.MatchesFolded(Engine.Text.VietnameseText.Fold(e.Code), query)
+                || Engine.Text.VietnameseText.MatchesFolded(Engine.Text.VietnameseText.Fold(e.Name.Pick(language)), query)
+                || Engine.Text.VietnameseText.MatchesFolded(Engine.Text.VietnameseText.Fold(e.Name.In(Engine.Text.LocalText.Fallback)), query))
+            .OrderBy(e => Engine.Text.VietnameseText.Fold(e.Code).StartsWith(query, StringComparison.Ordinal) ? 0 : 1)
+            .ThenBy(e => e.Code, StringComparer.Ordinal)
+            .Take(limit).ToList();
+    }
+
     public static ElementDef Def(DataElement e) => new(e.Id, e.Code, e.Aggregation, ValueBounds.IsWhole(e.ValueType));
 }
