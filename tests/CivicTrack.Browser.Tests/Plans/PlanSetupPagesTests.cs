@@ -161,8 +161,8 @@ public sealed class PlanSetupPagesTests(BrowserApp browser)
     public async Task The_plan_and_task_forms_fit_a_phone_screen_in_Vietnamese()
     {
         var page = await browser.NewPageAsync(390, 844, Manager);
-        var plan = await FirstIdAsync(page, "/api/plans?asOf=2025-06-30");
-        var task = await FirstIdAsync(page, "/api/tasks");
+        var plan = await FirstIdAsync(page, "/api/plans?asOf=2025-06-30", p => p.GetProperty("documentNumber").GetString() == "38/KH-UBND");
+        var task = await FirstIdAsync(page, "/api/tasks", t => t.GetProperty("title").GetString()!.Contains("VssID", StringComparison.Ordinal));
         foreach (var (url, form, shot) in new[] { ($"/plans/{plan}/edit", "plan-form", "plan-setup-vi-390"), ($"/tasks/{task}/edit", "task-form", "task-setup-vi-390") })
         {
             await page.GotoAsync(url);
@@ -174,11 +174,11 @@ public sealed class PlanSetupPagesTests(BrowserApp browser)
         }
     }
 
-    private static async Task<int> FirstIdAsync(IPage page, string url)
+    private static async Task<int> FirstIdAsync(IPage page, string url, Func<JsonElement, bool> which)
     {
         var response = await page.Context.APIRequest.GetAsync(url);
         Assert.True(response.Ok, $"{url}: {response.Status}");
         using var json = JsonDocument.Parse(await response.BodyAsync());
-        return json.RootElement[0].GetProperty("id").GetInt32();
+        return json.RootElement.EnumerateArray().First(which).GetProperty("id").GetInt32();
     }
 }
