@@ -27,7 +27,9 @@ public sealed class AccessibilityTests(BrowserApp app)
     private static readonly string[] PageList =
     [
         "/", "/org", "/org/08051", "/org/import", "/org/new", "/indicators", "/plans?asOf=2025-06-30", "/plans/{plan}?asOf=2025-06-30",
-        "/plans/{plan}/targets/import", "/tasks", "/tasks/{task}", "/kpi?month=2025-10", "/reports", "/reports/forms", "/reports/forms/new", "/reports/forms/BC-CDS-THANG/edit",
+        "/plans/{plan}/targets/import", "/plans/new", "/plans/{plan}/edit", "/plans/{plan}/targets/new", "/plans/{plan}/targets/{target}/edit",
+        "/tasks", "/tasks/{task}", "/tasks/new", "/tasks/{task}/edit", "/kpi?month=2025-10", "/reports", "/reports/forms", "/reports/forms/new",
+        "/reports/forms/BC-CDS-THANG/edit",
         "/reports/late?form=BC-CDS-THANG&period=2025-12", "/reports/synthesis", "/reports/synthesis/BC-CDS-THANG/2025-10",
         "/reports/BC-CDS-THANG/08051/2025-10", "/inbox", "/admin/accounts", "/admin/audit", "/account/password",
         "/account/tokens", "/account/two-factor",
@@ -105,21 +107,24 @@ public sealed class AccessibilityTests(BrowserApp app)
     private async Task<Dictionary<string, string>> IdsAsync()
     {
         var page = await RolePageAsync(BrowserApp.Admin);
+        // The first plan with targets, so that a target's edit page opens on one of its own.
+        var plan = await FirstIdAsync(page, "/api/plans?asOf=2025-06-30", p => p.GetProperty("summary").GetProperty("total").GetInt32() > 0);
         return new Dictionary<string, string>
         {
-            ["{plan}"] = await FirstIdAsync(page, "/api/plans?asOf=2025-06-30"),
+            ["{plan}"] = plan,
             ["{task}"] = await FirstIdAsync(page, "/api/tasks"),
+            ["{target}"] = await FirstIdAsync(page, $"/api/plans/{plan}/targets"),
         };
     }
 
-    private static async Task<string> FirstIdAsync(IPage page, string url)
+    private static async Task<string> FirstIdAsync(IPage page, string url, Func<JsonElement, bool>? which = null)
     {
         var response = await page.Context.APIRequest.GetAsync(url);
         Assert.True(response.Ok, $"{url}: {response.Status}");
         using var json = JsonDocument.Parse(await response.BodyAsync());
         var list = json.RootElement.ValueKind == JsonValueKind.Array ? json.RootElement
             : json.RootElement.GetProperty("items");
-        return list[0].GetProperty("id").GetInt32().ToString(System.Globalization.CultureInfo.InvariantCulture);
+        return list.EnumerateArray().First(which ?? (_ => true)).GetProperty("id").GetInt32().ToString(System.Globalization.CultureInfo.InvariantCulture);
     }
 
     /// <summary>Opens the page in the culture and waits until it is live and its data drawn; false when the role

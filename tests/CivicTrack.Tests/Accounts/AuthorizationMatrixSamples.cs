@@ -159,6 +159,18 @@ public sealed class MatrixWorld
         return _programme = new Programme(inside.Plan, outside.Plan, inside.Target, outside.Target, inside.Task, outside.Task, inside.Evidence, outside.Evidence);
     }
 
+    /// <summary>A new milestone target on the inside or outside plan, so that each caller allowed to delete one finds one.</summary>
+    public async Task<(int Plan, int Target)> FreshTargetAsync(bool inside)
+    {
+        var programme = await ProgrammeAsync();
+        var system = await App.Services.GetRequiredService<AccessScopes>().SystemAsync(Ct);
+        var plan = inside ? programme.InsidePlan : programme.OutsidePlan;
+        var saved = await App.Services.GetRequiredService<PlanService>().SaveTargetAsync(system, plan, new TargetInput($"D{Next()}", "Chỉ tiêu để xóa", null, null,
+            inside ? InsideCommune : OutsideCommune, null, TargetComparison.Done, null, null, new DateOnly(2025, 12, 31), null), new DateOnly(2025, 6, 30), Ct);
+        Assert.Equal(OutcomeKind.Ok, saved.Kind);
+        return (plan, saved.Value!.Id);
+    }
+
     public async Task<string> AnyIndicatorAsync()
     {
         var system = await App.Services.GetRequiredService<AccessScopes>().SystemAsync(Ct);
@@ -334,6 +346,14 @@ public static class AuthorizationMatrixSamples
         ["TargetTemplate"] = new(
             async (w, _) => new ApiRequest(Route("id", $"{(await w.ProgrammeAsync()).InsidePlan}")),
             async (w, _) => new ApiRequest(Route("id", $"{(await w.ProgrammeAsync()).OutsidePlan}"))),
+        ["UpdatePlan"] = new(
+            async (w, _) => new ApiRequest(Route("id", $"{(await w.ProgrammeAsync()).InsidePlan}"), Body: Body(new PlanInput($"M-{In}/KH", $"Kế hoạch ma trận {In}", PlanKind.Plan,
+                new DateOnly(2025, 1, 2), In, new DateOnly(2025, 1, 1), new DateOnly(2025, 12, 31)))),
+            async (w, _) => new ApiRequest(Route("id", $"{(await w.ProgrammeAsync()).OutsidePlan}"), Body: Body(new PlanInput($"M-{Out}/KH", $"Kế hoạch ma trận {Out}", PlanKind.Plan,
+                new DateOnly(2025, 1, 2), Out, new DateOnly(2025, 1, 1), new DateOnly(2025, 12, 31))))),
+        ["DeleteTarget"] = new(
+            async (w, _) => { var (plan, target) = await w.FreshTargetAsync(inside: true); return new ApiRequest(new Dictionary<string, string> { ["id"] = $"{plan}", ["targetId"] = $"{target}" }); },
+            async (w, _) => { var (plan, target) = await w.FreshTargetAsync(inside: false); return new ApiRequest(new Dictionary<string, string> { ["id"] = $"{plan}", ["targetId"] = $"{target}" }); }),
         ["ImportTargets"] = new(
             async (w, _) => new ApiRequest(Route("id", $"{(await w.ProgrammeAsync()).InsidePlan}"), Body: Xlsx(await w.TemplateAsync((await w.ProgrammeAsync()).InsidePlan))),
             async (w, _) => new ApiRequest(Route("id", $"{(await w.ProgrammeAsync()).OutsidePlan}"), Body: Xlsx(await w.TemplateAsync((await w.ProgrammeAsync()).OutsidePlan)))),
@@ -356,6 +376,11 @@ public static class AuthorizationMatrixSamples
         ["GetTaskEvidence"] = new(
             async (w, _) => { var p = await w.ProgrammeAsync(); return new ApiRequest(new Dictionary<string, string> { ["id"] = $"{p.InsideTask}", ["evidenceId"] = $"{p.InsideEvidence}" }); },
             async (w, _) => { var p = await w.ProgrammeAsync(); return new ApiRequest(new Dictionary<string, string> { ["id"] = $"{p.OutsideTask}", ["evidenceId"] = $"{p.OutsideEvidence}" }); }),
+        ["UpdateTask"] = new(
+            async (w, _) => new ApiRequest(Route("id", $"{(await w.ProgrammeAsync()).InsideTask}"), Body: Body(new TaskInput((await w.ProgrammeAsync()).InsidePlan, $"Nhiệm vụ ma trận {In}", In,
+                "Cán bộ", null, new DateOnly(2025, 1, 1), new DateOnly(2025, 3, 31), "Kết quả", "Trách nhiệm", "Chủ tịch UBND", 1, null))),
+            async (w, _) => new ApiRequest(Route("id", $"{(await w.ProgrammeAsync()).OutsideTask}"), Body: Body(new TaskInput((await w.ProgrammeAsync()).OutsidePlan, $"Nhiệm vụ ma trận {Out}", Out,
+                "Cán bộ", null, new DateOnly(2025, 1, 1), new DateOnly(2025, 3, 31), "Kết quả", "Trách nhiệm", "Chủ tịch UBND", 1, null)))),
         ["UrgeTask"] = new(
             async (w, _) => new ApiRequest(Route("id", $"{(await w.ProgrammeAsync()).InsideTask}"), Body: Body(new TasksApi.UrgeInput(null))),
             async (w, _) => new ApiRequest(Route("id", $"{(await w.ProgrammeAsync()).OutsideTask}"), Body: Body(new TasksApi.UrgeInput(null)))),

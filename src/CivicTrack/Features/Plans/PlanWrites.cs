@@ -15,6 +15,8 @@ namespace CivicTrack.Features.Plans;
 public sealed record TargetImportResult(bool Applied, int Added, int Updated, int Unchanged, IReadOnlyList<TargetImportError> Errors);
 /// <summary>A refused cell of a target annex: its row, column name, cell reference ("E7") and why.</summary>
 public sealed record TargetImportError(int Row, string Column, string Cell, string Message);
+/// <summary>A target named by its id, plan and code: what a deletion answers.</summary>
+public sealed record TargetRef(int Id, int PlanId, string Code);
 
 public sealed partial class PlanService
 {
@@ -30,16 +32,8 @@ public sealed partial class PlanService
     {
         var snapshot = await store.DefinitionsAsync(ct);
         scope = scope.On(snapshot.Tree);
-        var problems = new Dictionary<string, string[]>();
-        if (string.IsNullOrWhiteSpace(input.DocumentNumber)) problems["documentNumber"] = [t["Ind.Required"]];
-        if (LocalNames.Problem(input.Title, "title", 500, required: true, t) is { } titleProblem) problems[titleProblem.Field] = [titleProblem.Message];
-        var issuer = input.IssuingUnit is { Length: > 0 } c ? snapshot.Tree.Find(c) : null;
-        if (issuer is null || !scope.Covers(issuer)) problems["issuingUnit"] = [t["Data.UnknownUnit", input.IssuingUnit ?? ""]];
-        if (input.IssuedOn is null) problems["issuedOn"] = [t["Ind.Required"]];
-        if (input.StartsOn is null) problems["startsOn"] = [t["Ind.Required"]];
-        if (input.EndsOn is null) problems["endsOn"] = [t["Ind.Required"]];
-        else if (input.StartsOn is { } s && input.EndsOn < s) problems["endsOn"] = [t["Tasks.DueBeforeStart"]];
-        if (problems.Count > 0) return new(OutcomeKind.Invalid, null, problems);
+        var (problems, issuer) = CheckPlan(scope, snapshot.Tree, input);
+        if (problems.Count > 0) return Outcome<PlanDto>.Invalid(problems.ByField());
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var now = clock.GetUtcNow().UtcDateTime;
         var plan = new Plan
@@ -53,6 +47,75 @@ public sealed partial class PlanService
         await audit.WriteAsync(scope, AuditActions.Create, "Plan", plan.Id.ToString(), issuer.Id, null, new { plan.DocumentNumber, Title = plan.Title.Texts }, ct);
         return new(OutcomeKind.Created, ToDto(plan, snapshot.Tree, []));
     }
+
+    /// <summary>Replaces a plan's document details. The caller must reach both the plan's issuing unit and the new one.</summary>
+    public async Task<Outcome<PlanDto>> UpdatePlanAsync(AccessScope scope, int id, PlanInput input, CancellationToken ct = default)
+    {
+        var snapshot = await store.DefinitionsAsync(ct);
+        scope = scope.On(snapshot.Tree);
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var plan = await db.Plans.SingleOrDefaultAsync(p => p.Id == id, ct);
+        if (plan is null) return Outcome<PlanDto>.NotFound();
+        if (!scope.Covers(plan.IssuingUnitId))
+        {
+            await audit.WriteAsync(scope, AuditActions.AccessDenied, "Plan", id.ToString(), plan.IssuingUnitId, ct: ct);
+            return Outcome<PlanDto>.NotFound();
+        }
+        var (problems, issuer) = CheckPlan(scope, snapshot.Tree, input);
+        if (problems.Count > 0) return Outcome<PlanDto>.Invalid(problems.ByField());
+        var before = PlanAudit(plan, snapshot.Tree);
+        (plan.DocumentNumber, plan.Title, plan.Kind, plan.IssuedOn, plan.IssuingUnitId) =
+            (input.DocumentNumber!.Trim(), input.Title!, input.Kind ?? plan.Kind, input.IssuedOn!.Value, issuer!.Id);
+        (plan.StartsOn, plan.EndsOn, plan.UpdatedAt) = (input.StartsOn!.Value, input.EndsOn!.Value, clock.GetUtcNow().UtcDateTime);
+        audit.Add(db, scope, AuditActions.Update, "Plan", plan.Id.ToString(), plan.IssuingUnitId, before, PlanAudit(plan, snapshot.Tree));
+        await db.SaveChangesAsync(ct);
+        return Outcome<PlanDto>.Ok(ToDto(plan, snapshot.Tree, []));
+    }
+
+    /// <summary>Removes one target from a plan. Data values stay: they belong to the units and data elements, and other
+    /// targets and indicators read them; the audit entry keeps the target as it was.</summary>
+    public async Task<Outcome<TargetRef>> DeleteTargetAsync(AccessScope scope, int planId, int targetId, CancellationToken ct = default)
+    {
+        var snapshot = await store.DefinitionsAsync(ct);
+        scope = scope.On(snapshot.Tree);
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var plan = await db.Plans.Include(p => p.Targets).SingleOrDefaultAsync(p => p.Id == planId, ct);
+        if (plan?.Targets.FirstOrDefault(x => x.Id == targetId) is not { } target) return Outcome<TargetRef>.NotFound();
+        if (!scope.Covers(plan.IssuingUnitId) || !scope.Covers(target.ScopeUnitId))
+        {
+            await audit.WriteAsync(scope, AuditActions.AccessDenied, "Plan", plan.Id.ToString(), plan.IssuingUnitId, ct: ct);
+            return Outcome<TargetRef>.NotFound();
+        }
+        plan.Targets.Remove(target);
+        db.Targets.Remove(target);
+        plan.UpdatedAt = clock.GetUtcNow().UtcDateTime;
+        audit.Add(db, scope, AuditActions.Delete, "Plan", plan.Id.ToString(), plan.IssuingUnitId, AnnexRow(target, snapshot), new { deletedTarget = target.Code });
+        await db.SaveChangesAsync(ct);
+        return Outcome<TargetRef>.Ok(new TargetRef(target.Id, plan.Id, target.Code));
+    }
+
+    /// <summary>What a plan document must say, field by field; the issuing unit must be within the caller's reach.</summary>
+    private (FieldProblems Problems, OrgNode? Issuer) CheckPlan(AccessScope scope, OrgTree tree, PlanInput input)
+    {
+        var problems = new FieldProblems();
+        if (string.IsNullOrWhiteSpace(input.DocumentNumber)) problems.Add("documentNumber", t["Ind.Required"]);
+        else if (input.DocumentNumber.Trim().Length > 100) problems.Add("documentNumber", t["Input.TooLong", 100]);
+        else if (ControlCharacters.InName(input.DocumentNumber)) problems.Add("documentNumber", t["Input.ControlCharacters"]);
+        if (LocalNames.Problem(input.Title, "title", 500, required: true, t) is { } titleProblem) problems.Add(titleProblem.Field, titleProblem.Message);
+        if (input.Kind is { } kind && !Enum.IsDefined(kind)) problems.Add("kind", t["Plans.BadKind", kind.ToString()]);
+        var issuer = input.IssuingUnit is { Length: > 0 } c ? tree.Find(c.Trim()) : null;
+        if (issuer is null || !scope.Covers(issuer)) problems.Add("issuingUnit", t["Data.UnknownUnit", input.IssuingUnit ?? ""]);
+        if (input.IssuedOn is null) problems.Add("issuedOn", t["Ind.Required"]);
+        if (input.StartsOn is null) problems.Add("startsOn", t["Ind.Required"]);
+        if (input.EndsOn is null) problems.Add("endsOn", t["Ind.Required"]);
+        else if (input.StartsOn is { } s && input.EndsOn < s) problems.Add("endsOn", t["Tasks.DueBeforeStart"]);
+        return (problems, issuer);
+    }
+
+    private static object PlanAudit(Plan p, OrgTree tree) => new
+    {
+        p.DocumentNumber, Title = p.Title.Texts, Kind = p.Kind.ToString(), p.IssuedOn, IssuingUnit = tree.Find(p.IssuingUnitId)?.Code, p.StartsOn, p.EndsOn,
+    };
 
     /// <summary>Adds or replaces one target (by its code within the plan).</summary>
     public async Task<Outcome<TargetDto>> SaveTargetAsync(AccessScope scope, int planId, TargetInput input, DateOnly asOf, CancellationToken ct = default)

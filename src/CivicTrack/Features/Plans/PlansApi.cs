@@ -27,6 +27,9 @@ public static class PlansApi
                 TimeProvider clock, IStringLocalizer<SharedResource> t, CancellationToken ct) =>
                 await plans.GetAsync(scope, id, asOf ?? VietnamTime.Today(clock), ct) is { } d ? TypedResults.Ok(d) : NotFound(t))
             .WithName("GetPlan").RequireAccess(Access.PlansRead).WithSummary("A plan with its summary by pillar and by unit");
+        api.MapPut("/{id:int}", async (int id, PlanInput input, AccessScope scope, PlanService plans, IStringLocalizer<SharedResource> t, CancellationToken ct) =>
+                (await plans.UpdatePlanAsync(scope, id, input, ct)).ToHttp(t["Plans.NotFound"]))
+            .WithName("UpdatePlan").RequireAccess(Access.PlansManage).WithSummary("Replace a plan's document details (number, title, kind, dates, issuing unit)");
         api.MapGet("/{id:int}/targets", async Task<Results<Ok<IReadOnlyList<TargetDto>>, NotFound<ProblemDetails>>> (int id, DateOnly? asOf, AccessScope scope,
                 PlanService plans, TimeProvider clock, IStringLocalizer<SharedResource> t, CancellationToken ct) =>
                 await plans.TargetsAsync(scope, id, asOf ?? VietnamTime.Today(clock), ct) is { } list ? TypedResults.Ok(list) : NotFound(t))
@@ -35,6 +38,10 @@ public static class PlansApi
                 IStringLocalizer<SharedResource> t, CancellationToken ct) =>
                 (await plans.SaveTargetAsync(scope, id, input, asOf ?? VietnamTime.Today(clock), ct)).ToHttp(t["Plans.NotFound"]))
             .WithName("SaveTarget").RequireAccess(Access.PlansManage).WithSummary("Add or replace a target by its code within the plan");
+        api.MapDelete("/{id:int}/targets/{targetId:int}", async (int id, int targetId, AccessScope scope, PlanService plans, IStringLocalizer<SharedResource> t,
+                CancellationToken ct) => (await plans.DeleteTargetAsync(scope, id, targetId, ct)).ToHttp(t["Plans.NotFound"]))
+            .WithName("DeleteTarget").RequireAccess(Access.PlansManage)
+            .WithSummary("Remove a target from a plan; the data values it read stay, and the audit log keeps the target as it was");
         api.MapGet("/{id:int}/targets/template", async Task<Results<FileContentHttpResult, NotFound<ProblemDetails>>> (int id, AccessScope scope, PlanService plans,
                 IStringLocalizer<SharedResource> t, CancellationToken ct) =>
                 await plans.TemplateAsync(scope, id, ct) is { } bytes

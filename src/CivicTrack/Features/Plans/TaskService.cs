@@ -82,54 +82,127 @@ public sealed class TaskService(IDbContextFactory<AppDb> dbFactory, OrgDirectory
     {
         var tree = await directory.TreeAsync(ct);
         scope = scope.On(tree);
-        var problems = new Dictionary<string, string[]>();
-        void Problem(string field, string message) => problems[field] = [message];
-        if (string.IsNullOrWhiteSpace(input.Title)) Problem("title", t["Ind.Required"]);
-        else if (CivicTrack.Engine.Text.ControlCharacters.InName(input.Title)) Problem("title", t["Input.ControlCharacters"]);
-        if (string.IsNullOrWhiteSpace(input.LeadPerson)) Problem("leadPerson", t["Ind.Required"]);
-        if (string.IsNullOrWhiteSpace(input.ExpectedResult)) Problem("expectedResult", t["Ind.Required"]);
-        if (string.IsNullOrWhiteSpace(input.Responsibility)) Problem("responsibility", t["Ind.Required"]);
-        if (string.IsNullOrWhiteSpace(input.ApprovingAuthority)) Problem("approvingAuthority", t["Ind.Required"]);
-        var lead = input.LeadUnit is { Length: > 0 } lc ? tree.Find(lc) : null;
-        if (lead is null || !scope.Covers(lead)) Problem("leadUnit", t["Data.UnknownUnit", input.LeadUnit ?? ""]);
-        if (input.StartsOn is null) Problem("startsOn", t["Ind.Required"]);
-        if (input.DueOn is null) Problem("dueOn", t["Ind.Required"]);
-        else if (input.StartsOn is { } s && input.DueOn < s) Problem("dueOn", t["Tasks.DueBeforeStart"]);
-        if (input.Weight is <= 0 or > 100) Problem("weight", t["Tasks.BadWeight"]);
-        var coordinators = new List<int>();
-        foreach (var code in input.Coordinators ?? [])
-            if (tree.Find(code) is { } u) coordinators.Add(u.Id);
-            else Problem("coordinators", t["Data.UnknownUnit", code]);
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        if (input.PlanId is { } pid && !await db.Plans.AnyAsync(p => p.Id == pid, ct)) Problem("planId", t["Plans.NotFound"]);
-        string? leadUserId = null;
-        if (input.LeadUserEmail is { Length: > 0 } email)
-        {
-            leadUserId = await db.Users.Where(u => u.NormalizedEmail == email.Trim().ToUpperInvariant()).Select(u => u.Id).SingleOrDefaultAsync(ct);
-            if (leadUserId is null) Problem("leadUserEmail", t["Tasks.UnknownAccount", email]);
-        }
-        if (problems.Count > 0) return new(OutcomeKind.Invalid, null, problems);
+        var (problems, checkedInput) = await CheckAsync(scope, tree, db, input, ct);
+        if (problems.Count > 0) return Outcome<TaskDto>.Invalid(problems.ByField());
+        var (lead, leadUserId, coordinators) = checkedInput;
         var now = clock.GetUtcNow().UtcDateTime;
         var task = new PlanTask
         {
-            PlanId = input.PlanId, Title = input.Title!.Trim(), LeadUnitId = lead!.Id, LeadPerson = input.LeadPerson!.Trim(), LeadUserId = leadUserId,
+            PlanId = input.PlanId, Title = input.Title!.Trim(), LeadUnitId = lead.Id, LeadPerson = input.LeadPerson!.Trim(), LeadUserId = leadUserId,
             StartsOn = input.StartsOn!.Value, DueOn = input.DueOn!.Value, ExpectedResult = input.ExpectedResult!.Trim(),
             Responsibility = input.Responsibility!.Trim(), ApprovingAuthority = input.ApprovingAuthority!.Trim(), Weight = input.Weight ?? 1,
-            CreatedAt = now, UpdatedAt = now, Coordinators = coordinators.Distinct().Select(c => new TaskCoordinator { OrgUnitId = c }).ToList(),
+            CreatedAt = now, UpdatedAt = now, Coordinators = coordinators.Select(c => new TaskCoordinator { OrgUnitId = c }).ToList(),
         };
         db.Tasks.Add(task);
         await db.SaveChangesAsync(ct);
         audit.Add(db, scope, AuditActions.Create, "Task", task.Id.ToString(), task.LeadUnitId, null, new { task.Title, lead = lead.Code, task.DueOn, task.Weight });
-        if (leadUserId is not null)
-            db.Notifications.Add(new Notification
-            {
-                RecipientUserId = leadUserId, RecipientUnitId = lead.Id, Kind = NotificationKind.Assignment, Title = t["Tasks.AssignedTitle"],
-                Body = task.Title, Link = $"/tasks/{task.Id}", CreatedAt = now, CreatedBy = scope.UserName,
-            });
+        if (leadUserId is not null) NotifyAssigned(db, scope, task, now);
         await db.SaveChangesAsync(ct);
         var plans = await PlanNumbersAsync(db, ct);
         return new(OutcomeKind.Created, ToDto(task, tree, plans, VietnamTime.Today(clock)));
     }
+
+    /// <summary>Replaces a task's six clears, plan, weight and coordinating units; its state and progress are left to
+    /// progress reports. The caller must reach the task's lead unit and the new one. A new lead account is told.</summary>
+    public async Task<Outcome<TaskDto>> UpdateAsync(AccessScope scope, int id, TaskInput input, CancellationToken ct = default)
+    {
+        var tree = await directory.TreeAsync(ct);
+        scope = scope.On(tree);
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var task = await db.Tasks.Include(x => x.Coordinators).SingleOrDefaultAsync(x => x.Id == id, ct);
+        if (task is null) return Outcome<TaskDto>.NotFound();
+        if (!tree.Contains(task.LeadUnitId) || !scope.Covers(task.LeadUnitId))
+        {
+            await audit.WriteAsync(scope, AuditActions.AccessDenied, "Task", id.ToString(), task.LeadUnitId, ct: ct);
+            return Outcome<TaskDto>.NotFound();
+        }
+        var (problems, checkedInput) = await CheckAsync(scope, tree, db, input, ct);
+        if (problems.Count > 0) return Outcome<TaskDto>.Invalid(problems.ByField());
+        var (lead, leadUserId, coordinators) = checkedInput;
+        var before = TaskAudit(task, tree);
+        var newLeadAccount = leadUserId is not null && leadUserId != task.LeadUserId;
+        (task.PlanId, task.Title, task.LeadUnitId, task.LeadPerson, task.LeadUserId) =
+            (input.PlanId, input.Title!.Trim(), lead.Id, input.LeadPerson!.Trim(), leadUserId);
+        (task.StartsOn, task.DueOn, task.ExpectedResult, task.Responsibility, task.ApprovingAuthority, task.Weight) =
+            (input.StartsOn!.Value, input.DueOn!.Value, input.ExpectedResult!.Trim(), input.Responsibility!.Trim(), input.ApprovingAuthority!.Trim(), input.Weight ?? task.Weight);
+        task.Coordinators.RemoveAll(c => !coordinators.Contains(c.OrgUnitId));
+        foreach (var c in coordinators.Where(c => task.Coordinators.All(x => x.OrgUnitId != c)))
+            task.Coordinators.Add(new TaskCoordinator { TaskId = task.Id, OrgUnitId = c });
+        var now = clock.GetUtcNow().UtcDateTime;
+        task.UpdatedAt = now;
+        audit.Add(db, scope, AuditActions.Update, "Task", task.Id.ToString(), task.LeadUnitId, before, TaskAudit(task, tree));
+        if (newLeadAccount) NotifyAssigned(db, scope, task, now);
+        await db.SaveChangesAsync(ct);
+        var plans = await PlanNumbersAsync(db, ct);
+        return Outcome<TaskDto>.Ok(ToDto(task, tree, plans, VietnamTime.Today(clock)));
+    }
+
+    /// <summary>A task as its edit form starts: what was given when it was assigned, the lead account by its e-mail.
+    /// Null when the caller may not change it (outside its reach or without the managing role).</summary>
+    public async Task<TaskInput?> EditableAsync(AccessScope scope, int id, CancellationToken ct = default)
+    {
+        var tree = await directory.TreeAsync(ct);
+        scope = scope.On(tree);
+        if (!scope.IsInAnyRole(Access.PlansManage.Roles)) return null;
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var task = await db.Tasks.AsNoTracking().Include(x => x.Coordinators).SingleOrDefaultAsync(x => x.Id == id, ct);
+        if (task is null || !tree.Contains(task.LeadUnitId) || !scope.Covers(task.LeadUnitId)) return null;
+        var email = task.LeadUserId is { } uid ? await db.Users.Where(u => u.Id == uid).Select(u => u.Email).SingleOrDefaultAsync(ct) : null;
+        return new TaskInput(task.PlanId, task.Title, tree.Get(task.LeadUnitId).Code, task.LeadPerson, email, task.StartsOn, task.DueOn,
+            task.ExpectedResult, task.Responsibility, task.ApprovingAuthority, task.Weight,
+            task.Coordinators.Where(c => tree.Contains(c.OrgUnitId)).Select(c => tree.Get(c.OrgUnitId).Code).ToList());
+    }
+
+    /// <summary>The six clears and the rest of a task, checked field by field; the lead unit must be within the caller's reach.</summary>
+    private async Task<(FieldProblems Problems, (OrgNode Lead, string? LeadUserId, List<int> Coordinators) Checked)> CheckAsync(
+        AccessScope scope, OrgTree tree, AppDb db, TaskInput input, CancellationToken ct)
+    {
+        var problems = new FieldProblems();
+        void Text(string field, string? value, int max, bool oneLine)
+        {
+            if (string.IsNullOrWhiteSpace(value)) problems.Add(field, t["Ind.Required"]);
+            else if (value.Trim().Length > max) problems.Add(field, t["Input.TooLong", max]);
+            else if (oneLine && CivicTrack.Engine.Text.ControlCharacters.InName(value)) problems.Add(field, t["Input.ControlCharacters"]);
+        }
+        Text("title", input.Title, 1000, oneLine: true);
+        Text("leadPerson", input.LeadPerson, 200, oneLine: true);
+        Text("expectedResult", input.ExpectedResult, 1000, oneLine: false);
+        Text("responsibility", input.Responsibility, 1000, oneLine: false);
+        Text("approvingAuthority", input.ApprovingAuthority, 300, oneLine: true);
+        var lead = input.LeadUnit is { Length: > 0 } lc ? tree.Find(lc.Trim()) : null;
+        if (lead is null || !scope.Covers(lead)) problems.Add("leadUnit", t["Data.UnknownUnit", input.LeadUnit ?? ""]);
+        if (input.StartsOn is null) problems.Add("startsOn", t["Ind.Required"]);
+        if (input.DueOn is null) problems.Add("dueOn", t["Ind.Required"]);
+        else if (input.StartsOn is { } s && input.DueOn < s) problems.Add("dueOn", t["Tasks.DueBeforeStart"]);
+        if (input.Weight is { } w && !(w > 0 && w <= 100)) problems.Add("weight", t["Tasks.BadWeight"]);
+        var coordinators = new List<int>();
+        foreach (var code in input.Coordinators ?? [])
+            if (code is { Length: > 0 } && tree.Find(code.Trim()) is { } u) { if (!coordinators.Contains(u.Id) && u.Id != lead?.Id) coordinators.Add(u.Id); }
+            else problems.Add("coordinators", t["Data.UnknownUnit", code ?? ""]);
+        if (input.PlanId is { } pid && !await db.Plans.AnyAsync(p => p.Id == pid, ct)) problems.Add("planId", t["Plans.NotFound"]);
+        string? leadUserId = null;
+        if (input.LeadUserEmail is { Length: > 0 } email)
+        {
+            var normalized = email.Trim().ToUpperInvariant();
+            leadUserId = await db.Users.Where(u => u.NormalizedEmail == normalized).Select(u => u.Id).SingleOrDefaultAsync(ct);
+            if (leadUserId is null) problems.Add("leadUserEmail", t["Tasks.UnknownAccount", email]);
+        }
+        return (problems, (lead!, leadUserId, coordinators));
+    }
+
+    private void NotifyAssigned(AppDb db, AccessScope scope, PlanTask task, DateTime now) =>
+        db.Notifications.Add(new Notification
+        {
+            RecipientUserId = task.LeadUserId, RecipientUnitId = task.LeadUnitId, Kind = NotificationKind.Assignment, Title = t["Tasks.AssignedTitle"],
+            Body = task.Title, Link = $"/tasks/{task.Id}", CreatedAt = now, CreatedBy = scope.UserName,
+        });
+
+    private static object TaskAudit(PlanTask x, OrgTree tree) => new
+    {
+        x.PlanId, x.Title, lead = tree.Find(x.LeadUnitId)?.Code, x.LeadPerson, x.LeadUserId, x.StartsOn, x.DueOn, x.ExpectedResult, x.Responsibility,
+        x.ApprovingAuthority, x.Weight, coordinators = x.Coordinators.Select(c => tree.Find(c.OrgUnitId)?.Code).Order(StringComparer.Ordinal).ToList(),
+    };
 
     /// <summary>Records a progress report with its evidence files; the files are checked before anything is stored.</summary>
     public async Task<Outcome<TaskDto>> ReportAsync(AccessScope scope, int id, TaskProgressInput input, IReadOnlyList<EvidenceUpload> files, CancellationToken ct = default)

@@ -29,6 +29,9 @@ public static class TasksApi
                 IStringLocalizer<SharedResource> t, CancellationToken ct) =>
                 await tasks.GetAsync(scope, id, ct) is { } d ? TypedResults.Ok(d) : PlansApi.NotFound(t))
             .WithName("GetTask").RequireAccess(Access.PlansRead).WithSummary("A task with its progress reports, evidence and urgings");
+        api.MapPut("/{id:int}", async (int id, TaskInput input, AccessScope scope, TaskService tasks, IStringLocalizer<SharedResource> t, CancellationToken ct) =>
+                (await tasks.UpdateAsync(scope, id, input, ct)).ToHttp(t["Plans.NotFound"]))
+            .WithName("UpdateTask").RequireAccess(Access.PlansManage).WithSummary("Replace a task's six clears, coordinating units and weight (progress is reported apart)");
         api.MapPost("/{id:int}/progress", Report).WithName("ReportTaskProgress").RequireAccess(Access.TasksReport)
             .Produces<TaskDto>().ProducesValidationProblem().ProducesProblem(404).ProducesProblem(413)
             .WithSummary("Report progress (multipart: progress, state, note, completedOn, files) — files up to 10 MB each of common office, image and archive types")
