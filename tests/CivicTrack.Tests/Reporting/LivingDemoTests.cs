@@ -88,6 +88,41 @@ public sealed class LivingDemoTests(LivingDemoApps apps) : IClassFixture<LivingD
     }
 
     [Fact]
+    public async Task Each_role_finds_its_own_work_on_the_home_page_and_no_button_it_cannot_press()
+    {
+        async Task<string> Page(string email, string path) =>
+            System.Net.WebUtility.HtmlDecode(await (await apps.Living.SignedInAsync(email)).GetStringAsync(path, Ct));
+
+        // The reporter: this month's report with its due day, then the commune's targets and tasks.
+        var reporter = await Page("reporter.thuongtan@demo.local", "/");
+        Assert.Contains("data-testid=\"home-todo-08051-2026-12\"", reporter);
+        Assert.Contains("25/12/2026", reporter);
+        Assert.Contains("data-testid=\"unit-targets\"", reporter);
+        Assert.DoesNotContain("data-testid=\"home-awaiting\"", reporter);
+        // The approver: last month's report waiting for approval.
+        var approver = await Page("approver.thuongtan@demo.local", "/");
+        Assert.Contains("data-testid=\"home-awaiting-08051-2026-11\"", approver);
+        Assert.DoesNotContain("data-testid=\"home-reports-todo\"", approver);
+        // The village team member: their village, with room for the household log, and no province overview.
+        var team = await Page("team.thuongtan@demo.local", "/");
+        Assert.Contains("data-testid=\"home-village\"", team);
+        Assert.Contains("data-testid=\"home-household-log\"", team);
+        Assert.DoesNotContain("data-testid=\"overview-ranking\"", team);
+        // Leaders keep the overview.
+        var manager = await Page("manager@demo.local", "/");
+        Assert.Contains("data-testid=\"overview-ranking\"", manager);
+        Assert.DoesNotContain("data-testid=\"home-reports-todo\"", manager);
+        // A viewer is offered neither unit import and export nor the audit log; a manager is.
+        var viewer = await Page("viewer@demo.local", "/org");
+        Assert.DoesNotContain("href=\"/org/import\"", viewer);
+        Assert.DoesNotContain("href=\"/admin/audit\"", viewer);
+        var managerTree = await Page("manager@demo.local", "/org");
+        Assert.Contains("href=\"/org/import\"", managerTree);
+        Assert.Contains("href=\"/admin/audit\"", managerTree);
+        Assert.DoesNotContain("href=\"/admin/accounts\"", managerTree);
+    }
+
+    [Fact]
     public async Task The_2025_history_is_exactly_the_one_of_a_demo_that_ends_with_it()
     {
         var living = await apps.Living.SignedInAsync("manager@demo.local");
