@@ -258,6 +258,8 @@ public sealed class SynthesisDocumentTests
         // Row 1 the caption, row 2 the header, then the units and the total.
         var header = rows[1].Elements<DocumentFormat.OpenXml.Spreadsheet.Cell>().ToList();
         Assert.All(header, c => Assert.True(Bold(c)));
+        // Wrapped headers get a row tall enough for their lines.
+        Assert.True(rows[1].CustomHeight?.Value == true && rows[1].Height!.Value >= 30, $"header row height {rows[1].Height?.Value}");
         var first = rows[2].Elements<DocumentFormat.OpenXml.Spreadsheet.Cell>().ToList();
         Assert.Equal("#,##0", FormatOf(first[1]));
         Assert.Equal("0.0%", FormatOf(first[2]));

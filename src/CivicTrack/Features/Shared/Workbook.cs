@@ -94,11 +94,14 @@ public static class Workbook
         var lastData = headerRow + sheet.Rows.Count - (sheet.LastRowIsTotal && sheet.Rows.Count > 0 ? 1 : 0);
         var options = new WorksheetOptions { FrozenRows = headerRow };
         if (lastData > headerRow) options.AutoFilter = new AutoFilterOptions($"A{headerRow}:{Column(columns.Count)}{lastData}");
-        for (var c = 0; c < columns.Count; c++) options.Column(c + 1).Width = Width(columns[c], sheet.Rows.Select(r => c < r.Count ? r[c] : null));
+        var widths = columns.Select((column, c) => Width(column, sheet.Rows.Select(r => c < r.Count ? r[c] : null))).ToArray();
+        for (var c = 0; c < columns.Count; c++) options.Column(c + 1).Width = widths[c];
         await book.StartWorksheetAsync(name, options, ct);
 
-        if (sheet.Title is { Length: > 0 } title) await book.AddRowAsync([new Cell(title, styles.Title)], ct);
-        await book.AddRowAsync(columns.Select(c => new Cell(c.Header, styles.Header)).ToArray(), ct);
+        if (sheet.Title is { Length: > 0 } title) await book.AddRowAsync([new Cell(title, styles.Title)], new RowOptions { Height = 18 }, ct);
+        // Spreadsheets do not grow a row for wrapped text on their own: the header row is as tall as its longest header needs.
+        var lines = columns.Select((c, i) => Lines(c.Header, widths[i])).DefaultIfEmpty(1).Max();
+        await book.AddRowAsync(columns.Select(c => new Cell(c.Header, styles.Header)).ToArray(), new RowOptions { Height = Math.Min(409, 13 * lines + 4) }, ct);
         for (var r = 0; r < sheet.Rows.Count; r++)
         {
             var total = sheet.LastRowIsTotal && r == sheet.Rows.Count - 1;
@@ -160,9 +163,27 @@ public static class Workbook
             _ when Number(v) is { } n => Math.Abs(n) < 1 ? 6 : (int)Math.Log10(Math.Abs(n)) + 1 + (int)Math.Log10(Math.Abs(n)) / 3 + (column.Format == SheetFormat.Integer ? 1 : 4),
             _ => v.ToString()?.Length ?? 0,
         }).DefaultIfEmpty(0).Max();
+        // The header wraps over at most two or three lines, never inside a word.
         var words = column.Header.Split(' ', StringSplitOptions.RemoveEmptyEntries);
-        var header = Math.Max(words.Select(w => w.Length).DefaultIfEmpty(0).Max(), Math.Min(column.Header.Length, HeaderMaxWidth));
-        return Math.Clamp(Math.Max(longest, Math.Min(header, Math.Max(longest, column.Header.Length / 3.0))) + 2, MinWidth, MaxWidth);
+        var header = Math.Max(words.Select(w => w.Length).DefaultIfEmpty(0).Max(), Math.Min(Math.Ceiling(column.Header.Length / 2.0), HeaderMaxWidth));
+        return Math.Clamp(Math.Max(longest, header) + 2, MinWidth, MaxWidth);
+    }
+
+    /// <summary>How many lines a header takes when wrapped at word boundaries in a column this wide.</summary>
+    private static int Lines(string header, double width)
+    {
+        var room = Math.Max(1, (int)width - 1);
+        var lines = 1;
+        var used = 0;
+        foreach (var word in header.Split(' ', StringSplitOptions.RemoveEmptyEntries))
+        {
+            var need = used == 0 ? word.Length : used + 1 + word.Length;
+            if (need <= room || used == 0) used = need;
+            else { lines++; used = word.Length; }
+            lines += (used - 1) / room;
+            used = (used - 1) % room + 1;
+        }
+        return lines;
     }
 
     /// <summary>Spreadsheet column letters: 1 → A, 27 → AA.</summary>
