@@ -199,6 +199,7 @@ public static class CorpusRun
             new DateOnly(2025, 1, 1), new DateOnly(2025, 12, 31))))["id"]!.GetValue<int>();
         var target = new TargetInput("1", "Mỗi thôn có tổ công nghệ số", null, null, Commune, OrgUnitKind.Village, TargetComparison.Done, null, null, new DateOnly(2025, 12, 31), null);
         await Send(HttpMethod.Put, $"/api/plans/{plan}/targets", target);
+        var doomed = (await Send(HttpMethod.Put, $"/api/plans/{plan}/targets", target with { Code = "9" }))["id"]!.GetValue<int>();
         using var annex = await http.GetAsync($"/api/plans/{plan}/targets/template", ct);
         var annexBytes = await annex.Content.ReadAsByteArrayAsync(ct);
         var taskInput = new TaskInput(plan, "Nhiệm vụ thử", Commune, "Cán bộ", null, new DateOnly(2025, 1, 1), new DateOnly(2025, 3, 31), "Kết quả", "Trách nhiệm", "Chủ tịch UBND", 1, null);
@@ -213,6 +214,9 @@ public static class CorpusRun
             [new SectionInput("Số liệu", [new FieldInput("HH_TOTAL", true, 0), new FieldInput("HH_SMARTPHONE", false, 0, 1_000_000)])],
             [new RuleInput("#{HH_SMARTPHONE} <= #{HH_TOTAL}", "Không lớn hơn số hộ.")], new AssignmentInput(null, null, [Commune]));
         await Send(HttpMethod.Post, "/api/report-forms", Form("FZ-FORM"));
+        // A form whose only period locked long ago, for asking to reopen it and reopening it.
+        await Send(HttpMethod.Post, "/api/report-forms", Form("FZ-LOCK") with { FirstPeriod = "2020-01", LastPeriod = "2020-01", LockAfterDays = 1 });
+        var locked = R(("form", "FZ-LOCK"), ("unit", Commune), ("period", "2020-01"));
         var report = R(("form", "FZ-FORM"), ("unit", Commune), ("period", "2030-01"));
         var reportValues = new ReportInput([new ReportValueInput("HH_TOTAL", 120), new ReportValueInput("HH_SMARTPHONE", 80, "ghi chú")], "Báo cáo");
         using var sheet = await http.GetAsync($"/api/reports/FZ-FORM/{Commune}/2030-01/template", ct);
@@ -241,6 +245,12 @@ public static class CorpusRun
             ["ValidateIndicator"] = new(R(), null, BodyKind.Json, J(indicator)),
             ["LoadIndicatorLibrary"] = new(R(), null, BodyKind.None),
             ["PutDataValues"] = new(R(), null, BodyKind.Json, J(new DataValueBatch([new DataValueInput("HH_TOTAL", Village, "2019-01", 120), new DataValueInput("FZ_ELEMENT", Village, "2019Q1", 3.5, "ghi chú")]))),
+            ["UpdatePlan"] = new(R(("id", plan.ToString(CultureInfo.InvariantCulture))), null, BodyKind.Json, J(new PlanInput("FZ/KH-UBND", "Kế hoạch thử (sửa)",
+                PlanKind.Plan, new DateOnly(2025, 1, 2), Commune, new DateOnly(2025, 1, 1), new DateOnly(2025, 12, 31)))),
+            ["DeleteTarget"] = new(R(("id", plan.ToString(CultureInfo.InvariantCulture)), ("targetId", doomed.ToString(CultureInfo.InvariantCulture))), null, BodyKind.None),
+            ["UpdateTask"] = new(R(("id", task.ToString(CultureInfo.InvariantCulture))), null, BodyKind.Json, J(taskInput with { Title = "Nhiệm vụ thử (sửa)" })),
+            ["RequestReportReopen"] = new(locked, null, BodyKind.Json, J(new ReopenRequestInput("Đề nghị mở lại để bổ sung số liệu"))),
+            ["ReopenReport"] = new(locked, null, BodyKind.Json, J(new ReopenInput(3))),
             ["CreatePlan"] = new(R(), null, BodyKind.Json, J(new PlanInput("FZ2/KH-UBND", "Kế hoạch", PlanKind.Plan, new DateOnly(2025, 1, 2), Commune, new DateOnly(2025, 1, 1), new DateOnly(2025, 12, 31)))),
             ["SaveTarget"] = new(R(("id", plan.ToString(CultureInfo.InvariantCulture))), "asOf=2025-06-30", BodyKind.Json,
                 J(target with { Code = "2", Comparison = TargetComparison.AtLeast, Indicator = "FZ_INDICATOR", ScopeKind = null, Value = 70, Baseline = 10 })),
