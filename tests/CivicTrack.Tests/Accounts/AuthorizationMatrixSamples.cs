@@ -343,6 +343,9 @@ public static class AuthorizationMatrixSamples
                 TargetComparison.Done, null, null, new DateOnly(2025, 12, 31), null))),
             async (w, _) => new ApiRequest(Route("id", $"{(await w.ProgrammeAsync()).OutsidePlan}"), Body: Body(new TargetInput("9", "Chỉ tiêu thử", null, null, Out, null,
                 TargetComparison.Done, null, null, new DateOnly(2025, 12, 31), null)))),
+        ["ExportTargets"] = new(
+            async (w, _) => new ApiRequest(Route("id", $"{(await w.ProgrammeAsync()).InsidePlan}"), Query: "format=csv"),
+            async (w, _) => new ApiRequest(Route("id", $"{(await w.ProgrammeAsync()).OutsidePlan}"), Query: "format=csv")),
         ["TargetTemplate"] = new(
             async (w, _) => new ApiRequest(Route("id", $"{(await w.ProgrammeAsync()).InsidePlan}")),
             async (w, _) => new ApiRequest(Route("id", $"{(await w.ProgrammeAsync()).OutsidePlan}"))),
@@ -362,6 +365,7 @@ public static class AuthorizationMatrixSamples
             async (w, _) => new ApiRequest(Route("id", $"{(await w.ProgrammeAsync()).OutsideTarget}"))),
         ["ListUnitTargets"] = new((_, _) => R(Route("code", In)), (_, _) => R(Route("code", Out))),
         ["GetRanking"] = new((_, _) => R(query: "kind=Commune"), (_, _) => R(query: "kind=Commune"), OutsideRefusal.FilteredOut, ListLike: true),
+        ["ExportTasks"] = new((_, _) => R(query: "format=csv"), (_, _) => R(query: $"unit={Out}&format=csv"), OutsideRefusal.FilteredOut, ListLike: true),
         ["ListTasks"] = new((_, _) => R(), (_, _) => R(query: $"unit={Out}"), OutsideRefusal.FilteredOut, ListLike: true),
         ["CreateTask"] = new(
             (_, _) => R(body: Body(new TaskInput(null, "Nhiệm vụ thử", In, "Cán bộ", null, new DateOnly(2025, 1, 1), new DateOnly(2025, 2, 1), "Kết quả", "Trách nhiệm", "Chủ tịch", 1, null))),
@@ -399,6 +403,8 @@ public static class AuthorizationMatrixSamples
         ["CreateReportForm"] = new((_, _) => R(body: Body(FormInput(In))), (_, _) => R(body: Body(FormInput(Out))), OutsideRefusal.ValidationNamesOutsideCode),
         ["UpdateReportForm"] = new((_, _) => R(Route("code", Form), body: Body(FormInput(In))), (_, _) => R(Route("code", Form), body: Body(FormInput(Out))),
             OutsideRefusal.ValidationNamesOutsideCode),
+        ["ExportLateReports"] = new((_, _) => R(query: $"form={Form}&unit={In}&periods=2025-10&format=csv"),
+            (_, _) => R(query: $"form={Form}&unit={Out}&periods=2025-10&format=csv"), ListLike: true),
         ["ListReports"] = new((_, _) => R(query: $"form={Form}&unit={In}&periods=2025-10"), (_, _) => R(query: $"form={Form}&unit={Out}&periods=2025-10"), ListLike: true),
         ["GetReport"] = new((_, _) => R(Report(In)), (_, _) => R(Report(Out))),
         ["SaveReport"] = new((_, _) => R(Report(In), body: Body(new ReportInput([]))), (_, _) => R(Report(Out), body: Body(new ReportInput([])))),

@@ -93,17 +93,15 @@ public sealed class OrgImportService(IDbContextFactory<AppDb> dbFactory, OrgDire
         return csv.ToBytes();
     }
 
+    /// <summary>The same columns as the CSV in a styled sheet "org_units" without a title line, so the file imports back as it is.
+    /// Dates stay ISO text, as the importer reads them.</summary>
     public async Task<byte[]> ExportXlsxAsync(AccessScope scope, CancellationToken ct = default)
     {
-        var sheet = (await ExportRowsAsync(scope, ct)).Select(r => new Dictionary<string, object?>
-        {
-            ["code"] = r.Code, ["name"] = r.Name, ["kind"] = r.Kind.ToString(), ["parent_code"] = r.ParentCode ?? "",
-            ["opened_on"] = Iso(r.OpenedOn), ["closed_on"] = Iso(r.ClosedOn), ["merged_into_code"] = r.MergedIntoCode ?? "",
-            ["groups"] = string.Join(';', r.Groups),
-        }).ToList();
-        using var ms = new MemoryStream();
-        await ms.SaveAsAsync(sheet, sheetName: "org_units", excelType: ExcelType.XLSX, cancellationToken: ct);
-        return ms.ToArray();
+        var rows = (await ExportRowsAsync(scope, ct)).Select(r => (IReadOnlyList<object?>)
+        [
+            r.Code, r.Name, r.Kind.ToString(), r.ParentCode ?? "", Iso(r.OpenedOn), Iso(r.ClosedOn), r.MergedIntoCode ?? "", string.Join(';', r.Groups),
+        ]).ToList();
+        return Workbook.ToBytes([new Sheet("org_units", [.. OrgUnitRow.Columns.Select(c => new SheetColumn(c))], rows)]);
     }
 
     /// <summary>The units within the scope in pre-order, so a re-import finds every parent before its children.</summary>

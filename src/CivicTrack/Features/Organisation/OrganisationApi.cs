@@ -87,15 +87,15 @@ public static class OrganisationApi
         return TypedResults.UnprocessableEntity(new ImportRefusal(t["Import.Refused", result.Errors.Count], [.. result.Errors.Select(e => OrgProblems.Describe(t, e))]));
     }
 
-    private static async Task<Results<FileContentHttpResult, ProblemHttpResult>> Export(string? format, AccessScope scope, OrgImportService importer, IStringLocalizer<SharedResource> t, CancellationToken ct)
+    /// <summary>The units as CSV (the default here, as scripts have always read it) or as a styled workbook; both import back.</summary>
+    private static async Task<Results<FileContentHttpResult, ValidationProblem>> Export(string? format, AccessScope scope, OrgImportService importer,
+        TimeProvider clock, IStringLocalizer<SharedResource> t, CancellationToken ct)
     {
-        var stamp = DateTime.UtcNow.ToString("yyyyMMdd");
-        return (format ?? "csv").ToLowerInvariant() switch
-        {
-            "csv" => TypedResults.File(await importer.ExportCsvAsync(scope, ct), "text/csv; charset=utf-8", $"org-units-{stamp}.csv"),
-            "xlsx" => TypedResults.File(await importer.ExportXlsxAsync(scope, ct), "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", $"org-units-{stamp}.xlsx"),
-            _ => TypedResults.Problem(t["Api.BadFormat", format!], statusCode: 400),
-        };
+        if (!ListDownload.TryParse(format is { Length: > 0 } ? format : "csv", out var f)) return ListDownload.BadFormat(format, t);
+        var name = ListDownload.FileName("org-units", VietnamTime.Today(clock), f);
+        return f == ListFormat.Csv
+            ? TypedResults.File(await importer.ExportCsvAsync(scope, ct), Workbook.CsvContentType, name)
+            : TypedResults.File(await importer.ExportXlsxAsync(scope, ct), Workbook.ContentType, name);
     }
 
     private static NotFound<ProblemDetails> NotFoundUnit(IStringLocalizer t, string code) =>

@@ -143,12 +143,15 @@ public sealed partial class PlanService
                 "scope_unit" => snapshot.Tree.Get(plan.IssuingUnitId).Code, "comparison" => ">=", "value" => 70, "baseline" => 50,
                 "deadline" => plan.EndsOn.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), _ => null,
             })));
-        var indicators = snapshot.Catalog.Indicators.Select(i => Localization.Languages.Select(l => (NameColumn(l), (object?)i.Name.In(l))).Prepend(("code", i.Code)).Append(("unit", i.Unit.Pick(LocalText.Fallback)))
-            .ToDictionary(x => x.Item1, x => x.Item2)).ToList();
-        var sheets = new Dictionary<string, object> { ["targets"] = rows, ["indicators"] = indicators };
-        using var ms = new MemoryStream();
-        await ms.SaveAsAsync(sheets, cancellationToken: ct);
-        return ms.ToArray();
+        var indicatorColumns = Localization.Languages.Select(NameColumn).Prepend("code").Append("unit").ToList();
+        var indicators = snapshot.Catalog.Indicators.Select(i => (IReadOnlyList<object?>)
+            [i.Code, .. Localization.Languages.Select(l => (object?)i.Name.In(l)), i.Unit.Pick(LocalText.Fallback)]).ToList();
+        // No title line: the import reads the first row as the header, in this order.
+        var annex = new Sheet("targets", [.. AnnexColumns.Select(c => new SheetColumn(c, c is "value" or "baseline" ? SheetFormat.Decimal : SheetFormat.Text))],
+            [.. rows.Select(r => (IReadOnlyList<object?>)[.. AnnexColumns.Select(c => r.GetValueOrDefault(c))])]);
+        var catalog = new Sheet("indicators", [.. indicatorColumns.Select(c => new SheetColumn(c))], indicators);
+        ct.ThrowIfCancellationRequested();
+        return Workbook.ToBytes([annex, catalog], plan.DocumentNumber);
     }
 
     /// <summary>Reads an annex (first sheet, header row) and applies it whole or not at all.</summary>

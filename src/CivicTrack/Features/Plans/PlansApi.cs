@@ -34,6 +34,15 @@ public static class PlansApi
                 PlanService plans, TimeProvider clock, IStringLocalizer<SharedResource> t, CancellationToken ct) =>
                 await plans.TargetsAsync(scope, id, asOf ?? VietnamTime.Today(clock), ct) is { } list ? TypedResults.Ok(list) : NotFound(t))
             .WithName("ListTargets").RequireAccess(Access.PlansRead).WithSummary("A plan's targets, each with its status, actual, expected value and monthly trend");
+        api.MapGet("/{id:int}/targets/export", async Task<Results<FileContentHttpResult, ValidationProblem, NotFound<ProblemDetails>>> (int id, DateOnly? asOf,
+                string? format, AccessScope scope, PlanExports export, TimeProvider clock, IStringLocalizer<SharedResource> t, CancellationToken ct) =>
+            {
+                if (!ListDownload.TryParse(format, out var f)) return ListDownload.BadFormat(format, t);
+                var today = VietnamTime.Today(clock);
+                return await export.TargetsAsync(scope, id, asOf ?? today, ct) is { } sheet ? ListDownload.File(sheet, f, $"plan-{id}-targets", today) : NotFound(t);
+            })
+            .WithName("ExportTargets").RequireAccess(Access.PlansRead)
+            .WithSummary("A plan's targets with status and current value as of a day, as a styled workbook or CSV (format=xlsx|csv)");
         api.MapPut("/{id:int}/targets", async (int id, TargetInput input, DateOnly? asOf, AccessScope scope, PlanService plans, TimeProvider clock,
                 IStringLocalizer<SharedResource> t, CancellationToken ct) =>
                 (await plans.SaveTargetAsync(scope, id, input, asOf ?? VietnamTime.Today(clock), ct)).ToHttp(t["Plans.NotFound"]))

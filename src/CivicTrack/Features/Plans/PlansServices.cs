@@ -4,5 +4,6 @@ public static class PlansServices
 {
     public static IServiceCollection AddPlans(this IServiceCollection services, IConfiguration config) => services
         .AddSingleton<TaskService>()
-        .AddSingleton<PlanService>();
+        .AddSingleton<PlanService>()
+        .AddSingleton<PlanExports>();
 }

@@ -22,6 +22,13 @@ public static class TasksApi
         api.MapGet("/", async (int? plan, string? unit, bool? overdue, TaskState? state, AccessScope scope, TaskService tasks, CancellationToken ct) =>
                 TypedResults.Ok(await tasks.ListAsync(scope, new TaskFilter(plan, unit, overdue, state), ct)))
             .WithName("ListTasks").RequireAccess(Access.PlansRead).WithSummary("Tasks the caller sees (lead or coordinating unit within reach), by plan, unit, state or overdue");
+        api.MapGet("/export", async Task<Results<FileContentHttpResult, ValidationProblem>> (int? plan, string? unit, bool? overdue, TaskState? state, string? format,
+                AccessScope scope, PlanExports export, TimeProvider clock, IStringLocalizer<SharedResource> t, CancellationToken ct) =>
+                ListDownload.TryParse(format, out var f)
+                    ? ListDownload.File(await export.TasksAsync(scope, new TaskFilter(plan, unit, overdue, state), ct), f, "tasks", VietnamTime.Today(clock))
+                    : ListDownload.BadFormat(format, t))
+            .WithName("ExportTasks").RequireAccess(Access.PlansRead)
+            .WithSummary("The task list with the same filters as a styled workbook or CSV (format=xlsx|csv): the six clears, state, progress, days overdue, coordinators");
         api.MapPost("/", async (TaskInput input, AccessScope scope, TaskService tasks, IStringLocalizer<SharedResource> t, CancellationToken ct) =>
                 (await tasks.CreateAsync(scope, input, ct)).ToHttp(t["Plans.NotFound"], location: x => $"/api/tasks/{x.Id}"))
             .WithName("CreateTask").RequireAccess(Access.PlansManage).WithSummary("Assign a task with the six clears");

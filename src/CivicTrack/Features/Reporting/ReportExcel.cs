@@ -20,21 +20,25 @@ public sealed class ReportExcel(ReportService reports, WorkbookCheck workbooks, 
         var found = await reports.GetAsync(scope, form, unit, period, ct);
         if (found.Value is not { } report) return found.Failed<DownloadFile>();
         var values = report.Values.ToDictionary(v => v.Element);
-        var rows = report.Sections.SelectMany(s => s.Fields).Select(f => new Dictionary<string, object?>
-        {
-            ["element"] = f.Element, ["name"] = f.Name.Pick(), ["unit"] = f.Unit.Pick(),
-            ["value"] = values.TryGetValue(f.Element, out var v) ? v.Value : null, ["comment"] = v?.Comment,
-        }).ToList();
-        var about = new List<Dictionary<string, object?>>
-        {
-            new() { ["field"] = "form", ["value"] = report.Form, ["text"] = report.FormName.Pick() },
-            new() { ["field"] = "unit", ["value"] = report.Unit, ["text"] = report.UnitName },
-            new() { ["field"] = "period", ["value"] = report.Period, ["text"] = ReportFormat.Period(report.Period) },
-            new() { ["field"] = "due", ["value"] = report.DueDate.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), ["text"] = report.DueDate.ToString("dd/MM/yyyy", CultureInfo.InvariantCulture) },
-        };
-        using var ms = new MemoryStream();
-        await ms.SaveAsAsync(new Dictionary<string, object> { ["report"] = rows, ["about"] = about }, cancellationToken: ct);
-        return new(OutcomeKind.Ok, new DownloadFile($"{report.Form}_{report.Unit}_{report.Period}.xlsx", ms.ToArray()));
+        // No title line: the header row must stay the first, as the import reads it back.
+        var rows = report.Sections.SelectMany(s => s.Fields).Select(f => (IReadOnlyList<object?>)
+        [
+            f.Element, f.Name.Pick(), f.Unit.Pick(), values.TryGetValue(f.Element, out var v) ? v.Value : null, v?.Comment,
+        ]).ToList();
+        IReadOnlyList<IReadOnlyList<object?>> about =
+        [
+            ["form", report.Form, report.FormName.Pick()],
+            ["unit", report.Unit, report.UnitName],
+            ["period", report.Period, ReportFormat.Period(report.Period)],
+            ["due", report.DueDate.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), report.DueDate.ToString("dd/MM/yyyy", CultureInfo.InvariantCulture)],
+        ];
+        var bytes = Workbook.ToBytes(
+        [
+            new Sheet("report", [.. Columns.Select(c => new SheetColumn(c, c == "value" ? SheetFormat.Decimal : SheetFormat.Text))], rows),
+            new Sheet("about", [new SheetColumn("field"), new SheetColumn("value"), new SheetColumn("text")], about),
+        ], $"{report.FormName.Pick()} · {report.UnitName} · {ReportFormat.Period(report.Period)}");
+        ct.ThrowIfCancellationRequested();
+        return new(OutcomeKind.Ok, new DownloadFile($"{report.Form}_{report.Unit}_{report.Period}.xlsx", bytes));
     }
 
     /// <summary>Reads the "report" sheet; any bad cell refuses the whole file with the cell named (e.g. D7), else the

@@ -35,6 +35,17 @@ public static class ReportingApi
                 (await rates.StatusesAsync(scope, form, unit, periods, pending == true, ct)).ToHttp(t["Report.NotFound"]))
             .WithName("ListReports").RequireAccess(Access.ReportsRead)
             .WithSummary("The reports a form expects under a unit for a period range (default: the last 12 periods due), each with its due date and timing; pending=true keeps the missing, late, returned and not yet due");
+        reports.MapGet("/late", async Task<Results<FileContentHttpResult, ValidationProblem, NotFound<ProblemDetails>>> (string form, string? unit, string? periods,
+                string? format, AccessScope scope, LateReportsExport export, TimeProvider clock, IStringLocalizer<ReportResource> t,
+                IStringLocalizer<SharedResource> st, CancellationToken ct) =>
+            {
+                if (!ListDownload.TryParse(format, out var f)) return ListDownload.BadFormat(format, st);
+                var sheet = await export.SheetAsync(scope, form, unit, periods, ct);
+                return sheet.Map(s => new DownloadFile(ListDownload.FileName($"late-reports-{form}", Engine.Time.VietnamTime.Today(clock), f), ListDownload.Bytes(s, f)))
+                    .ToFile(f == ListFormat.Csv ? Workbook.CsvContentType : Workbook.ContentType, t["Report.NotFound"]);
+            })
+            .WithName("ExportLateReports").RequireAccess(Access.ReportsRead)
+            .WithSummary("The late reports list (missing, late, returned, not yet due) as a styled workbook or CSV (format=xlsx|csv), in the reader's language");
         reports.MapGet("/{form}/{unit}/{period}", async (string form, string unit, string period, AccessScope scope, ReportService service,
                 IStringLocalizer<ReportResource> t, CancellationToken ct) => (await service.GetAsync(scope, form, unit, period, ct)).ToHttp(t["Report.NotFound"]))
             .WithName("GetReport").RequireAccess(Access.ReportsRead)

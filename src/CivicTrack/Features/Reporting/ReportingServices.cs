@@ -8,6 +8,7 @@ public static class ReportingServices
         services.AddSingleton<ReportService>();
         services.AddSingleton<RatesService>();
         services.AddSingleton<ReportExcel>();
+        services.AddSingleton<LateReportsExport>();
         services.AddSingleton<SynthesisService>();
         services.Configure<ReminderSettings>(config.GetSection("Reporting:Reminders"));
         services.AddSingleton<ReminderService>();
