@@ -48,7 +48,14 @@ if (app.Configuration.GetValue("ForwardedHeaders:Enabled", false)) app.UseForwar
 if (!app.Environment.IsDevelopment()) app.UseExceptionHandler("/error", createScopeForErrors: true);
 app.UseSecurityHeaders();
 app.UseSameOriginWrites();
-app.UseStatusCodePages();
+// A page address that leads nowhere shows the not-found page in the app's layout (still 404); the API keeps its
+// problem+json answers (UseApiProblems), and other requests the plain status text.
+static bool PageRequest(HttpContext c) =>
+    !c.Request.Path.StartsWithSegments("/api") && (HttpMethods.IsGet(c.Request.Method) || HttpMethods.IsHead(c.Request.Method));
+app.UseWhen(PageRequest, pages => pages.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true));
+app.UseWhen(c => !PageRequest(c), other => other.UseStatusCodePages());
+// Routing after the status-code pages, so that a re-executed request finds the not-found page's endpoint.
+app.UseRouting();
 app.UseAppLocalization();
 app.UseApiProblems();
 app.UseRateLimiter();

@@ -48,8 +48,8 @@ public static class DemoReporting
             ],
             Rules =
             [
-                new ReportRule { Expression = "#{DOSSIERS_ONLINE} <= #{DOSSIERS_RECEIVED}", Message = DemoNames.Of("Số hồ sơ trực tuyến không lớn hơn số hồ sơ tiếp nhận.", "Online dossiers cannot exceed dossiers received.") },
-                new ReportRule { Expression = "#{DOSSIERS_ON_TIME} <= #{DOSSIERS_FINISHED}", Message = DemoNames.Of("Số hồ sơ giải quyết đúng hạn không lớn hơn số hồ sơ đã giải quyết.", "Dossiers finished on time cannot exceed dossiers finished.") },
+                new ReportRule { Expression = "#{DOSSIERS_ONLINE} <= #{DOSSIERS_RECEIVED}", Message = DemoNames.Of("Số hồ sơ trực tuyến không được lớn hơn số hồ sơ tiếp nhận.", "Online dossiers must not be greater than dossiers received.") },
+                new ReportRule { Expression = "#{DOSSIERS_ON_TIME} <= #{DOSSIERS_FINISHED}", Message = DemoNames.Of("Số hồ sơ giải quyết đúng hạn không được lớn hơn số hồ sơ đã giải quyết.", "Dossiers finished on time must not be greater than dossiers finished.") },
             ],
             Assignments = [new() { Kind = OrgUnitKind.Department }, new() { Kind = OrgUnitKind.Commune }, new() { Kind = OrgUnitKind.Ward }],
         };

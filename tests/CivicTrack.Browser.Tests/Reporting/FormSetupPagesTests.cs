@@ -80,7 +80,7 @@ public sealed class FormSetupPagesTests(BrowserApp browser)
         Assert.DoesNotContain("Hợp lệ", await manager.Locator("[data-testid=rule-0-check]").InnerTextAsync());
         await expression.FillAsync("#{DOSSIERS_ONLINE} <= #{DOSSIERS_RECEIVED}");
         await BrowserApp.WaitFor(manager, "[data-testid=rule-0-check]", "Hợp lệ");
-        await Field(manager, "rule-0-message-vi").FillAsync("Số hồ sơ trực tuyến không lớn hơn số hồ sơ tiếp nhận.");
+        await Field(manager, "rule-0-message-vi").FillAsync("Số hồ sơ trực tuyến không được lớn hơn số hồ sơ tiếp nhận.");
         await manager.Locator("[data-testid=assign-kind-Commune]").First.ClickAsync();
 
         // The service refuses the code, and the page says so beside the field.

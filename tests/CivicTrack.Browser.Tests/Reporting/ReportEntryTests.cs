@@ -20,7 +20,7 @@ public sealed class ReportEntryTests(BrowserApp browser)
     [Fact]
     public async Task Reporter_types_values_that_autosave_sees_rule_and_required_problems_then_submits()
     {
-        var form = await CreateFormAsync("DOSSIERS_RECEIVED", "DOSSIERS_ONLINE", "Số hồ sơ trực tuyến không lớn hơn số hồ sơ tiếp nhận.");
+        var form = await CreateFormAsync("DOSSIERS_RECEIVED", "DOSSIERS_ONLINE", "Số hồ sơ trực tuyến không được lớn hơn số hồ sơ tiếp nhận.");
         var page = await browser.NewPageAsync(1280, 900, Reporter);
         await OpenAsync(page, form);
         Assert.Contains("Bản nháp", await page.Locator("[data-testid=entry-state]").InnerTextAsync());
@@ -51,16 +51,16 @@ public sealed class ReportEntryTests(BrowserApp browser)
         Assert.Contains("Bản nháp", await page.Locator("[data-testid=entry-state]").InnerTextAsync());
 
         await EditAsync(page, "DOSSIERS_ONLINE", "2000");
-        await BrowserApp.WaitFor(page, "[data-testid=notes-DOSSIERS_ONLINE]", "không lớn hơn số hồ sơ tiếp nhận");
-        await BrowserApp.WaitFor(page, "[data-testid=notes-DOSSIERS_RECEIVED]", "không lớn hơn số hồ sơ tiếp nhận");
-        await BrowserApp.WaitFor(page, "[data-testid=entry-problems]", "không lớn hơn số hồ sơ tiếp nhận");
+        await BrowserApp.WaitFor(page, "[data-testid=notes-DOSSIERS_ONLINE]", "không được lớn hơn số hồ sơ tiếp nhận");
+        await BrowserApp.WaitFor(page, "[data-testid=notes-DOSSIERS_RECEIVED]", "không được lớn hơn số hồ sơ tiếp nhận");
+        await BrowserApp.WaitFor(page, "[data-testid=entry-problems]", "không được lớn hơn số hồ sơ tiếp nhận");
         await Shot(page, "entry-rule-1280");
         await page.Locator("[data-testid=entry-submit]").ClickAsync();
         await BrowserApp.WaitFor(page, ".mud-snackbar", "Chưa gửi được");
         Assert.Equal(0, await page.Locator("[data-testid=entry-confirm-yes]").CountAsync());
 
         await EditAsync(page, "DOSSIERS_ONLINE", "980");
-        Assert.DoesNotContain("không lớn hơn", await page.Locator("[data-testid=notes-DOSSIERS_ONLINE]").InnerTextAsync());
+        Assert.DoesNotContain("không được lớn hơn", await page.Locator("[data-testid=notes-DOSSIERS_ONLINE]").InnerTextAsync());
         await page.Locator("[data-testid=entry-submit]").ClickAsync();
         await page.Locator("[data-testid=entry-confirm-yes]").ClickAsync();
         await BrowserApp.WaitFor(page, "[data-testid=entry-state]", "Đã gửi");
@@ -71,7 +71,7 @@ public sealed class ReportEntryTests(BrowserApp browser)
     [Fact]
     public async Task Approver_returns_with_a_reason_reporter_corrects_and_resubmits_and_approval_locks_the_inputs()
     {
-        var form = await CreateFormAsync("DOSSIERS_FINISHED", "DOSSIERS_ON_TIME", "Số hồ sơ giải quyết đúng hạn không lớn hơn số hồ sơ đã giải quyết.");
+        var form = await CreateFormAsync("DOSSIERS_FINISHED", "DOSSIERS_ON_TIME", "Số hồ sơ giải quyết đúng hạn không được lớn hơn số hồ sơ đã giải quyết.");
         var reporter = await browser.NewPageAsync(390, 844, Reporter);
         await OpenAsync(reporter, form);
         await EditAsync(reporter, "DOSSIERS_FINISHED", "40");
@@ -124,7 +124,7 @@ public sealed class ReportEntryTests(BrowserApp browser)
     [Fact]
     public async Task On_a_phone_the_entry_page_fits_the_screen_without_sideways_scrolling()
     {
-        var form = await CreateFormAsync("DOSSIERS_PAID_ONLINE", "DOSSIERS_DIGITIZED", "Số hồ sơ số hóa không lớn hơn số hồ sơ thanh toán trực tuyến.");
+        var form = await CreateFormAsync("DOSSIERS_PAID_ONLINE", "DOSSIERS_DIGITIZED", "Số hồ sơ số hóa không được lớn hơn số hồ sơ thanh toán trực tuyến.");
         foreach (var (width, name) in new[] { (390, "390"), (1280, "1280") })
         {
             var page = await browser.NewPageAsync(width, 844, Reporter);

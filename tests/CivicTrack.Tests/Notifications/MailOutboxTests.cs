@@ -33,7 +33,7 @@ public sealed class MailOutboxTests
             Assert.Equal("[CivicTrack] Báo cáo bị trả lại: Báo cáo chuyển đổi số tháng kỳ 10/2025", mail.Subject);
             var text = mail.Text;
             var vi = text.IndexOf("Lý do: Thiếu số hộ có tài khoản VNeID", StringComparison.Ordinal);
-            var en = text.IndexOf("The Monthly digital transformation report report of Xã Thượng Tân for 10/2025 has been returned", StringComparison.Ordinal);
+            var en = text.IndexOf("The Monthly digital transformation report of Xã Thượng Tân for 10/2025 has been returned", StringComparison.Ordinal);
             Assert.True(vi >= 0, text);
             Assert.True(en > vi, "English follows Vietnamese: " + text);
             Assert.Contains("https://civictrack.example.gov.vn/reports/DT-MONTHLY/08051/2025-10", text);

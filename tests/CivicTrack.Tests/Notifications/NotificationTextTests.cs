@@ -59,8 +59,54 @@ public sealed class NotificationTextTests
     public void An_english_form_name_is_used_in_english()
     {
         var n = With(NotificationTemplates.ReportOverdue, new() { ["form"] = "Báo cáo tháng", ["formEn"] = "Monthly report", ["unit"] = "Xã Giáp Trung", ["period"] = "10/2025", ["due"] = "25/10/2025" });
-        Assert.Equal("Quá hạn báo cáo: Báo cáo tháng kỳ 10/2025", NotificationText.Render(n, NotificationText.Vietnamese).Title);
-        Assert.Equal("Report overdue: Monthly report, 10/2025", NotificationText.Render(n, NotificationText.English).Title);
+        Assert.Equal("Quá hạn gửi Báo cáo tháng kỳ 10/2025", NotificationText.Render(n, NotificationText.Vietnamese).Title);
+        Assert.Equal("Overdue: Monthly report, 10/2025", NotificationText.Render(n, NotificationText.English).Title);
+    }
+
+    public static TheoryData<string, string, string, string> DemoFormNames => new()
+    {
+        // The demo's forms, whose names already say they are reports, and a form named without the word.
+        { "Báo cáo kết quả chuyển đổi số", "Digital transformation results report", "ডিজিটাল রূপান্তরের ফলাফল প্রতিবেদন", "" },
+        { "Báo cáo kết quả hưởng ứng Ngày Chuyển đổi số quốc gia 10/10/2025", "Report on activities for National Digital Transformation Day, 10 October 2025",
+            "জাতীয় ডিজিটাল রূপান্তর দিবস 10/10/2025 উপলক্ষে সাড়াদান কার্যক্রমের ফলাফল প্রতিবেদন", "" },
+        { "Kết quả chuyển đổi số", "Digital transformation results", "ডিজিটাল রূপান্তরের ফলাফল", "added" },
+    };
+
+    [Theory]
+    [MemberData(nameof(DemoFormNames))]
+    public void No_report_text_says_report_twice_whatever_the_form_is_called(string vi, string en, string bn, string wordAdded)
+    {
+        var args = new Dictionary<string, string>
+        {
+            ["form"] = vi, ["form@en"] = en, ["form@bn"] = bn, ["unit"] = "Xã Thượng Tân", ["period"] = "10/2025", ["due"] = "25/10/2025",
+            ["reason"] = "Thiếu số liệu", ["by"] = "Sở KH&CN", ["message"] = "31/12/2025",
+        };
+        var doubles = new System.Text.RegularExpressions.Regex(@"(?i)\b(báo cáo)\W+báo cáo\b|\breport\W+report\b|প্রতিবেদন\W+প্রতিবেদন|\breport of .*report\b");
+        foreach (var template in NotificationTemplates.All.Where(t => t.StartsWith("Report", StringComparison.Ordinal)))
+            foreach (var culture in new[] { NotificationText.Vietnamese, NotificationText.English, System.Globalization.CultureInfo.GetCultureInfo("bn-BD") })
+            {
+                var (title, body) = NotificationText.Render(template, args, culture);
+                foreach (var text in new[] { title, body })
+                {
+                    Assert.DoesNotMatch(doubles, text);
+                    Assert.DoesNotContain("{", text);
+                }
+            }
+        var (_, viBody) = NotificationText.Render(NotificationTemplates.ReportApproved, args, NotificationText.Vietnamese);
+        var (_, enBody) = NotificationText.Render(NotificationTemplates.ReportApproved, args, NotificationText.English);
+        var (_, bnBody) = NotificationText.Render(NotificationTemplates.ReportApproved, args, System.Globalization.CultureInfo.GetCultureInfo("bn-BD"));
+        if (wordAdded.Length == 0)
+        {
+            Assert.StartsWith(vi + " kỳ 10/2025", viBody);
+            Assert.StartsWith("The " + en + " of Xã Thượng Tân", enBody);
+            Assert.Contains(bn + " অনুমোদিত", bnBody);
+        }
+        else
+        {
+            Assert.StartsWith("Báo cáo " + vi + " kỳ 10/2025", viBody);
+            Assert.StartsWith("The " + en + " report of Xã Thượng Tân", enBody);
+            Assert.Contains(bn + " প্রতিবেদন অনুমোদিত", bnBody);
+        }
     }
 
     [Fact]

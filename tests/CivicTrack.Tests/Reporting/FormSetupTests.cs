@@ -29,7 +29,7 @@ public sealed class FormSetupTests(SqliteDemoApp shared) : IClassFixture<SqliteD
     private static ReportFormInput Monthly(string code, string? first, string? last, string? only = null) => new(code, LocalText.Of("Báo cáo thử", "Test report"), null,
         PeriodType.Month, only, first, last, "day:25", null, 0, null,
         [new SectionInput(LocalText.Of("Hồ sơ", "Dossiers"), [new FieldInput("DOSSIERS_RECEIVED", true, 0), new FieldInput("DOSSIERS_ONLINE", true, 0)])],
-        [new RuleInput("#{DOSSIERS_ONLINE} <= #{DOSSIERS_RECEIVED}", LocalText.Of("Trực tuyến không lớn hơn tiếp nhận.", "Online cannot exceed received."))],
+        [new RuleInput("#{DOSSIERS_ONLINE} <= #{DOSSIERS_RECEIVED}", LocalText.Of("Trực tuyến không được lớn hơn tiếp nhận.", "Online must not be greater than received."))],
         new AssignmentInput([OrgUnitKind.Commune], null, null));
 
     private static string NewCode() => "FS-" + Guid.NewGuid().ToString("N")[..8].ToUpperInvariant();

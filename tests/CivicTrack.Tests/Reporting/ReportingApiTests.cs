@@ -35,7 +35,7 @@ public abstract class ReportingApiTests(ClockedDemoApp shared)
         var code = "T-" + Guid.NewGuid().ToString("N")[..8];
         var input = new ReportFormInput(code, LocalText.Of("Báo cáo thử", "Test report"), null, PeriodType.Month, null, null, null, "day:25", lockAfter, approvalLevels, null,
             [new SectionInput(LocalText.Of("Hồ sơ", "Dossiers"), [new FieldInput("DOSSIERS_RECEIVED", true, 0), new FieldInput("DOSSIERS_ONLINE", true, 0, 100000)])],
-            [new RuleInput("#{DOSSIERS_ONLINE} <= #{DOSSIERS_RECEIVED}", LocalText.Of("Số hồ sơ trực tuyến không lớn hơn số hồ sơ tiếp nhận.", "Online dossiers cannot exceed dossiers received."))],
+            [new RuleInput("#{DOSSIERS_ONLINE} <= #{DOSSIERS_RECEIVED}", LocalText.Of("Số hồ sơ trực tuyến không được lớn hơn số hồ sơ tiếp nhận.", "Online dossiers must not be greater than dossiers received."))],
             new AssignmentInput(null, null, units));
         var created = await manager.PostAsJsonAsync("/api/report-forms", input, Json.Options, Ct);
         Assert.Equal(HttpStatusCode.Created, created.StatusCode);
@@ -44,6 +44,22 @@ public abstract class ReportingApiTests(ClockedDemoApp shared)
 
     private static ReportInput Values(double received, double online) =>
         new([new ReportValueInput("DOSSIERS_RECEIVED", received), new ReportValueInput("DOSSIERS_ONLINE", online)]);
+
+    [Fact]
+    public async Task The_demo_forms_rules_say_what_must_hold_in_every_language()
+    {
+        using var manager = await App.SignedInAsync("manager@demo.local");
+        var form = await Ok<ReportFormDto>(await manager.GetAsync($"/api/report-forms/{CivicTrack.Demo.DemoReporting.MonthlyForm}", Ct));
+        Assert.Equal(2, form.Rules.Count);
+        Assert.Equal("Số hồ sơ trực tuyến không được lớn hơn số hồ sơ tiếp nhận.", form.Rules[0].Message.Pick("vi"));
+        Assert.Equal("Online dossiers must not be greater than dossiers received.", form.Rules[0].Message.Pick("en"));
+        foreach (var rule in form.Rules)
+        {
+            Assert.Contains("không được", rule.Message.Pick("vi"));
+            Assert.Contains("must not", rule.Message.Pick("en"));
+            Assert.Contains("চলবে না", rule.Message.Pick("bn"));
+        }
+    }
 
     [Fact]
     public async Task Completeness_and_timeliness_equal_a_hand_count_of_early_due_day_late_and_missing_reports()

@@ -27,7 +27,9 @@ public static class NotificationTemplates
         [ReportDueSoon, ReportDueToday, ReportOverdue, ReportUrged, ReportSubmitted, ReportReturned, ReportApproved, ReportReopenRequested, ReportReopened, TaskUrged, TaskAssigned];
 
     /// <summary>The placeholders templates may use.</summary>
-    public static readonly IReadOnlyList<string> Placeholders = ["form", "unit", "period", "due", "reason", "by", "task", "message", "link"];
+    /// <summary>The placeholders templates may use. "report" is computed: the form named as a report ("báo cáo {form}",
+    /// "the {form} report"), or the form's own name when that already says it is a report.</summary>
+    public static readonly IReadOnlyList<string> Placeholders = ["form", "report", "unit", "period", "due", "reason", "by", "task", "message", "link"];
 
     public static bool Exists(string name) => All.Contains(name, StringComparer.Ordinal);
 }
@@ -69,12 +71,46 @@ public static partial class NotificationText
             (args.TryGetValue($"{name}@{language}", out var own) && !string.IsNullOrWhiteSpace(own) ? own
                 : language == "en" && args.TryGetValue(name + "En", out var en) && !string.IsNullOrWhiteSpace(en) ? en
                 : args.TryGetValue(name, out var v) ? v : null) is { } s && !string.IsNullOrWhiteSpace(s) ? s.Trim() : null;
-        var renderedTitle = Placeholder().Replace(title, m => Value(m.Groups[1].Value) ?? "");
+        var form = Value("form");
+        string? Fill(string name) => name == "report" ? (form is null ? null : AsReport(form, culture)) : Value(name);
+        string Replace(string line, Match m) =>
+            Fill(m.Groups[1].Value) is { } v ? (m.Groups[1].Value == "report" && StartsSentence(line, m.Index) ? Capitalize(v, culture) : v) : "";
+        var renderedTitle = Placeholder().Replace(title, m => Replace(title, m));
         var lines = body.Split('\n')
-            .Where(line => Placeholder().Matches(line).All(m => Value(m.Groups[1].Value) is not null))
-            .Select(line => Placeholder().Replace(line, m => Value(m.Groups[1].Value)!));
+            .Where(line => Placeholder().Matches(line).All(m => Fill(m.Groups[1].Value) is not null))
+            .Select(line => Placeholder().Replace(line, m => Replace(line, m)));
         return (Squeeze(renderedTitle), string.Join('\n', lines));
     }
+
+    /// <summary>A form's name as a report in this language: the name itself when it already holds the word for a report
+    /// ("Báo cáo kết quả chuyển đổi số", "Monthly report", "... প্রতিবেদন"), else the name with that word
+    /// ("báo cáo Kết quả...", "Results report"), so that no text says "report" twice.</summary>
+    public static string AsReport(string form, CultureInfo culture)
+    {
+        var word = Text("Form.ReportWord", culture) ?? "";
+        return word.Length > 0 && HasWord(form, word) ? form : string.Format(culture, Text("Form.AsReport", culture) ?? "{0}", form);
+    }
+
+    private static bool HasWord(string text, string word)
+    {
+        for (var at = text.IndexOf(word, StringComparison.OrdinalIgnoreCase); at >= 0; at = text.IndexOf(word, at + 1, StringComparison.OrdinalIgnoreCase))
+        {
+            var end = at + word.Length;
+            if ((at == 0 || !IsWordChar(text[at - 1])) && (end == text.Length || !IsWordChar(text[end]))) return true;
+        }
+        return false;
+    }
+
+    private static bool IsWordChar(char c) => char.IsLetterOrDigit(c) || char.GetUnicodeCategory(c) is UnicodeCategory.NonSpacingMark or UnicodeCategory.SpacingCombiningMark;
+
+    private static bool StartsSentence(string line, int index)
+    {
+        var before = line[..index].TrimEnd();
+        return before.Length == 0 || before[^1] is '.' or '!' or '?';
+    }
+
+    private static string Capitalize(string value, CultureInfo culture) =>
+        value.Length > 0 && char.IsLower(value[0]) ? char.ToUpper(value[0], culture) + value[1..] : value;
 
     /// <summary>The arguments for a name in several languages: "name" holds the Vietnamese, "name@en" the English...</summary>
     public static IEnumerable<KeyValuePair<string, string>> Localized(string name, CivicTrack.Engine.Text.LocalText text) =>

@@ -57,8 +57,8 @@ public sealed class SynthesisService(RatesService rates, AnalyticsStore store, P
             t["Synthesis.RatesText", periodText, counts.Expected, counts.Submitted, Display.Percent(counts.Completeness * 100), counts.OnTime, Display.Percent(counts.Timeliness * 100),
                 ReportFormat.Date(def.Schedule.DueDate(p))],
         };
-        if (late.Count > 0) paragraphs.Add(t["Synthesis.LateUnits", late.Count, string.Join(", ", late)]);
-        paragraphs.Add(missing.Count > 0 ? t["Synthesis.MissingUnits", missing.Count, string.Join(", ", missing)] : t["Synthesis.NoneMissing"]);
+        if (late.Count > 0) paragraphs.Add(t.Count("Synthesis.LateUnits", late.Count, late.Count, string.Join(", ", late)));
+        paragraphs.Add(missing.Count > 0 ? t.Count("Synthesis.MissingUnits", missing.Count, missing.Count, string.Join(", ", missing)) : t["Synthesis.NoneMissing"]);
         var ratesChart = new SynthesisChart(t["Synthesis.RatesChart"], byKind.Select(k => k.Name).ToList(),
             byKind.Select(k => Math.Round((k.Counts.Timeliness ?? 0) * 100, 1)).ToList(), "%");
         var sections = new List<SynthesisSection> { new(t["Synthesis.ReportingHeading"], paragraphs, [ratesTable], [ratesChart]) };

@@ -2,6 +2,7 @@ using System.Globalization;
 using CivicTrack.Components;
 using CivicTrack.Engine.Periods;
 using CivicTrack.Engine.Reporting;
+using CivicTrack.Features.Shared;
 using CivicTrack.Resources;
 using Microsoft.Extensions.Localization;
 
@@ -45,7 +46,7 @@ public static class ReportPageFormat
         if (!DueRule.TryParse(due, out var rule, out _)) return due;
         if (onlyPeriod is { Length: > 0 } && Period.TryParse(onlyPeriod, out var only))
             return p["Due.Once", Display.Date(rule.DueDate(only)), ReportFormat.Period(only)];
-        if (rule.Kind == DueRuleKind.DaysAfterEnd) return p["Due.AfterEnd", rule.Days];
+        if (rule.Kind == DueRuleKind.DaysAfterEnd) return p.Count("Due.AfterEnd", rule.Days, rule.Days);
         return type == PeriodType.Month ? p["Due.DayOfMonth", rule.Days] : p["Due.DayOfLastMonth", rule.Days];
     }
 
