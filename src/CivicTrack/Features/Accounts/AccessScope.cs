@@ -13,10 +13,11 @@ public sealed class AccessScope
     private readonly HashSet<string> _roles;
 
     private AccessScope(string? userId, string? userName, IEnumerable<string> roles, IReadOnlyList<int> unitIds, OrgTree tree, bool unrestricted,
-        IReadOnlyList<string>? tokenScopes = null)
+        IReadOnlyList<string>? tokenScopes = null, string? displayName = null)
     {
         UserId = userId;
         UserName = userName;
+        DisplayName = string.IsNullOrWhiteSpace(displayName) ? userName : displayName;
         _roles = new HashSet<string>(roles, StringComparer.Ordinal);
         var allowed = Accounts.TokenScopes.AllowedFor(_roles);
         Scopes = tokenScopes is null ? allowed : [.. allowed.Where(tokenScopes.Contains)];
@@ -27,7 +28,11 @@ public sealed class AccessScope
     }
 
     public string? UserId { get; }
+    /// <summary>The account's sign-in name (its e-mail): it identifies the account in the audit log.</summary>
     public string? UserName { get; }
+    /// <summary>The person's name as others read it wherever someone is named on screen ("submitted by", task
+    /// updates, notifications); the sign-in name when the account has none.</summary>
+    public string? DisplayName { get; }
     public IReadOnlyCollection<string> Roles => _roles;
     /// <summary>The token scopes this caller holds: what its roles allow, narrowed to the bearer token's own
     /// scopes when it signed in with one. A token it creates may carry only these.</summary>
@@ -41,7 +46,7 @@ public sealed class AccessScope
 
     /// <summary>The same account seen against a newer tree (after units were added or moved).</summary>
     public AccessScope On(OrgTree tree) => ReferenceEquals(tree, Tree) ? this
-        : new(UserId, UserName, _roles, UnitIds, tree, Unrestricted, Scopes);
+        : new(UserId, UserName, _roles, UnitIds, tree, Unrestricted, Scopes, DisplayName);
 
     public static AccessScope System(OrgTree tree) => new(null, "system", CivicTrack.Features.Accounts.Roles.All, [], tree, unrestricted: true);
 
@@ -49,8 +54,8 @@ public sealed class AccessScope
 
     /// <param name="tokenScopes">The bearer token's scopes; null for a browser session.</param>
     public static AccessScope For(string userId, string? userName, IEnumerable<string> roles, IReadOnlyList<int> unitIds, OrgTree tree,
-        IReadOnlyList<string>? tokenScopes = null) =>
-        new(userId, userName, roles, unitIds, tree, unrestricted: false, tokenScopes);
+        IReadOnlyList<string>? tokenScopes = null, string? displayName = null) =>
+        new(userId, userName, roles, unitIds, tree, unrestricted: false, tokenScopes, displayName);
 
     public bool IsInRole(string role) => Unrestricted || _roles.Contains(role);
 
@@ -73,25 +78,28 @@ public sealed class AccessScope
 public sealed class AccessScopes(IDbContextFactory<AppDb> dbFactory, OrgDirectory directory, TimeProvider clock)
 {
     // Every request asks; accounts' units change rarely, and each change drops the cache.
-    private readonly AccountCache<List<int>> _units = new(TimeSpan.FromMinutes(5), clock);
+    private readonly AccountCache<(List<int> Units, string? DisplayName)> _accounts = new(TimeSpan.FromMinutes(5), clock);
 
     public async Task<AccessScope> ForAsync(ClaimsPrincipal user, CancellationToken ct = default)
     {
         var tree = await directory.TreeAsync(ct);
         var userId = user.FindFirstValue(ClaimTypes.NameIdentifier);
         if (user.Identity?.IsAuthenticated != true || userId is null) return AccessScope.Anonymous(tree);
-        if (!_units.TryGet(userId, out var units))
+        if (!_accounts.TryGet(userId, out var account))
         {
             var generation = AccountChanges.Generation;
             await using var db = await dbFactory.CreateDbContextAsync(ct);
-            units = await db.UserUnits.AsNoTracking().Where(u => u.UserId == userId).Select(u => u.OrgUnitId).ToListAsync(ct);
-            _units.Set(userId, units, generation);
+            var units = await db.UserUnits.AsNoTracking().Where(u => u.UserId == userId).Select(u => u.OrgUnitId).ToListAsync(ct);
+            var name = await db.Users.AsNoTracking().Where(u => u.Id == userId).Select(u => u.DisplayName).FirstOrDefaultAsync(ct);
+            account = (units, name);
+            _accounts.Set(userId, account, generation);
         }
         var roles = user.FindAll(ClaimTypes.Role).Select(c => c.Value);
         var tokenScopes = user.HasClaim(AccountClaims.AuthMethod, AccountClaims.TokenMethod)
             ? user.FindAll(AccountClaims.Scope).Select(c => c.Value).ToList()
             : null;
-        return AccessScope.For(userId, user.FindFirstValue(ClaimTypes.Email) ?? user.Identity?.Name, roles, units, tree, tokenScopes);
+        return AccessScope.For(userId, user.FindFirstValue(ClaimTypes.Email) ?? user.Identity?.Name, roles, account.Units, tree, tokenScopes,
+            account.DisplayName);
     }
 
     public async Task<AccessScope> SystemAsync(CancellationToken ct = default) => AccessScope.System(await directory.TreeAsync(ct));

@@ -172,7 +172,7 @@ public sealed class DataValueService(IDbContextFactory<AppDb> dbFactory, Analyti
                 inserts.Add(new DataValue
                 {
                     DataElementId = element.Id, OrgUnitId = unit, Period = period.Id, Value = value.Value, Source = source,
-                    Comment = comment, UpdatedAt = now, UpdatedBy = scope.UserName,
+                    Comment = comment, UpdatedAt = now, UpdatedBy = scope.DisplayName,
                 });
                 added++;
             }
@@ -183,7 +183,7 @@ public sealed class DataValueService(IDbContextFactory<AppDb> dbFactory, Analyti
                 row.Comment = comment;
                 row.Source = source;
                 row.UpdatedAt = now;
-                row.UpdatedBy = scope.UserName;
+                row.UpdatedBy = scope.DisplayName;
                 updated++;
             }
             applied.Add((element.Id, unit, period, value));

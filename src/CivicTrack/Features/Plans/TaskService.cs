@@ -195,7 +195,7 @@ public sealed class TaskService(IDbContextFactory<AppDb> dbFactory, OrgDirectory
         db.Notifications.Add(new Notification
         {
             RecipientUserId = task.LeadUserId, RecipientUnitId = task.LeadUnitId, Kind = NotificationKind.Assignment, Title = t["Tasks.AssignedTitle"],
-            Body = task.Title, Link = $"/tasks/{task.Id}", CreatedAt = now, CreatedBy = scope.UserName,
+            Body = task.Title, Link = $"/tasks/{task.Id}", CreatedAt = now, CreatedBy = scope.DisplayName,
         });
 
     private static object TaskAudit(PlanTask x, OrgTree tree) => new
@@ -239,7 +239,7 @@ public sealed class TaskService(IDbContextFactory<AppDb> dbFactory, OrgDirectory
         var now = clock.GetUtcNow().UtcDateTime;
         var before = new { task.State, task.Progress, task.CompletedOn };
         var state = input.State ?? (input.Progress == 100 ? TaskState.Done : task.State == TaskState.NotStarted ? TaskState.InProgress : task.State);
-        var update = new TaskUpdate { TaskId = id, At = now, ByUserId = scope.UserId, ByName = scope.UserName, Progress = input.Progress ?? task.Progress, State = state, Note = input.Note!.Trim() };
+        var update = new TaskUpdate { TaskId = id, At = now, ByUserId = scope.UserId, ByName = scope.DisplayName, Progress = input.Progress ?? task.Progress, State = state, Note = input.Note!.Trim() };
         // Files go to disk first under fresh names; if the database write fails they are removed again.
         var folder = Path.Combine(EvidenceFolder, id.ToString(System.Globalization.CultureInfo.InvariantCulture));
         Directory.CreateDirectory(folder);
@@ -315,7 +315,7 @@ public sealed class TaskService(IDbContextFactory<AppDb> dbFactory, OrgDirectory
         db.Notifications.Add(new Notification
         {
             RecipientUserId = task.LeadUserId, RecipientUnitId = task.LeadUnitId, Kind = NotificationKind.Urge,
-            Title = t["Tasks.UrgeTitle", task.Title], Body = body, Link = $"/tasks/{id}", CreatedAt = now, CreatedBy = scope.UserName,
+            Title = t["Tasks.UrgeTitle", task.Title], Body = body, Link = $"/tasks/{id}", CreatedAt = now, CreatedBy = scope.DisplayName,
         });
         audit.Add(db, scope, "Urge", "Task", id.ToString(), task.LeadUnitId, null, new { body });
         await db.SaveChangesAsync(ct);

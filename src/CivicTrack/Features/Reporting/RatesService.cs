@@ -115,7 +115,7 @@ public sealed class RatesService(IDbContextFactory<AppDb> dbFactory, FormService
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         await using var tx = await db.Database.BeginTransactionAsync(ct);
         foreach (var r in late)
-            await notifier.AddAsync(db, ReportService.Draft(NotificationKind.Urge, "ReportUrged", e.Definition, e.Tree.Get(r.UnitId), r.Period, scope.UserName,
+            await notifier.AddAsync(db, ReportService.Draft(NotificationKind.Urge, "ReportUrged", e.Definition, e.Tree.Get(r.UnitId), r.Period, scope.DisplayName,
                 message: input.Message?.Trim(), roles: [Roles.Reporter]), ct);
         audit.Add(db, scope, AuditActions.Urge, "Report", $"{e.Definition.Form.Code}/{e.Unit.Code}/{period}", e.Unit.Id, null,
             new { units = late.Select(r => e.Tree.Get(r.UnitId).Code).Take(500).ToList(), count = late.Count, message = input.Message });

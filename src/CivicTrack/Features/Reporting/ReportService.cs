@@ -120,7 +120,7 @@ public sealed class ReportService(IDbContextFactory<AppDb> dbFactory, FormServic
             foreach (var v in planned)
                 if (v.Value is not { } x) after.Remove(v.Element.Id);
                 else if (!rows.ContainsKey(v.Element.Id))
-                    after[v.Element.Id] = new DataValue { DataElementId = v.Element.Id, OrgUnitId = unit.Id, Period = period.Id, Value = x, Comment = v.Comment, UpdatedAt = now, UpdatedBy = scope.UserName };
+                    after[v.Element.Id] = new DataValue { DataElementId = v.Element.Id, OrgUnitId = unit.Id, Period = period.Id, Value = x, Comment = v.Comment, UpdatedAt = now, UpdatedBy = scope.DisplayName };
             if (submit)
             {
                 var blocking = Problems(def, Overlay(after, planned)).Where(p => p.Blocking).ToList();
@@ -141,7 +141,7 @@ public sealed class ReportService(IDbContextFactory<AppDb> dbFactory, FormServic
             {
                 submission.Comment = comment;
                 submission.UpdatedAt = now;
-                submission.UpdatedBy = scope.UserName;
+                submission.UpdatedBy = scope.DisplayName;
             }
             if (submit)
             {
@@ -151,13 +151,13 @@ public sealed class ReportService(IDbContextFactory<AppDb> dbFactory, FormServic
                 submission.FirstSubmittedAt ??= now;
                 submission.SubmittedAt = now;
                 submission.SubmittedById = scope.UserId;
-                submission.SubmittedBy = scope.UserName;
+                submission.SubmittedBy = scope.DisplayName;
                 if (submission.State == SubmissionState.Approved) submission.ApprovedAt = now;
-                submission.Events.Add(new SubmissionEvent { At = now, Action = SubmissionAction.Submitted, ByUserId = scope.UserId, ByName = scope.UserName, ByUnitId = ActingUnit(scope, unit.Id) });
+                submission.Events.Add(new SubmissionEvent { At = now, Action = SubmissionAction.Submitted, ByUserId = scope.UserId, ByName = scope.DisplayName, ByUnitId = ActingUnit(scope, unit.Id) });
                 audit.Add(db, scope, AuditActions.Submit, "Report", Key(def, unit, period), unit.Id, new { state = state.ToString() },
                     new { state = submission.State.ToString(), values = write?.Applied.Count ?? 0 });
                 if (submission.State == SubmissionState.Submitted)
-                    await notifier.AddAsync(db, Draft(NotificationKind.Submitted, "ReportSubmitted", def, unit, period, scope.UserName,
+                    await notifier.AddAsync(db, Draft(NotificationKind.Submitted, "ReportSubmitted", def, unit, period, scope.DisplayName,
                         recipientUnit: ApproverUnit(tree, unit), roles: [Roles.Approver], key: null), ct);
             }
             else if (write is { Applied.Count: > 0 })
@@ -216,17 +216,17 @@ public sealed class ReportService(IDbContextFactory<AppDb> dbFactory, FormServic
             if (approve && step.State == SubmissionState.Approved) submission.ApprovedAt = now;
             if (!approve) submission.ReturnReason = reason;
             submission.UpdatedAt = now;
-            submission.UpdatedBy = scope.UserName;
+            submission.UpdatedBy = scope.DisplayName;
             submission.Events.Add(new SubmissionEvent
             {
                 At = now, Action = approve ? SubmissionAction.Approved : SubmissionAction.Returned, Level = level, ByUserId = scope.UserId,
-                ByName = scope.UserName, ByUnitId = ActingUnit(scope, unit.Id), Note = reason,
+                ByName = scope.DisplayName, ByUnitId = ActingUnit(scope, unit.Id), Note = reason,
             });
             audit.Add(db, scope, approve ? AuditActions.Approve : AuditActions.Return, "Report", Key(def, unit, period), unit.Id,
                 new { state = before.ToString() }, new { state = submission.State.ToString(), level, reason });
             if (submission.SubmittedById is { } submitter && (!approve || submission.State == SubmissionState.Approved))
                 await notifier.AddAsync(db, Draft(approve ? NotificationKind.Approved : NotificationKind.Return, approve ? "ReportApproved" : "ReportReturned",
-                    def, unit, period, scope.UserName, reason: reason, recipientUser: submitter, key: null), ct);
+                    def, unit, period, scope.DisplayName, reason: reason, recipientUser: submitter, key: null), ct);
             await db.SaveChangesAsync(ct);
             await tx.CommitAsync(ct);
             return Outcome<ReportDto>.Ok(Dto(scope, target, submission, await ValuesAsync(db, target, ct)));
@@ -405,17 +405,17 @@ public sealed class ReportService(IDbContextFactory<AppDb> dbFactory, FormServic
         }
         submission.ReopenRequestedAt = now;
         submission.ReopenRequestedById = scope.UserId;
-        submission.ReopenRequestedBy = scope.UserName;
+        submission.ReopenRequestedBy = scope.DisplayName;
         submission.ReopenReason = reason;
         submission.UpdatedAt = now;
-        submission.UpdatedBy = scope.UserName;
+        submission.UpdatedBy = scope.DisplayName;
         audit.Add(db, scope, AuditActions.ReopenRequest, "Report", Key(def, unit, period), unit.Id, null, new { reason });
         var ancestors = tree.Ancestors(unit.Id).Select(a => a.Id).Append(unit.Id).ToList();
         var managers = await db.UserUnits.AsNoTracking().Where(x => ancestors.Contains(x.OrgUnitId)
                 && db.UserRoles.Any(ur => ur.UserId == x.UserId && db.Roles.Any(r => r.Id == ur.RoleId && r.NormalizedName == Roles.ProgrammeManager.ToUpperInvariant())))
             .Select(x => x.UserId).Distinct().ToListAsync(ct);
         foreach (var manager in managers)
-            await notifier.AddAsync(db, Draft(NotificationKind.ReopenRequest, NotificationTemplates.ReportReopenRequested, def, unit, period, scope.UserName,
+            await notifier.AddAsync(db, Draft(NotificationKind.ReopenRequest, NotificationTemplates.ReportReopenRequested, def, unit, period, scope.DisplayName,
                 reason: reason, recipientUser: manager), ct);
         await db.SaveChangesAsync(ct);
         await tx.CommitAsync(ct);
@@ -453,11 +453,11 @@ public sealed class ReportService(IDbContextFactory<AppDb> dbFactory, FormServic
         submission.ReopenRequestedBy = null;
         submission.ReopenReason = null;
         submission.UpdatedAt = now;
-        submission.UpdatedBy = scope.UserName;
+        submission.UpdatedBy = scope.DisplayName;
         audit.Add(db, scope, AuditActions.Reopen, "Report", Key(def, unit, period), unit.Id,
             new { reopenedUntil = before?.ToString("yyyy-MM-dd") }, new { reopenedUntil = submission.ReopenedUntil.Value.ToString("yyyy-MM-dd"), days });
         var until = ReportFormat.Date(submission.ReopenedUntil.Value);
-        var told = Draft(NotificationKind.Reopened, NotificationTemplates.ReportReopened, def, unit, period, scope.UserName,
+        var told = Draft(NotificationKind.Reopened, NotificationTemplates.ReportReopened, def, unit, period, scope.DisplayName,
             message: until, recipientUser: asker, roles: asker is null ? [Roles.Reporter] : null);
         await notifier.AddAsync(db, told, ct);
         await db.SaveChangesAsync(ct);
