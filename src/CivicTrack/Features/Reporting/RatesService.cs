@@ -81,7 +81,24 @@ public sealed class RatesService(IDbContextFactory<AppDb> dbFactory, FormService
     {
         var found = await ExpectAsync(scope, form, unit, periods, ct);
         if (found.Value is not { } e) return found.Failed<IReadOnlyList<ReportStatusDto>>();
-        return new(OutcomeKind.Ok, Statuses(e, pendingOnly));
+        var statuses = Statuses(e, pendingOnly);
+        if (statuses.Count == 0) return new(OutcomeKind.Ok, statuses);
+        var urged = await LastUrgedAsync(e.Definition.Form.Code, ct);
+        return new(OutcomeKind.Ok, statuses.Select(x => urged.TryGetValue(ReportFormat.Link(x.Form, x.Unit, x.Period), out var u)
+            ? x with { LastUrgedAt = u.At, LastUrgedBy = u.By } : x).ToList());
+    }
+
+    /// <summary>When each report of the form was last urged and by whom, by the report's link: an urge is one notification
+    /// per reporter of the unit (or one for the unit), all linking to the report.</summary>
+    private async Task<Dictionary<string, (DateTime At, string? By)>> LastUrgedAsync(string form, CancellationToken ct)
+    {
+        var prefix = $"/reports/{Uri.EscapeDataString(form)}/";
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var rows = await db.Notifications.AsNoTracking().Where(n => n.Kind == NotificationKind.Urge && n.Link != null && n.Link.StartsWith(prefix))
+            .Select(n => new { n.Link, n.CreatedAt, n.CreatedBy }).ToListAsync(ct);
+        return rows.GroupBy(n => n.Link!, StringComparer.Ordinal)
+            .ToDictionary(g => g.Key, g => g.MaxBy(n => n.CreatedAt) is var last ? (DateTime.SpecifyKind(last!.CreatedAt, DateTimeKind.Utc), last.CreatedBy) : default,
+                StringComparer.Ordinal);
     }
 
     public static IReadOnlyList<ReportStatusDto> Statuses(Expectation e, bool pendingOnly) => e.Reports

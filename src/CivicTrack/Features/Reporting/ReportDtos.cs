@@ -53,8 +53,11 @@ public sealed record ReturnInput(string? Reason);
 public sealed record UrgeReportsInput(string? Form, string? Period, string? Unit, string? Message);
 
 /// <summary>One expected report in a list: who owes what, by when, and where it stands.</summary>
+/// <param name="LastUrgedAt">When the unit was last urged to send this report (UTC), if ever.</param>
+/// <param name="LastUrgedBy">Who urged it then, by display name.</param>
 public sealed record ReportStatusDto(string Form, string Unit, string UnitName, OrgUnitKind Kind, string Period, DateOnly DueDate,
-    ReportTiming Timing, SubmissionState? State, DateTime? SubmittedAt, int DaysLate, bool Locked = false, bool ReopenRequested = false);
+    ReportTiming Timing, SubmissionState? State, DateTime? SubmittedAt, int DaysLate, bool Locked = false, bool ReopenRequested = false,
+    DateTime? LastUrgedAt = null, string? LastUrgedBy = null);
 
 public sealed record RateDto(int Expected, int Submitted, int OnTime, double? Completeness, double? Timeliness);
 public sealed record UnitRatesDto(string Unit, string UnitName, OrgUnitKind Kind, RateDto Total, IReadOnlyDictionary<string, RateDto> ByPeriod);
