@@ -5,7 +5,10 @@ using Microsoft.EntityFrameworkCore;
 namespace CivicTrack.Features.Notifications;
 
 /// <summary>A notification as its reader sees it, in the reader's language.</summary>
-public sealed record InboxItem(long Id, NotificationKind Kind, string Title, string Body, string? Link, DateTime CreatedAt, DateTime? ReadAt);
+/// <param name="Handled">The report it is about has since been dealt with (sent, resubmitted, approved or returned, reopened):
+/// nothing is left to do about it.</param>
+public sealed record InboxItem(long Id, NotificationKind Kind, string Title, string Body, string? Link, DateTime CreatedAt, DateTime? ReadAt,
+    bool Handled = false);
 
 public sealed record UnreadCount(int Count);
 
@@ -24,7 +27,8 @@ public sealed class Inbox(IDbContextFactory<AppDb> dbFactory, TimeProvider clock
         var query = db.Notifications.AsNoTracking().Where(n => n.RecipientUserId == userId);
         if (unreadOnly) query = query.Where(n => n.ReadAt == null);
         var rows = await query.OrderByDescending(n => n.CreatedAt).ThenByDescending(n => n.Id).Take(Math.Clamp(take, 1, MaxTake)).ToListAsync(ct);
-        return rows.Select(n => ToItem(n, culture)).ToList();
+        var handled = await InboxHandled.FindAsync(db, rows, ct);
+        return rows.Select(n => ToItem(n, culture) with { Handled = handled.Contains(n.Id) }).ToList();
     }
 
     public async Task<int> UnreadCountAsync(string userId, CancellationToken ct = default)
