@@ -44,7 +44,9 @@ public sealed class FormSetupPagesTests(BrowserApp browser)
     [Fact]
     public async Task Manager_sets_up_a_form_on_the_pages_a_commune_reporter_sends_it_from_a_phone_and_the_manager_extends_it_by_a_year()
     {
-        var month = Month(Today);
+        // Last month's period: the figures it takes are the commune's own for that month, which no other test enters.
+        var start = Today.AddMonths(-1);
+        var month = Month(start);
         var code = "FS-" + Guid.NewGuid().ToString("N")[..6].ToUpperInvariant();
         var manager = await browser.NewPageAsync(1280, 900, Manager);
         await manager.GotoAsync("/reports/forms");
@@ -105,7 +107,7 @@ public sealed class FormSetupPagesTests(BrowserApp browser)
         await Field(manager, "form-code").FillAsync(code);
         await manager.Locator("[data-testid=form-save]").ClickAsync();
         await manager.WaitForURLAsync($"**/reports/forms/{code}/edit");
-        await BrowserApp.WaitFor(manager, "[data-testid=form-runs]", $"{Today:MM}/{Today.Year}");
+        await BrowserApp.WaitFor(manager, "[data-testid=form-runs]", $"{start:MM}/{start.Year}");
         var stored = await browser.Services.GetRequiredService<FormService>().GetAsync(code, TestContext.Current.CancellationToken);
         Assert.NotNull(stored);
         Assert.Equal(2, stored.Sections.Count);
@@ -115,7 +117,7 @@ public sealed class FormSetupPagesTests(BrowserApp browser)
         Assert.Equal([Engine.Organisation.OrgUnitKind.Commune], stored.Assign.Kinds);
         Assert.True(stored.AssignedUnits > 50);
 
-        // The commune reporter finds the new form among its reports and sends this month's from a phone.
+        // The commune reporter finds the new form among its reports and sends last month's from a phone.
         var reporter = await browser.NewPageAsync(390, 844, Reporter);
         await reporter.GotoAsync("/reports");
         var row = reporter.Locator($"[data-testid=report-form-{code}] [data-testid=report-row-{Commune}-{month}]");
@@ -137,7 +139,7 @@ public sealed class FormSetupPagesTests(BrowserApp browser)
         await manager.ReloadAsync();
         await BrowserApp.WaitInteractiveAsync(manager);
         await manager.Locator("[data-testid=form-extend]").ClickAsync();
-        var nextYear = Today.AddYears(1);
+        var nextYear = start.AddYears(1);
         await BrowserApp.WaitFor(manager, "[data-testid=form-runs]", $"{nextYear:MM}/{nextYear.Year}");
         Assert.Equal(Month(nextYear), await Field(manager, "form-last-period").InputValueAsync());
         Assert.Equal(Month(nextYear), (await browser.Services.GetRequiredService<FormService>().GetAsync(code, TestContext.Current.CancellationToken))!.LastPeriod);

@@ -10,6 +10,7 @@ namespace CivicTrack.Browser.Tests.Reporting;
 public sealed class ReportEntryTests(BrowserApp browser)
 {
     private const string Reporter = "reporter.thuongtan@demo.local";
+    private const string ReporterName = "Cán bộ báo cáo xã Thượng Tân";
     private const string Approver = "approver.thuongtan@demo.local";
     private const string Manager = "manager@demo.local";
     private const string Commune = "08051";
@@ -64,7 +65,9 @@ public sealed class ReportEntryTests(BrowserApp browser)
         await page.Locator("[data-testid=entry-submit]").ClickAsync();
         await page.Locator("[data-testid=entry-confirm-yes]").ClickAsync();
         await BrowserApp.WaitFor(page, "[data-testid=entry-state]", "Đã gửi");
-        await BrowserApp.WaitFor(page, "[data-testid=entry-history]", Reporter);
+        // People are named as they are called, not by their e-mail.
+        await BrowserApp.WaitFor(page, "[data-testid=entry-history]", ReporterName);
+        Assert.DoesNotContain(Reporter, await page.Locator("[data-testid=entry-history]").InnerTextAsync());
         Assert.True(await Input(page, "DOSSIERS_ONLINE").IsDisabledAsync());
     }
 
