@@ -42,11 +42,17 @@ public abstract class ListExportTests(SharedApp shared)
     public async Task Late_reports_come_as_a_workbook_with_dates_and_counts_formatted_and_as_the_same_rows_in_csv()
     {
         var manager = await shared.App.SignedInAsync("manager@demo.local");
+        // The units still missing are urged first: the list says when, and by whom.
+        Assert.True((await manager.PostAsJsonAsync("/api/reports/urge", new CivicTrack.Features.Reporting.UrgeReportsInput(Form, "2025-10", null, "Đề nghị gửi báo cáo"),
+            Json.Options, Ct)).IsSuccessStatusCode);
         var url = $"/api/reports/late?form={Form}&periods=2025-10&culture=en-GB";
         var book = SheetOf(await Xlsx(manager, url + "&format=xlsx"));
         book.AssertHeaderFrozenAndFiltered();
-        Assert.Equal(["Unit code", "Unit", "Level", "Period", "Due date", "Status", "Days late", "Submitted at"], book.Header);
+        Assert.Equal(["Unit code", "Unit", "Level", "Period", "Due date", "Status", "Days late", "Submitted at", "Last urged at", "Urged by"], book.Header);
         Assert.NotEmpty(book.Rows);
+        var urged = book.Rows.Where(r => book.Text(r, "J") == "Sở Khoa học và Công nghệ").ToList();
+        Assert.NotEmpty(urged);
+        Assert.All(urged, r => book.AssertNumber(r, "I", "dd/mm/yyyy hh:mm"));
         foreach (var row in book.Rows)
         {
             book.AssertNumber(row, "E", "dd/mm/yyyy");

@@ -26,12 +26,14 @@ public sealed class LateReportsExport(RatesService rates, FormService forms, Org
         [
             new(p["Late.Col.UnitCode"]), new(p["Late.Col.Unit"]), new(p["Late.Col.Kind"]), new(p["Late.Col.Period"]), new(p["Late.Col.Due"], SheetFormat.Date),
             new(p["Late.Col.Status"]), new(p["Late.Col.DaysLate"], SheetFormat.Integer), new(p["Late.Col.SubmittedAt"], SheetFormat.DateTime),
+            new(p["Late.Col.LastUrgedAt"], SheetFormat.DateTime), new(p["Late.Col.LastUrgedBy"]),
         ],
         [.. rows.Select(r => (IReadOnlyList<object?>)
         [
             r.Unit, r.UnitName, t[$"Kind.{r.Kind}"].Value, ReportFormat.Period(r.Period), r.DueDate, Status(r), r.DaysLate,
             // Shown in Vietnam time, the day the report was counted by.
             r.SubmittedAt is { } at ? DateTime.SpecifyKind(at, DateTimeKind.Utc) + Engine.Time.VietnamTime.Offset : null,
+            r.LastUrgedAt is { } urged ? DateTime.SpecifyKind(urged, DateTimeKind.Utc) + Engine.Time.VietnamTime.Offset : null, r.LastUrgedBy,
         ])],
         Title: title);
 
