@@ -122,21 +122,10 @@ public static class DemoLiving
         Clamp(values, codeToId["DOSSIERS_ONLINE"], codeToId["DOSSIERS_RECEIVED"]);
         Clamp(values, codeToId["DOSSIERS_ON_TIME"], codeToId["DOSSIERS_FINISHED"]);
 
-        var detect = db.ChangeTracker.AutoDetectChangesEnabled;
-        db.ChangeTracker.AutoDetectChangesEnabled = false;
-        try
-        {
-            foreach (var chunk in values.Chunk(10_000))
-            {
-                db.DataValues.AddRange(chunk);
-                await db.SaveChangesAsync(ct);
-                db.ChangeTracker.Clear();
-            }
-            db.Submissions.AddRange(submissions);
-            await db.SaveChangesAsync(ct);
-            db.ChangeTracker.Clear();
-        }
-        finally { db.ChangeTracker.AutoDetectChangesEnabled = detect; }
+        await DemoProgramme.AddValuesAsync(db, values, ct);
+        db.Submissions.AddRange(submissions);
+        await db.SaveChangesAsync(ct);
+        db.ChangeTracker.Clear();
 
         await CloseHistoryTasksAsync(db, today, ct);
         await AddYearPlanAsync(db, today, units.ToDictionary(u => u.Code, u => u.Id, StringComparer.Ordinal), codeToId, ct);

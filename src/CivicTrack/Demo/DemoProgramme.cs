@@ -40,7 +40,14 @@ public static class DemoProgramme
             .Select(m => m.OrgUnitId).ToListAsync(ct)).ToHashSet();
         var elements = await db.DataElements.AsNoTracking().ToDictionaryAsync(e => e.Code, e => e.Id, StringComparer.Ordinal, ct);
 
-        var values = new Figures(units, mountainous, elements).Generate();
+        await AddValuesAsync(db, new Figures(units, mountainous, elements).Generate(), ct);
+
+        await AddPlansAsync(db, clock, units, ct);
+    }
+
+    /// <summary>Adds many values in chunks, without change tracking, each chunk saved on its own.</summary>
+    internal static async Task AddValuesAsync(AppDb db, IReadOnlyCollection<DataValue> values, CancellationToken ct)
+    {
         var detect = db.ChangeTracker.AutoDetectChangesEnabled;
         db.ChangeTracker.AutoDetectChangesEnabled = false;
         try
@@ -53,8 +60,6 @@ public static class DemoProgramme
             }
         }
         finally { db.ChangeTracker.AutoDetectChangesEnabled = detect; }
-
-        await AddPlansAsync(db, clock, units, ct);
     }
 
     private sealed record Unit(int Id, string Code, OrgUnitKind Kind, string? ParentCode);

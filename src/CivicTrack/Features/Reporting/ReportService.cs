@@ -377,6 +377,21 @@ public sealed class ReportService(IDbContextFactory<AppDb> dbFactory, FormServic
             submission is { ReopenRequestedAt: { } asked, ReopenReason: { } why } && locked ? new ReopenRequestDto(asked, submission.ReopenRequestedBy, why) : null);
     }
 
+    private static Task<Submission?> FindSubmissionAsync(AppDb db, Target target, CancellationToken ct) =>
+        db.Submissions.Include(s => s.Events).SingleOrDefaultAsync(s => s.FormId == target.Definition.Form.Id && s.OrgUnitId == target.Unit.Id
+            && s.Period == target.Period.Id, ct);
+
+    /// <summary>A draft row for a report not started yet, to carry a reopen request or a reopening.</summary>
+    private static Submission StartSubmission(AppDb db, Target target, DateTime now)
+    {
+        var submission = new Submission
+        {
+            FormId = target.Definition.Form.Id, OrgUnitId = target.Unit.Id, Period = target.Period.Id, State = SubmissionState.Draft, CreatedAt = now,
+        };
+        db.Submissions.Add(submission);
+        return submission;
+    }
+
     /// <summary>Whether the period is closed to the unit's writes: past the form's lock date and not reopened up to today.</summary>
     public static bool IsLocked(FormDefinition def, Period period, Submission? submission, DateOnly today) =>
         def.Schedule.IsLocked(period, today) && !(submission?.ReopenedUntil is { } until && until >= today);
@@ -394,15 +409,10 @@ public sealed class ReportService(IDbContextFactory<AppDb> dbFactory, FormServic
         var today = VietnamTime.Today(clock);
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         await using var tx = await db.Database.BeginTransactionAsync(ct);
-        var submission = await db.Submissions.Include(s => s.Events)
-            .SingleOrDefaultAsync(s => s.FormId == def.Form.Id && s.OrgUnitId == unit.Id && s.Period == period.Id, ct);
-        if (!IsLocked(def, period, submission, today)) return Conflict(t["Report.NotLocked"]);
-        if (submission is { State: SubmissionState.Submitted or SubmissionState.Approved }) return Conflict(t["Report.AlreadySubmitted"]);
-        if (submission is null)
-        {
-            submission = new Submission { FormId = def.Form.Id, OrgUnitId = unit.Id, Period = period.Id, State = SubmissionState.Draft, CreatedAt = now };
-            db.Submissions.Add(submission);
-        }
+        var existing = await FindSubmissionAsync(db, target, ct);
+        if (!IsLocked(def, period, existing, today)) return Conflict(t["Report.NotLocked"]);
+        if (existing is { State: SubmissionState.Submitted or SubmissionState.Approved }) return Conflict(t["Report.AlreadySubmitted"]);
+        var submission = existing ?? StartSubmission(db, target, now);
         submission.ReopenRequestedAt = now;
         submission.ReopenRequestedById = scope.UserId;
         submission.ReopenRequestedBy = scope.DisplayName;
@@ -437,14 +447,9 @@ public sealed class ReportService(IDbContextFactory<AppDb> dbFactory, FormServic
         if (!def.Schedule.IsLocked(period, today)) return Conflict(t["Report.NotLocked"]);
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         await using var tx = await db.Database.BeginTransactionAsync(ct);
-        var submission = await db.Submissions.Include(s => s.Events)
-            .SingleOrDefaultAsync(s => s.FormId == def.Form.Id && s.OrgUnitId == unit.Id && s.Period == period.Id, ct);
-        if (submission is { State: SubmissionState.Approved }) return Conflict(t["Report.Approved"]);
-        if (submission is null)
-        {
-            submission = new Submission { FormId = def.Form.Id, OrgUnitId = unit.Id, Period = period.Id, State = SubmissionState.Draft, CreatedAt = now };
-            db.Submissions.Add(submission);
-        }
+        var existing = await FindSubmissionAsync(db, target, ct);
+        if (existing is { State: SubmissionState.Approved }) return Conflict(t["Report.Approved"]);
+        var submission = existing ?? StartSubmission(db, target, now);
         var before = submission.ReopenedUntil;
         var asker = submission.ReopenRequestedById;
         submission.ReopenedUntil = today.AddDays(days.Value - 1);
