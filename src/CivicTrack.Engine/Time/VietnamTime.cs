@@ -19,4 +19,8 @@ public static class VietnamTime
     /// <summary>The Vietnam date of a stored moment; its <see cref="DateTime.Kind"/> is ignored, as the database keeps
     /// every moment in UTC.</summary>
     public static DateOnly Day(DateTime utc) => Day(new DateTimeOffset(DateTime.SpecifyKind(utc, DateTimeKind.Utc)));
+
+    /// <summary>A stored moment (UTC, whatever its <see cref="DateTime.Kind"/> says) as the Vietnam wall-clock time, for
+    /// showing and for cells of a workbook.</summary>
+    public static DateTime Local(DateTime utc) => DateTime.SpecifyKind(utc, DateTimeKind.Unspecified) + Offset;
 }

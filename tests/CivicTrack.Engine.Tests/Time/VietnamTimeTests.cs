@@ -85,4 +85,11 @@ public sealed class VietnamTimeTests
     [Fact]
     public void Today_NeedsAClock() =>
         Assert.Throws<ArgumentNullException>(() => VietnamTime.Today(null!));
+
+    [Theory]
+    [InlineData(DateTimeKind.Utc)]
+    [InlineData(DateTimeKind.Unspecified)]
+    [InlineData(DateTimeKind.Local)]
+    public void Local_IsTheVietnamWallClock_OfAStoredUtcMoment_WhateverItsKind(DateTimeKind kind) =>
+        Assert.Equal(new DateTime(2026, 1, 1, 5, 30, 0), VietnamTime.Local(DateTime.SpecifyKind(new DateTime(2025, 12, 31, 22, 30, 0), kind)));
 }

@@ -60,7 +60,7 @@ public sealed class AuditQuery(IDbContextFactory<AppDb> dbFactory)
         await foreach (var r in query.OrderBy(a => a.At).ThenBy(a => a.Id).Take(MaxExport).AsAsyncEnumerable().WithCancellation(ct))
         {
             var d = ToDto(scope, r);
-            rows.Add([d.Id, d.At + VietnamTime.Offset, d.ActorName ?? t["Audit.System"], d.Action, d.UnitCode, d.UnitName, d.EntityType, d.EntityId,
+            rows.Add([d.Id, VietnamTime.Local(d.At), d.ActorName ?? t["Audit.System"], d.Action, d.UnitCode, d.UnitName, d.EntityType, d.EntityId,
                 Cell(d.Before), Cell(d.After)]);
         }
         return new Sheet(t["Audit.Title"],

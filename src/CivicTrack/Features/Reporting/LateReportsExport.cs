@@ -32,8 +32,8 @@ public sealed class LateReportsExport(RatesService rates, FormService forms, Org
         [
             r.Unit, r.UnitName, t[$"Kind.{r.Kind}"].Value, ReportFormat.Period(r.Period), r.DueDate, Status(r), r.DaysLate,
             // Shown in Vietnam time, the day the report was counted by.
-            r.SubmittedAt is { } at ? DateTime.SpecifyKind(at, DateTimeKind.Utc) + Engine.Time.VietnamTime.Offset : null,
-            r.LastUrgedAt is { } urged ? DateTime.SpecifyKind(urged, DateTimeKind.Utc) + Engine.Time.VietnamTime.Offset : null, r.LastUrgedBy,
+            r.SubmittedAt is { } at ? VietnamTime.Local(at) : null,
+            r.LastUrgedAt is { } urged ? VietnamTime.Local(urged) : null, r.LastUrgedBy,
         ])],
         Title: title);
 
