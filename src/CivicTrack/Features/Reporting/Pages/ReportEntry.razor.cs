@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text.RegularExpressions;
 using CivicTrack.Components;
 using CivicTrack.Engine.Reporting;
+using CivicTrack.Features.Accounts;
 using CivicTrack.Features.Indicators;
 using CivicTrack.Features.Plans.TaskPages;
 using CivicTrack.Features.Reporting.Pages.Entry;
@@ -344,38 +345,29 @@ public sealed partial class ReportEntry
     private int _reopenDays = 7;
     private string? _reopenError;
 
-    private async Task RequestReopenAsync()
-    {
-        if (_report is null || _busy) return;
-        _busy = true;
-        _reopenError = null;
-        try
+    private Task RequestReopenAsync() => ReopenStepAsync(async scope => await Reports.RequestReopenAsync(scope, Form, Unit, Period, _reopenReason),
+        report =>
         {
-            var result = await Reports.RequestReopenAsync(await ScopeAsync(), Form, Unit, Period, _reopenReason);
-            if (result.Value is { } report)
-            {
-                _report = report;
-                _reopenReason = null;
-                Snackbar.Add(L["Reopen.Sent"], Severity.Success);
-                return;
-            }
-            _reopenError = result.Problems.Values.SelectMany(m => m).FirstOrDefault() ?? L["Action.Failed"];
-        }
-        finally { _busy = false; }
-    }
+            _reopenReason = null;
+            return L["Reopen.Sent"];
+        });
 
-    private async Task ReopenAsync()
+    private Task ReopenAsync() => ReopenStepAsync(async scope => await Reports.ReopenAsync(scope, Form, Unit, Period, _reopenDays),
+        report => L["Reopen.Done", Display.Date(report.ReopenedUntil ?? VietnamTime.Today(Clock))]);
+
+    /// <summary>Asks for or grants a reopening: the answered report replaces the shown one, or the first problem shows under the field.</summary>
+    private async Task ReopenStepAsync(Func<AccessScope, Task<Outcome<ReportDto>>> step, Func<ReportDto, string> done)
     {
         if (_report is null || _busy) return;
         _busy = true;
         _reopenError = null;
         try
         {
-            var result = await Reports.ReopenAsync(await ScopeAsync(), Form, Unit, Period, _reopenDays);
+            var result = await step(await ScopeAsync());
             if (result.Value is { } report)
             {
                 _report = report;
-                Snackbar.Add(L["Reopen.Done", Display.Date(report.ReopenedUntil ?? VietnamTime.Today(Clock))], Severity.Success);
+                Snackbar.Add(done(report), Severity.Success);
                 return;
             }
             _reopenError = result.Problems.Values.SelectMany(m => m).FirstOrDefault() ?? L["Action.Failed"];
