@@ -60,6 +60,10 @@ public static class DemoLiving
         // The history's last values of each unit: the starting point, month by month from there.
         var december = "2025-12";
         var last = await db.DataValues.AsNoTracking().Where(v => v.Period == december).ToListAsync(ct);
+        // What the history reported in November as well is monthly; the rest was reported at the end of each quarter.
+        var november = "2025-11";
+        var everyMonth = (await db.DataValues.AsNoTracking().Where(v => v.Period == november).Select(v => new { v.OrgUnitId, v.DataElementId }).ToListAsync(ct))
+            .Select(v => (v.OrgUnitId, v.DataElementId)).ToHashSet();
         var rng = new Random(20260101);
         var reporting = units.Where(u => u.Kind is OrgUnitKind.Department or OrgUnitKind.Commune or OrgUnitKind.Ward && u.ClosedOn is null)
             .Select(u => u.Id).ToHashSet();
@@ -102,7 +106,7 @@ public static class DemoLiving
                     var (_, aggregation) = elements[id];
                     if (formElements.Contains(id) ? !started : underWay) continue;
                     // Quarterly stocks were reported at the end of each quarter only.
-                    if (aggregation != AggregationType.Sum && !formElements.Contains(id) && !quarter && IsQuarterly(code)) continue;
+                    if (aggregation != AggregationType.Sum && !formElements.Contains(id) && !quarter && !everyMonth.Contains((unitId, id))) continue;
                     double value;
                     if (aggregation == AggregationType.Sum) value = Math.Round(lastValue * flow * (p.End.Month == 2 ? 0.75 : 1));
                     else if (Wholes.TryGetValue(code, out var whole) && state.TryGetValue(whole, out var total))
@@ -128,14 +132,8 @@ public static class DemoLiving
         db.ChangeTracker.Clear();
 
         await CloseHistoryTasksAsync(db, today, ct);
-        await AddYearPlanAsync(db, today, units.ToDictionary(u => u.Code, u => u.Id, StringComparer.Ordinal), codeToId, ct);
+        await AddYearPlanAsync(db, today, units.ToDictionary(u => u.Code, u => u.Id, StringComparer.Ordinal), ct);
     }
-
-    private static bool IsQuarterly(string code) => code is not ("HH_TOTAL" or "HH_SMARTPHONE" or "HH_VNEID" or "HH_EWALLET" or "HH_ONLINE_PS"
-        or "DOSSIER_DAYS_AVG" or "BTS_STATIONS" or "DT_BUDGET_PLANNED" or "DATABASES_TOTAL" or "DATASETS_OPEN" or "LGSP_SERVICES"
-        or "PLATFORMS_DEPLOYED" or "SYSTEMS_TOTAL" or "SYSTEMS_CONNECTED" or "SYSTEMS_SECURITY_APPROVED" or "PROCEDURES_TOTAL"
-        or "PROCEDURES_ONLINE" or "PROCEDURES_ONLINE_FULL" or "ENTERPRISES_TOTAL" or "ENTERPRISES_DIGITAL" or "ENTERPRISES_EINVOICE"
-        or "OCOP_TOTAL" or "OCOP_ONLINE" or "FARM_HH_ECOMMERCE");
 
     private static void Clamp(List<DataValue> values, int part, int whole)
     {
@@ -233,7 +231,7 @@ public static class DemoLiving
     }
 
     /// <summary>The current year's plan: targets that follow on from 2025, and tasks due around today.</summary>
-    private static async Task AddYearPlanAsync(AppDb db, DateOnly today, Dictionary<string, int> units, Dictionary<string, int> elements, CancellationToken ct)
+    private static async Task AddYearPlanAsync(AppDb db, DateOnly today, Dictionary<string, int> units, CancellationToken ct)
     {
         var year = today.Year;
         var indicators = await db.Indicators.AsNoTracking().ToDictionaryAsync(i => i.Code, i => (i.Id, i.PillarId), StringComparer.Ordinal, ct);
