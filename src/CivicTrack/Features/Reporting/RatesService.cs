@@ -75,14 +75,16 @@ public sealed class RatesService(IDbContextFactory<AppDb> dbFactory, FormService
 
     public static RateDto Dto(RateCounts c) => new(c.Expected, c.Submitted, c.OnTime, c.Completeness, c.Timeliness);
 
-    /// <summary>Every expected report under the unit with where it stands; <paramref name="pendingOnly"/> keeps the late and missing ones.</summary>
+    /// <summary>Every expected report under the unit with where it stands; <paramref name="pendingOnly"/> keeps the late and missing ones.
+    /// <paramref name="withUrges"/> adds when each was last urged and by whom, which reads the form's urges: lists that do not
+    /// show it leave it out.</summary>
     public async Task<Outcome<IReadOnlyList<ReportStatusDto>>> StatusesAsync(AccessScope scope, string form, string? unit, string? periods, bool pendingOnly,
-        CancellationToken ct = default)
+        CancellationToken ct = default, bool withUrges = true)
     {
         var found = await ExpectAsync(scope, form, unit, periods, ct);
         if (found.Value is not { } e) return found.Failed<IReadOnlyList<ReportStatusDto>>();
         var statuses = Statuses(e, pendingOnly);
-        if (statuses.Count == 0) return new(OutcomeKind.Ok, statuses);
+        if (statuses.Count == 0 || !withUrges) return new(OutcomeKind.Ok, statuses);
         var urged = await LastUrgedAsync(e.Definition.Form.Code, ct);
         return new(OutcomeKind.Ok, statuses.Select(x => urged.TryGetValue(ReportFormat.Link(x.Form, x.Unit, x.Period), out var u)
             ? x with { LastUrgedAt = u.At, LastUrgedBy = u.By } : x).ToList());
