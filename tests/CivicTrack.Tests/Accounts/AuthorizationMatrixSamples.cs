@@ -389,6 +389,8 @@ public static class AuthorizationMatrixSamples
             async (w, _) => new ApiRequest(Route("id", $"{(await w.ProgrammeAsync()).InsideTask}"), Body: Body(new TasksApi.UrgeInput(null))),
             async (w, _) => new ApiRequest(Route("id", $"{(await w.ProgrammeAsync()).OutsideTask}"), Body: Body(new TasksApi.UrgeInput(null)))),
         ["GetKpi"] = new((_, _) => R(query: $"month=2025-03&unit={In}"), (_, _) => R(query: $"month=2025-03&unit={Out}")),
+        ["DossierServiceIndex"] = new((_, _) => R(query: $"unit={In}&period=2025-10&children=true"), (_, _) => R(query: $"unit={Out}&period=2025-10"),
+            OutsideRefusal.ValidationNamesOutsideCode),
         // The caller's own inbox (not unit-scoped: outside is the same kind of request).
         ["ListNotifications"] = new((_, _) => R(query: "unread=true&take=50"), (_, _) => R(), ListLike: true),
         ["CountUnreadNotifications"] = new((_, _) => R(), (_, _) => R()),

@@ -11,6 +11,8 @@ namespace CivicTrack.Features.Dossiers;
 public sealed class DossierSettings
 {
     public DossierRules Rules { get; set; } = DossierRules.Default;
+    /// <summary>Points and targets of the Decision 766 service index.</summary>
+    public ServiceIndexSettings ServiceIndex { get; set; } = new();
     /// <summary>Rows per batch: each batch is one transaction.</summary>
     public int BatchSize { get; set; } = 5_000;
     /// <summary>Refused rows kept per import (all are counted).</summary>

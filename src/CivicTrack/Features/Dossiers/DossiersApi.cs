@@ -27,6 +27,12 @@ public static class DossiersApi
                 (await queries.MetricsAsync(scope, unit, periods, children == true, by, ct)).ToHttp(t["Dossiers.UnknownUnit", unit ?? ""]))
             .WithName("DossierMetrics").RequireAccess(Access.DossiersRead)
             .WithSummary("Counts and rates of a unit's subtree (and with children=true each child's) per period: periods=2025-01..2025-12 gives one row per month, 2025Q3 or 2025 one row summing its months; by=sector|procedure breaks them down");
+        api.MapGet("/service-index", async (string? unit, string? period, bool? children, AccessScope scope, DossierServiceIndex index,
+                IStringLocalizer<DossierResource> t, CancellationToken ct) =>
+                (await index.IndexAsync(scope, unit, period, children == true, ct)).ToHttp(t["Dossiers.UnknownUnit", unit ?? ""]))
+            .WithName("DossierServiceIndex").RequireAccess(Access.DossiersRead)
+            .WithSummary("The Decision 766 service index of a unit (and with children=true of each child, ranked) for a month, quarter, half or year: six components (rate, points, missing) and the total")
+            .WithDescription("Progress, online service, online payment and digitization come from the dossiers' on-time, online, online-payment and digitization rates; transparency and satisfaction from their indicators. Each scores points × min(1, rate ÷ target); a missing rate scores 0. Points and targets are set under Dossiers:ServiceIndex.");
         api.MapGet("/", async (string? unit, string? period, bool? late, bool? openOverdue, int? page, int? pageSize, AccessScope scope,
                 DossierQueries queries, IStringLocalizer<DossierResource> t, CancellationToken ct) =>
                 (await queries.ListAsync(scope, unit, period, late == true ? DossierListKind.Late : openOverdue == true ? DossierListKind.OpenOverdue : DossierListKind.Received,
@@ -168,12 +174,21 @@ public static class DossiersServices
 {
     public static IServiceCollection AddDossiers(this IServiceCollection services, IConfiguration config)
     {
-        services.Configure<DossierSettings>(config.GetSection("Dossiers"));
+        services.AddOptions<DossierSettings>().Bind(config.GetSection("Dossiers"))
+            .Validate(s => ValidIndex(s.ServiceIndex), "Dossiers:ServiceIndex: every component's points must be 0 or more and its target above 0 and at most 100.")
+            .ValidateOnStart();
         return services
             .AddSingleton<DossierStore>()
             .AddSingleton<DossierFeed>()
             .AddSingleton<DossierImporter>()
             .AddSingleton<DossierQueries>()
-            .AddSingleton<DossierImports>();
+            .AddSingleton<DossierImports>()
+            .AddSingleton<DossierServiceIndex>();
+    }
+
+    private static bool ValidIndex(ServiceIndexSettings index)
+    {
+        try { index.ToRules(); return true; }
+        catch (ArgumentException) { return false; }
     }
 }
