@@ -32,7 +32,8 @@ public sealed class AccessibilityTests(BrowserApp app)
         "/reports/forms/BC-CDS-THANG/edit",
         "/reports/late?form=BC-CDS-THANG&period=2025-12", "/reports/synthesis", "/reports/synthesis/BC-CDS-THANG/2025-10",
         "/reports/BC-CDS-THANG/08051/2025-10", "/inbox", "/admin/accounts", "/admin/audit", "/account/password",
-        "/account/tokens", "/account/two-factor",
+        "/account/tokens", "/account/two-factor", "/dossiers?period=2025-10", "/dossiers/list?unit=08051&period=2025-10&kind=late",
+        "/dossiers/import",
     ];
 
     // One signed-in page per role, kept across the pages: a context per visit would sign in again each time.
