@@ -44,6 +44,8 @@ public sealed class DossierPagesTests(BrowserApp browser)
         await page.GotoAsync("/dossiers/import");
         // A file picked before the page's live connection is up is never read.
         await BrowserApp.WaitInteractiveAsync(page);
+        // …nor one picked before the file input's script has hooked its change event (slow on a busy machine).
+        await page.WaitForFunctionAsync("() => document.querySelector('input[type=file]')?._blazorInputFileNextFileId !== undefined");
         await page.Locator("input[type=file]").First.SetInputFilesAsync(new FilePayload
         {
             Name = "ho-so-thang-3.csv", MimeType = "text/csv", Buffer = Encoding.UTF8.GetBytes(File),
