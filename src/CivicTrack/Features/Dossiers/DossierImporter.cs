@@ -161,7 +161,8 @@ public sealed class DossierImporter(IDbContextFactory<AppDb> dbFactory, OrgDirec
         foreach (var record in batch.Values)
         {
             var unit = tree.Find(record.HandlingUnit)!;
-            var row = ToRow(record, unit.Id, import.Id);
+            // Unit codes as the registry writes them, so that comparing them later needs no case rules.
+            var row = ToRow(record with { HandlingUnit = unit.Code, ReceivingUnit = tree.Find(record.ReceivingUnit)?.Code ?? record.ReceivingUnit }, unit.Id, import.Id);
             existing.TryGetValue(record.Code, out var old);
             if (old is not null && Same(old, row)) { import.Unchanged++; continue; }
             if (old is null) import.Added++; else import.Updated++;
@@ -199,11 +200,14 @@ public sealed class DossierImporter(IDbContextFactory<AppDb> dbFactory, OrgDirec
 
     private static Dossier ToRow(DossierRecord r, int unitId, long importId) => new()
     {
-        Code = r.Code, ProcedureCode = r.ProcedureCode, ProcedureName = r.ProcedureName, Sector = r.Sector, ServiceLevel = r.ServiceLevel,
+        Code = r.Code, ProcedureCode = NoNul(r.ProcedureCode), ProcedureName = NoNul(r.ProcedureName), Sector = NoNul(r.Sector), ServiceLevel = r.ServiceLevel,
         Channel = r.Channel, ReceivingUnitCode = r.ReceivingUnit, HandlingUnitId = unitId, ReceivedOn = r.Received, DueOn = r.Due,
         FinishedOn = r.Finished, ReturnedOn = r.Returned, Status = r.Status, Digitized = r.Digitized, PaidOnline = r.PaidOnline,
         VneidVerified = r.VneidVerified, ImportId = importId,
     };
+
+    /// <summary>NUL cannot be stored in a PostgreSQL text column (nor shown): it is dropped from names.</summary>
+    private static string NoNul(string s) => s.Contains('\0') ? s.Replace("\0", "", StringComparison.Ordinal) : s;
 
     /// <summary>Equal in every column of the file (the import that wrote it aside).</summary>
     private static bool Same(Dossier a, Dossier b) =>
@@ -296,7 +300,7 @@ public sealed class DossierImporter(IDbContextFactory<AppDb> dbFactory, OrgDirec
     private sealed class Units(OrgTree tree, AccessScope scope) : IDossierUnits
     {
         private readonly Dictionary<string, int>.AlternateLookup<ReadOnlySpan<char>> _codes =
-            tree.All.ToDictionary(u => u.Code, u => u.Id, StringComparer.Ordinal).GetAlternateLookup<ReadOnlySpan<char>>();
+            tree.All.ToDictionary(u => u.Code, u => u.Id, StringComparer.OrdinalIgnoreCase).GetAlternateLookup<ReadOnlySpan<char>>();
         private readonly Dictionary<int, bool> _writable = [];
 
         public int Find(ReadOnlySpan<char> code) => _codes.TryGetValue(code, out var id) ? id : -1;

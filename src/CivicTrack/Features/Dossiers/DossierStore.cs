@@ -88,7 +88,7 @@ public sealed class DossierStore(IDbContextFactory<AppDb> dbFactory, OrgDirector
     {
         const int none = DossierFacts.None;
         var flags = (channel == DossierChannel.Online ? DossierFlags.Online : 0)
-            | (!string.Equals(receivingCode, handlingCode, StringComparison.Ordinal) ? DossierFlags.CrossBoundary : 0)
+            | (!string.Equals(receivingCode, handlingCode, StringComparison.OrdinalIgnoreCase) ? DossierFlags.CrossBoundary : 0)
             | (vneid ? DossierFlags.VneidVerified : 0) | (digitized ? DossierFlags.Digitized : 0) | (paid ? DossierFlags.PaidOnline : 0);
         return new DossierFacts(unit, received?.DayNumber ?? none, due?.DayNumber ?? none, finished?.DayNumber ?? none, returned?.DayNumber ?? none,
             status, flags);
