@@ -47,18 +47,13 @@ public sealed class DossierImporter(IDbContextFactory<AppDb> dbFactory, OrgDirec
             Source = source, State = DossierImportState.Running, FileName = Path.GetFileName(fileName).Length > 200 ? Path.GetFileName(fileName)[..200] : Path.GetFileName(fileName),
             UserId = scope.UserId, By = scope.DisplayName ?? scope.UserName, StartedAt = now,
         };
-        await using (var db = await dbFactory.CreateDbContextAsync(ct))
-        {
-            db.DossierImports.Add(import);
-            await db.SaveChangesAsync(ct);
-        }
         var shown = new List<DossierProblemDto>();
         var more = false;
 
         if (Utf8Check.FirstInvalidLine(path) is { } badLine)
         {
             var problem = new DossierProblem(badLine - lineShift, "", DossierProblemKind.NotUtf8, "");
-            return await RefuseAsync(import, [problem], ct);
+            return Refuse([problem]);
         }
 
         await store.WriteGate.WaitAsync(ct);
@@ -70,7 +65,7 @@ public sealed class DossierImporter(IDbContextFactory<AppDb> dbFactory, OrgDirec
             await using var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, FileOptions.SequentialScan);
             using var text = new StreamReader(file, new UTF8Encoding(false, true), detectEncodingFromByteOrderMarks: true, bufferSize: 1 << 20);
             using var reader = new DossierReader(text, units);
-            if (reader.FileProblems.Count > 0) return await RefuseAsync(import, reader.FileProblems, ct);
+            if (reader.FileProblems.Count > 0) return Refuse(reader.FileProblems);
 
             var batch = new Dictionary<string, DossierRecord>(StringComparer.Ordinal);
             var problems = new List<DossierProblem>();
@@ -92,7 +87,8 @@ public sealed class DossierImporter(IDbContextFactory<AppDb> dbFactory, OrgDirec
                     }
                 }
                 else batch[reader.Record!.Code] = reader.Record;
-                if (batch.Count >= size || problems.Count >= size)
+                // Refused rows wait for the first accepted one: a file of which nothing is accepted leaves no trace.
+                if (batch.Count >= size || problems.Count >= size && import.Id != 0)
                 {
                     await ApplyBatchAsync(scope, tree, import, batch, problems, ct);
                     batch.Clear();
@@ -104,6 +100,8 @@ public sealed class DossierImporter(IDbContextFactory<AppDb> dbFactory, OrgDirec
                     progress.Report(new(import.Rows, file.Position, total, import.Added, import.Updated, import.Unchanged, import.Refused));
                 }
             }
+            if (import.Id == 0 && batch.Count == 0)
+                return new(0, DossierImportState.Refused, import.Rows, 0, 0, 0, import.Refused, shown, more);
             import.State = DossierImportState.Done;
             import.FinishedAt = clock.GetUtcNow().UtcDateTime;
             await ApplyBatchAsync(scope, tree, import, batch, problems, ct, last: true);
@@ -128,16 +126,9 @@ public sealed class DossierImporter(IDbContextFactory<AppDb> dbFactory, OrgDirec
     public string Reason(DossierProblemKind kind) => t["Dossiers.Problem." + kind];
     public string Reason(string kind) => Enum.TryParse<DossierProblemKind>(kind, out var k) ? Reason(k) : kind;
 
-    private async Task<DossierImportResult> RefuseAsync(DossierImport import, IReadOnlyList<DossierProblem> problems, CancellationToken ct)
-    {
-        await using var db = await dbFactory.CreateDbContextAsync(ct);
-        db.DossierImports.Attach(import);
-        import.State = DossierImportState.Refused;
-        import.FinishedAt = clock.GetUtcNow().UtcDateTime;
-        db.DossierImportProblems.AddRange(problems.Select(p => Row(import.Id, p)));
-        await db.SaveChangesAsync(ct);
-        return new(import.Id, import.State, 0, 0, 0, 0, 0, [.. problems.Select(Dto)], false);
-    }
+    /// <summary>A file refused whole: nothing is stored.</summary>
+    private DossierImportResult Refuse(IReadOnlyList<DossierProblem> problems) =>
+        new(0, DossierImportState.Refused, 0, 0, 0, 0, 0, [.. problems.Select(Dto)], false);
 
     private static DossierImportProblem Row(long importId, DossierProblem p) => new()
     {
@@ -153,6 +144,17 @@ public sealed class DossierImporter(IDbContextFactory<AppDb> dbFactory, OrgDirec
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         await db.Database.OpenConnectionAsync(ct);
         await using var tx = await db.Database.BeginTransactionAsync(ct);
+        if (import.Id == 0)
+        {
+            // The import is recorded with its first accepted rows.
+            db.DossierImports.Add(import);
+            await db.SaveChangesAsync(ct);
+        }
+        else
+        {
+            db.DossierImports.Attach(import);
+            db.Entry(import).State = EntityState.Modified;
+        }
         var codes = batch.Keys.ToList();
         var existing = codes.Count == 0 ? [] : await db.Dossiers.AsNoTracking().Where(d => codes.Contains(d.Code)).ToDictionaryAsync(d => d.Code, StringComparer.Ordinal, ct);
         var writes = new List<Dossier>();
@@ -182,7 +184,6 @@ public sealed class DossierImporter(IDbContextFactory<AppDb> dbFactory, OrgDirec
         }
         if (months.Count > 0) await DossierFeed.AddPendingAsync(connection, transaction, months, ct);
         if (problems.Count > 0) db.DossierImportProblems.AddRange(problems.Select(p => Row(import.Id, p)));
-        db.DossierImports.Attach(import);
         db.Entry(import).State = EntityState.Modified;
         if (writes.Count > 0 || last)
             audit.Add(db, scope, AuditActions.Import, "Dossiers", import.Id.ToString(System.Globalization.CultureInfo.InvariantCulture), null, null,
