@@ -59,7 +59,6 @@ public sealed class DossierImporter(IDbContextFactory<AppDb> dbFactory, OrgDirec
         await store.WriteGate.WaitAsync(ct);
         try
         {
-            await store.LoadLockedAsync(ct);
             // Months left by an import that was cut off are written first.
             await feed.FlushLockedAsync(scope, ct);
             await using var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, FileOptions.SequentialScan);
@@ -141,6 +140,14 @@ public sealed class DossierImporter(IDbContextFactory<AppDb> dbFactory, OrgDirec
     /// import's counts so far. Applied to the counts in memory once committed.</summary>
     private async Task ApplyBatchAsync(AccessScope scope, OrgTree tree, DossierImport import, Dictionary<string, DossierRecord> batch,
         List<DossierProblem> problems, CancellationToken ct, bool last = false)
+    {
+        await store.BatchGate.WaitAsync(ct);
+        try { await ApplyBatchLockedAsync(scope, tree, import, batch, problems, last, ct); }
+        finally { store.BatchGate.Release(); }
+    }
+
+    private async Task ApplyBatchLockedAsync(AccessScope scope, OrgTree tree, DossierImport import, Dictionary<string, DossierRecord> batch,
+        List<DossierProblem> problems, bool last, CancellationToken ct)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         await db.Database.OpenConnectionAsync(ct);
