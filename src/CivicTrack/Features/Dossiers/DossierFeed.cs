@@ -52,6 +52,14 @@ public sealed class DossierFeed(IDbContextFactory<AppDb> dbFactory, DossierStore
         }
     }
 
+    /// <summary>At start-up: writes the months an import cut off by a crash left pending (loading the counts only then).</summary>
+    public async Task FlushIfPendingAsync(AccessScope scope, CancellationToken ct = default)
+    {
+        await using (var db = await dbFactory.CreateDbContextAsync(ct))
+            if (!await db.DossierPendingMonths.AnyAsync(ct)) return;
+        await FlushAsync(scope, ct);
+    }
+
     /// <summary>Writes the values of every pending month, unless none is pending.</summary>
     public async Task FlushAsync(AccessScope scope, CancellationToken ct = default)
     {

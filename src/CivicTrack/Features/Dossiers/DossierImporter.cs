@@ -100,8 +100,9 @@ public sealed class DossierImporter(IDbContextFactory<AppDb> dbFactory, OrgDirec
                     progress.Report(new(import.Rows, file.Position, total, import.Added, import.Updated, import.Unchanged, import.Refused));
                 }
             }
+            // Nothing accepted: refused when rows were refused, an empty answer when there were none.
             if (import.Id == 0 && batch.Count == 0)
-                return new(0, DossierImportState.Refused, import.Rows, 0, 0, 0, import.Refused, shown, more);
+                return new(0, import.Refused > 0 ? DossierImportState.Refused : DossierImportState.Done, import.Rows, 0, 0, 0, import.Refused, shown, more);
             import.State = DossierImportState.Done;
             import.FinishedAt = clock.GetUtcNow().UtcDateTime;
             await ApplyBatchAsync(scope, tree, import, batch, problems, ct, last: true);
