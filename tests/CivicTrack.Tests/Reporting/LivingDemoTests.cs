@@ -123,6 +123,14 @@ public sealed class LivingDemoTests(LivingDemoApps apps) : IClassFixture<LivingD
     }
 
     [Fact]
+    public async Task The_dossiers_of_the_living_year_give_back_every_units_stored_figures()
+    {
+        var months = Enumerable.Range(1, 12).Select(m => $"2026-{m:00}").ToList();
+        var compared = await CivicTrack.Tests.Dossiers.DemoDossierFigures.AssertCountsEqualStoredAsync(apps.Living, months, Ct);
+        Assert.True(compared > 1_000, $"{compared} unit-months");
+    }
+
+    [Fact]
     public async Task The_2025_history_is_exactly_the_one_of_a_demo_that_ends_with_it()
     {
         var living = await apps.Living.SignedInAsync("manager@demo.local");
