@@ -54,7 +54,15 @@ public static class DemoDossierFigures
 }
 
 /// <summary>The demo province's year of dossiers, on the demo that ends with its 2025 history.</summary>
-public sealed class DemoDossiersTests(SqliteDemoApp shared) : IClassFixture<SqliteDemoApp>
+/// <summary>The demo with its year of dossiers.</summary>
+public sealed class DossierDemoApp : IAsyncDisposable
+{
+    public AppFactory App { get; } = new(DatabaseProvider.Sqlite) { Settings = { ["Demo:Dossiers"] = "true" } };
+
+    public async ValueTask DisposeAsync() => await App.DisposeAsync();
+}
+
+public sealed class DemoDossiersTests(DossierDemoApp shared) : IClassFixture<DossierDemoApp>
 {
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
     private AppFactory App => shared.App;

@@ -14,7 +14,8 @@ public sealed class LivingDemoApps : IAsyncDisposable
 {
     public static readonly DateOnly Today = new(2026, 12, 3);
 
-    public AppFactory Living { get; } = new(DatabaseProvider.Sqlite) { DemoToday = "2026-12-03", Clock = TestClock.At(2026, 12, 3) };
+    public AppFactory Living { get; } = new(DatabaseProvider.Sqlite)
+        { DemoToday = "2026-12-03", Clock = TestClock.At(2026, 12, 3), Settings = { ["Demo:Dossiers"] = "true" } };
 
     public AppFactory History { get; } = new(DatabaseProvider.Sqlite) { Clock = TestClock.At(2026, 12, 3) };
 
