@@ -93,7 +93,7 @@ public sealed class DossierImporter(IDbContextFactory<AppDb> dbFactory, OrgDirec
                     batch.Clear();
                     problems.Clear();
                 }
-                if (progress is not null && import.Rows - lastReport >= 10_000)
+                if (progress is not null && import.Rows - lastReport >= 1_000)
                 {
                     lastReport = import.Rows;
                     progress.Report(new(import.Rows, file.Position, total, import.Added, import.Updated, import.Unchanged, import.Refused));
