@@ -175,11 +175,7 @@ public sealed class DossierReader : IDisposable
             if (returned is { } t && t < r) Add(11, DossierProblemKind.ReturnedBeforeReceived, row);
         }
         if (_problems.Count > 0) return;
-        var flags = (channel == DossierChannel.Online ? DossierFlags.Online : 0) | (receiving != handling ? DossierFlags.CrossBoundary : 0)
-            | (vneid ? DossierFlags.VneidVerified : 0) | (digitized ? DossierFlags.Digitized : 0) | (paid ? DossierFlags.PaidOnline : 0);
-        const int none = DossierFacts.None;
-        Facts = new DossierFacts(handling, received?.DayNumber ?? none, due?.DayNumber ?? none, finished?.DayNumber ?? none,
-            returned?.DayNumber ?? none, status!.Value, flags);
+        Facts = DossierFacts.Of(handling, received, due, finished, returned, status!.Value, channel!.Value, receiving != handling, vneid, digitized, paid);
         ReceivingKey = receiving;
         if (!_materialize) return;
         Record = new DossierRecord

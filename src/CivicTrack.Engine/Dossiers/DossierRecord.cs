@@ -118,13 +118,8 @@ public sealed record DossierRecord
     public bool VneidVerified { get; init; }
 
     /// <summary>What the metrics need of this record, for the handling unit with key <paramref name="unit"/>.</summary>
-    public DossierFacts Facts(int unit) => new(unit,
-        Received?.DayNumber ?? DossierFacts.None, Due?.DayNumber ?? DossierFacts.None, Finished?.DayNumber ?? DossierFacts.None,
-        Returned?.DayNumber ?? DossierFacts.None, Status,
-        (Channel == DossierChannel.Online ? DossierFlags.Online : 0)
-        // Unit codes are matched ignoring case, as the reader matches them to units.
-        | (!string.Equals(ReceivingUnit, HandlingUnit, StringComparison.OrdinalIgnoreCase) ? DossierFlags.CrossBoundary : 0)
-        | (VneidVerified ? DossierFlags.VneidVerified : 0) | (Digitized ? DossierFlags.Digitized : 0) | (PaidOnline ? DossierFlags.PaidOnline : 0));
+    public DossierFacts Facts(int unit) => DossierFacts.Of(unit, Received, Due, Finished, Returned, Status, Channel,
+        !string.Equals(ReceivingUnit, HandlingUnit, StringComparison.OrdinalIgnoreCase), VneidVerified, Digitized, PaidOnline);
 }
 
 /// <summary>The yes/no facts of a dossier that the metrics count.</summary>
@@ -149,6 +144,24 @@ public readonly record struct DossierFacts(int Unit, int Received, int Due, int 
 {
     /// <summary>An empty date.</summary>
     public const int None = int.MinValue;
+
+    /// <summary>The facts of a dossier from its fields; days of empty dates are <see cref="None"/>.</summary>
+    /// <param name="unit">The key the dossier counts for (its handling unit).</param>
+    /// <param name="received">The received date.</param>
+    /// <param name="due">The due date.</param>
+    /// <param name="finished">The finished date.</param>
+    /// <param name="returned">The returned date.</param>
+    /// <param name="status">The status code.</param>
+    /// <param name="channel">The channel code.</param>
+    /// <param name="crossBoundary">Received at a unit other than the handling unit.</param>
+    /// <param name="vneid">Verified with VNeID.</param>
+    /// <param name="digitized">Result digitized.</param>
+    /// <param name="paid">Fees paid online.</param>
+    public static DossierFacts Of(int unit, DateOnly? received, DateOnly? due, DateOnly? finished, DateOnly? returned, byte status, byte channel,
+        bool crossBoundary, bool vneid, bool digitized, bool paid) =>
+        new(unit, received?.DayNumber ?? None, due?.DayNumber ?? None, finished?.DayNumber ?? None, returned?.DayNumber ?? None, status,
+            (channel == DossierChannel.Online ? DossierFlags.Online : 0) | (crossBoundary ? DossierFlags.CrossBoundary : 0)
+            | (vneid ? DossierFlags.VneidVerified : 0) | (digitized ? DossierFlags.Digitized : 0) | (paid ? DossierFlags.PaidOnline : 0));
 
     /// <summary>The same facts counted for another key (a sector or procedure instead of the unit).</summary>
     public DossierFacts WithKey(int key) => this with { Unit = key };

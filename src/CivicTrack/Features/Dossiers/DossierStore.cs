@@ -90,14 +90,8 @@ public sealed class DossierStore(IDbContextFactory<AppDb> dbFactory, OrgDirector
     /// <summary>The facts the counts need, from a stored dossier's columns.</summary>
     public static DossierFacts Facts(int unit, string? handlingCode, DateOnly? received, DateOnly? due, DateOnly? finished, DateOnly? returned,
         byte status, byte channel, string receivingCode, bool digitized, bool paid, bool vneid)
-    {
-        const int none = DossierFacts.None;
-        var flags = (channel == DossierChannel.Online ? DossierFlags.Online : 0)
-            | (!string.Equals(receivingCode, handlingCode, StringComparison.OrdinalIgnoreCase) ? DossierFlags.CrossBoundary : 0)
-            | (vneid ? DossierFlags.VneidVerified : 0) | (digitized ? DossierFlags.Digitized : 0) | (paid ? DossierFlags.PaidOnline : 0);
-        return new DossierFacts(unit, received?.DayNumber ?? none, due?.DayNumber ?? none, finished?.DayNumber ?? none, returned?.DayNumber ?? none,
-            status, flags);
-    }
+        => DossierFacts.Of(unit, received, due, finished, returned, status, channel,
+            !string.Equals(receivingCode, handlingCode, StringComparison.OrdinalIgnoreCase), vneid, digitized, paid);
 
     public static DossierFacts Facts(Dossier d, string? handlingCode) =>
         Facts(d.HandlingUnitId, handlingCode, d.ReceivedOn, d.DueOn, d.FinishedOn, d.ReturnedOn, d.Status, d.Channel, d.ReceivingUnitCode,

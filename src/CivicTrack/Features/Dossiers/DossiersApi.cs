@@ -158,16 +158,10 @@ public sealed class DossierImports(IDbContextFactory<Data.AppDb> dbFactory, Doss
     {
         if (await FindAsync(scope, id, ct) is null) return null;
         var problems = await ProblemsAsync(id, int.MaxValue, ct);
-        var csv = new System.Text.StringBuilder("line,column,reason,value\r\n");
-        foreach (var p in problems)
-            csv.Append(p.Line).Append(',').Append(Quote(p.Column)).Append(',').Append(Quote(p.Reason)).Append(',').Append(Quote(p.Value)).Append("\r\n");
-        return [.. System.Text.Encoding.UTF8.GetPreamble(), .. System.Text.Encoding.UTF8.GetBytes(csv.ToString())];
+        var csv = new Engine.Csv.CsvWriter("line", "column", "reason", "value");
+        foreach (var p in problems) csv.Number(p.Line).Row(p.Column, p.Reason, p.Value);
+        return csv.ToBytes();
     }
-
-    private static string Quote(string s) =>
-        s.AsSpan().IndexOfAny(",\"\r\n") >= 0 || s.StartsWith('=') || s.StartsWith('+') || s.StartsWith('-') || s.StartsWith('@')
-            ? "\"" + (s.StartsWith('=') || s.StartsWith('+') || s.StartsWith('-') || s.StartsWith('@') ? "'" : "") + s.Replace("\"", "\"\"", StringComparison.Ordinal) + "\""
-            : s;
 }
 
 public static class DossiersServices
