@@ -4,6 +4,7 @@ using CivicTrack.Data;
 using CivicTrack.Demo;
 using CivicTrack.Features.Accounts;
 using CivicTrack.Features.Audit;
+using CivicTrack.Features.Dossiers;
 using CivicTrack.Features.Indicators;
 using CivicTrack.Features.Notifications;
 using CivicTrack.Features.Plans;
@@ -41,6 +42,7 @@ builder.Services.AddIndicators();
 builder.Services.AddPlans(builder.Configuration);
 builder.Services.AddReporting(builder.Configuration);
 builder.Services.AddNotifications(builder.Configuration);
+builder.Services.AddDossiers(builder.Configuration);
 
 var app = builder.Build();
 
@@ -75,11 +77,13 @@ app.MapPlans();
 app.MapTasks();
 app.MapReporting();
 app.MapNotifications();
+app.MapDossiers();
 app.MapRazorComponents<App>().AddInteractiveServerRenderMode().RequirePageAccess();
 
 await app.PrepareDatabaseAsync();
 if (CreateAdminCommand.IsRequested(args)) return await CreateAdminCommand.RunAsync(app, args);
 var demoPassword = await app.LoadDemoAsync();
+if (ImportDossiersCommand.IsRequested(args)) return await ImportDossiersCommand.RunAsync(app, args);
 app.Lifetime.ApplicationStarted.Register(() => app.PrintWelcome(demoPassword));
 
 await app.RunAsync();

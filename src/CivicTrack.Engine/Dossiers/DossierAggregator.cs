@@ -69,7 +69,7 @@ public sealed class DossierAggregator(DossierRules rules)
             if ((f.Flags & DossierFlags.PaidOnline) != 0) c[fa + Paid] += sign;
         }
         // Carried over into every month after the one it came in, up to and including the month it closed.
-        if (closedMonth > received)
+        if (closedMonth > received && received + 1 < MaxMonth)
         {
             c[(received + 1 - s.First) * Stride + CarriedDelta] += sign;
             if (closedMonth + 1 < MaxMonth) c[(closedMonth + 1 - s.First) * Stride + CarriedDelta] -= sign;

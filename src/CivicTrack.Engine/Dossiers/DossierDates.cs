@@ -15,7 +15,7 @@ public enum DateProblem
 
 /// <summary>Reads the dates of a dossier file as business dates in Vietnam (UTC+7): <c>2025-10-03</c> is that date;
 /// <c>2025-10-03T09:15:00+07:00</c>, <c>…Z</c> or <c>…+00:00</c> is converted to Vietnam time first (a space may stand
-/// for the <c>T</c>; a time without an offset is Vietnam time). Years 2000 to 2099.</summary>
+/// for the <c>T</c>; a time without an offset is Vietnam time). Years 2000 to 2099, of the date in Vietnam.</summary>
 public static class DossierDates
 {
     /// <summary>The earliest date accepted.</summary>
@@ -31,10 +31,16 @@ public static class DossierDates
         if (!Digits(text[..4], out var year) || !Digits(text.Slice(5, 2), out var month) || !Digits(text.Slice(8, 2), out var day))
             return DateProblem.Format;
         if (month is < 1 or > 12 || day < 1 || day > 31) return DateProblem.Impossible;
-        if (year is < 2000 or > 2099) return DateProblem.OutOfRange;
+        // The range is that of the date in Vietnam, which a timestamp's offset may move by one day across a year's end.
+        if (year is < 1999 or > 2100) return DateProblem.OutOfRange;
         if (day > DateTime.DaysInMonth(year, month)) return DateProblem.Impossible;
         var calendar = new DateOnly(year, month, day);
-        if (text.Length == 10) { date = calendar; return DateProblem.None; }
+        if (text.Length == 10)
+        {
+            if (calendar < Earliest || calendar > Latest) return DateProblem.OutOfRange;
+            date = calendar;
+            return DateProblem.None;
+        }
         if (text[10] is not ('T' or 't' or ' ')) return DateProblem.Format;
         var rest = text[11..];
         // hh:mm, then :ss and a fraction, then Z or ±hh:mm (or ±hhmm).

@@ -152,7 +152,7 @@ public sealed class DossierReader : IDisposable
             _problems.Add(new(Line, "", DossierProblemKind.WrongColumnCount, row.ColCount.ToString(System.Globalization.CultureInfo.InvariantCulture)));
             return;
         }
-        var code = Text(row, 0, MaxCodeLength, required: true);
+        var code = Text(row, 0, MaxCodeLength, required: true, plain: true);
         var procedure = Text(row, 1, MaxCodeLength, required: true);
         var procedureName = Text(row, 2, MaxNameLength, required: false);
         var sector = Text(row, 3, MaxSectorLength, required: false);
@@ -196,12 +196,13 @@ public sealed class DossierReader : IDisposable
     private void Add(int column, DossierProblemKind kind, SepReader.Row row) =>
         _problems.Add(new(Line, DossierColumns.All[column], kind, Clip(Col(row, column))));
 
-    private ReadOnlySpan<char> Text(SepReader.Row row, int column, int max, bool required)
+    // Only a plain text (the dossier code, a key) is refused for control characters; a name may keep a quoted line break.
+    private ReadOnlySpan<char> Text(SepReader.Row row, int column, int max, bool required, bool plain = false)
     {
         var value = Col(row, column).Trim();
         if (value.IsEmpty) { if (required) Add(column, DossierProblemKind.Required, row); }
         else if (value.Length > max) Add(column, DossierProblemKind.TooLong, row);
-        else if (value.ContainsAnyInRange('\u0000', '\u001f') || value.Contains('\u007f')) Add(column, DossierProblemKind.ControlCharacters, row);
+        else if (plain && (value.ContainsAnyInRange('\u0000', '\u001f') || value.Contains('\u007f'))) Add(column, DossierProblemKind.ControlCharacters, row);
         return value;
     }
 

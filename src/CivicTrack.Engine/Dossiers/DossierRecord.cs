@@ -122,7 +122,8 @@ public sealed record DossierRecord
         Received?.DayNumber ?? DossierFacts.None, Due?.DayNumber ?? DossierFacts.None, Finished?.DayNumber ?? DossierFacts.None,
         Returned?.DayNumber ?? DossierFacts.None, Status,
         (Channel == DossierChannel.Online ? DossierFlags.Online : 0)
-        | (!string.Equals(ReceivingUnit, HandlingUnit, StringComparison.Ordinal) ? DossierFlags.CrossBoundary : 0)
+        // Unit codes are matched ignoring case, as the reader matches them to units.
+        | (!string.Equals(ReceivingUnit, HandlingUnit, StringComparison.OrdinalIgnoreCase) ? DossierFlags.CrossBoundary : 0)
         | (VneidVerified ? DossierFlags.VneidVerified : 0) | (Digitized ? DossierFlags.Digitized : 0) | (PaidOnline ? DossierFlags.PaidOnline : 0));
 }
 

@@ -38,6 +38,10 @@ public abstract class AppDb(DbContextOptions options) : IdentityDbContext<AppUse
     public DbSet<ReportAssignment> ReportAssignments => Set<ReportAssignment>();
     public DbSet<Submission> Submissions => Set<Submission>();
     public DbSet<SubmissionEvent> SubmissionEvents => Set<SubmissionEvent>();
+    public DbSet<Features.Dossiers.Dossier> Dossiers => Set<Features.Dossiers.Dossier>();
+    public DbSet<Features.Dossiers.DossierImport> DossierImports => Set<Features.Dossiers.DossierImport>();
+    public DbSet<Features.Dossiers.DossierImportProblem> DossierImportProblems => Set<Features.Dossiers.DossierImportProblem>();
+    public DbSet<Features.Dossiers.DossierPendingMonth> DossierPendingMonths => Set<Features.Dossiers.DossierPendingMonth>();
 
     /// <summary>The audit log is append-only: no code path may change or remove an entry.</summary>
     public override int SaveChanges(bool acceptAllChangesOnSuccess)
@@ -143,6 +147,7 @@ public abstract class AppDb(DbContextOptions options) : IdentityDbContext<AppUse
         PlanModel.Configure(b);
         ReportModel.Configure(b);
         NotificationModel.Configure(b);
+        Features.Dossiers.DossierModel.Configure(b);
         b.Entity<AppMeta>(e =>
         {
             e.ToTable("app_meta");

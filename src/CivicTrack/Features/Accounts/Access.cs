@@ -35,8 +35,12 @@ public static class Access
     /// <summary>The standing agency's work: defining forms and urging late units.</summary>
     public static readonly AccessRule ReportsManage = new("reports-manage", [Roles.Administrator, Roles.ProgrammeManager], TokenScopes.DataWrite, UnitScoped: true);
 
+    public static readonly AccessRule DossiersRead = new("dossiers-read", Roles.All, TokenScopes.Read, UnitScoped: true);
+    /// <summary>Pushing one-stop-shop dossier records (a machine's token with <c>dossiers:write</c>, or an import page).</summary>
+    public static readonly AccessRule DossiersWrite = new("dossiers-write", [Roles.Administrator, Roles.ProgrammeManager, Roles.Reporter], TokenScopes.DossiersWrite, UnitScoped: true);
+
     public static readonly AccessRule[] Rules = [Public, SignedIn, TokensCreate, OrgRead, OrgEdit, OrgManage, AccountsRead, AccountsManage, AuditRead,
-        IndicatorsRead, IndicatorsManage, DataRead, DataWrite, PlansRead, PlansManage, TasksReport, ReportsRead, ReportsWrite, ReportsApprove, ReportsManage];
+        IndicatorsRead, IndicatorsManage, DataRead, DataWrite, PlansRead, PlansManage, TasksReport, ReportsRead, ReportsWrite, ReportsApprove, ReportsManage, DossiersRead, DossiersWrite];
 
     /// <summary>Puts the rule on an endpoint or group: as metadata for the matrix test, and as its authorization policy.</summary>
     public static TBuilder RequireAccess<TBuilder>(this TBuilder builder, AccessRule rule) where TBuilder : IEndpointConventionBuilder
