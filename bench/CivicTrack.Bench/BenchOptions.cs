@@ -80,8 +80,8 @@ public sealed record SynthesisOptions(int Repeat, string? AppDirectory, bool Sql
     }
 }
 
-/// <summary>The command line of the dossier ingest: <c>dossiers [--rows N] [--app DIR] [--sqlite-only] [--no-write] [--keep-files]</c>.</summary>
-public sealed record DossierOptions(long Rows, string? AppDirectory, bool SqliteOnly, bool Write, bool KeepFiles)
+/// <summary>The command line of the dossier ingest: <c>dossiers [--rows N] [--app DIR] [--sqlite-only] [--postgres-copy-only] [--no-write] [--keep-files]</c>.</summary>
+public sealed record DossierOptions(long Rows, string? AppDirectory, bool SqliteOnly, bool Write, bool KeepFiles, bool PostgresCopyOnly = false)
 {
     public const long DefaultRows = 10_000_000;
 
@@ -99,6 +99,7 @@ public sealed record DossierOptions(long Rows, string? AppDirectory, bool Sqlite
                 "--sqlite-only" => options with { SqliteOnly = true },
                 "--no-write" => options with { Write = false },
                 "--keep-files" => options with { KeepFiles = true },
+                "--postgres-copy-only" => options with { PostgresCopyOnly = true },
                 _ => null,
             };
             if (options is null) return null;

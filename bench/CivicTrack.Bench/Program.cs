@@ -47,6 +47,7 @@ Console.Error.WriteLine("""
                           import-dossiers end to end on one generated file, then its re-import with 1% changed
       --rows N            rows of the generated file (default 10000000)
       --keep-files        keep the generated files, and reuse them in the next run of the same size
+      --postgres-copy-only   PostgreSQL as the COPY baseline only, not under the app's import
       --sqlite-only, --app DIR, --no-write   as above
 
     crash                 kill the app (SIGKILL) at a random moment under concurrent writes, restart, count what was lost

@@ -101,7 +101,8 @@ public static class DossierBenchmark
     private static async Task EndToEndAsync(DossierOptions options, string repository, string work, string? admin, string full, string changed, long rows, DossierReport report)
     {
         var databases = new List<(string Provider, BenchDatabase Database)> { ("SQLite", new SqliteBenchDatabase(Path.Combine(work, "dossiers.db"))) };
-        if (admin is not null) databases.Add(("PostgreSQL", new PostgresBenchDatabase(admin, PostgresIngest.DatabaseName)));
+        if (admin is not null && !options.PostgresCopyOnly) databases.Add(("PostgreSQL", new PostgresBenchDatabase(admin, PostgresIngest.DatabaseName)));
+        else if (admin is not null) report.Stages.Add(new DossierStage("CivicTrack import-dossiers, PostgreSQL") { Skipped = "not run (--postgres-copy-only)" });
         string? missing = null;
         string? appDirectory = null;
         if (options.AppDirectory is null && !AppImport.SourceHasCommand(repository)) missing = $"not available: src/CivicTrack has no {AppImport.CommandType} yet";

@@ -16,7 +16,8 @@ public sealed class DossierReport(DossierOptions options)
         dotnet run -c Release --project bench/CivicTrack.Bench -- dossiers --rows 200000 --no-write
         ```
 
-        Options: `--rows N` (default 10,000,000), `--sqlite-only` (no PostgreSQL stages), `--app DIR` (an already
+        Options: `--rows N` (default 10,000,000), `--sqlite-only` (no PostgreSQL stages), `--postgres-copy-only`
+        (PostgreSQL as the COPY baseline only, not under the app's import), `--app DIR` (an already
         built `CivicTrack.dll`), `--keep-files` (keep the generated files and reuse them in the next run of the
         same size), `--no-write` (print only). PostgreSQL runs when `CIVICTRACK_BENCH_POSTGRES` or
         `CIVICTRACK_TEST_POSTGRES` holds an administrator connection string; its database
@@ -122,6 +123,7 @@ public sealed class DossierReport(DossierOptions options)
             "",
             $"- Machine: {Machine.Describe()}; 1-minute load average {LoadAverageAtStart} at the start, {LoadAverageAtEnd} at the end",
             $"- Data: {Data}",
+            $"- Options: {(options.SqliteOnly ? "--sqlite-only " : "")}{(options.PostgresCopyOnly ? "--postgres-copy-only " : "")}{(options.AppDirectory is null ? "app built from src/CivicTrack" : "an already built app (--app)")}",
             Inv($"- Whole run {Elapsed.TotalMinutes:0.0} min"),
             "",
             Table(),
