@@ -52,7 +52,6 @@ public static class DossierBenchmark
                 Console.WriteLine($"  {year}");
                 report.Years.Add(year);
             }
-            aggregator = null!;
 
             // b. DuckDB in this process.
             Console.WriteLine("DuckDB read_csv + GROUP BY");
