@@ -84,6 +84,7 @@ await app.PrepareDatabaseAsync();
 if (CreateAdminCommand.IsRequested(args)) return await CreateAdminCommand.RunAsync(app, args);
 var demoPassword = await app.LoadDemoAsync();
 if (ImportDossiersCommand.IsRequested(args)) return await ImportDossiersCommand.RunAsync(app, args);
+await app.Services.GetRequiredService<DossierFeed>().FlushIfPendingAsync(await app.Services.GetRequiredService<AccessScopes>().SystemAsync());
 app.Lifetime.ApplicationStarted.Register(() => app.PrintWelcome(demoPassword));
 
 await app.RunAsync();

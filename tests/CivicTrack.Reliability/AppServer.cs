@@ -38,6 +38,7 @@ public sealed class AppServer : IAsyncDisposable
         ["Database__Provider"] = provider,
         ["ConnectionStrings__CivicTrack"] = connectionString,
         ["Demo__Load"] = "true",
+        ["Demo__Dossiers"] = "false",
         ["Demo__Password"] = demoPassword,
         ["Evidence__Path"] = evidencePath,
         ["Accounts__SignInAttemptsPerMinute"] = "100000",

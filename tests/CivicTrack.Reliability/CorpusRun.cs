@@ -230,6 +230,8 @@ public static class CorpusRun
             ["UpdateOrgUnit"] = new(R(("code", updateUnit)), null, BodyKind.Json, J(new OrgUnitInput(null, $"Thôn thử {updateUnit}", "Village", Commune, new DateOnly(2025, 7, 1), null, null))),
             ["MergeOrgUnit"] = new(R(("code", mergeUnit)), null, BodyKind.Json, J(new MergeRequest(Village, new DateOnly(2026, 1, 1)))),
             ["ImportOrgUnits"] = new(R(), null, BodyKind.File, FileName: "units.csv", FileContentType: "text/csv", File: unitsCsv),
+            ["ImportDossiers"] = new(R(), null, BodyKind.File, FileName: "dossiers.csv", FileContentType: "text/csv", File: System.Text.Encoding.UTF8.GetBytes(
+                CivicTrack.Engine.Dossiers.DossierColumns.Header + "\n" + $"FZ-D1,1.001,Thủ tục thử,Thử,4,2,{Commune},{Commune},2025-10-01,2025-10-05,2025-10-03,,10,0,0,0\n")),
             ["ApiLogin"] = new(R(), null, BodyKind.Json, J(new LoginRequest("fuzz.viewer@test.local", password, null))),
             ["CreateToken"] = new(R(), null, BodyKind.Json, J(new TokenRequest("fuzz 2", [TokenScopes.Read, TokenScopes.DataWrite], 30))),
             ["RevokeToken"] = new(R(("id", token.ToString(CultureInfo.InvariantCulture))), null, BodyKind.None),

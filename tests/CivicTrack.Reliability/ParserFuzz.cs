@@ -128,6 +128,7 @@ public static class ParserFuzz
         yield return new Target("csv", m => CsvInput(m), input => Csv((byte[])input), input => ShowBytes((byte[])input));
         yield return new Target("expression", m => ExpressionInput(m), input => Expression((string)input), input => ShowText((string)input));
         yield return new Target("period", m => PeriodInput(m), input => Periods((string)input), input => ShowText((string)input));
+        yield return new Target("dossiers", m => DossierInput(m), input => Dossiers((byte[])input), input => ShowBytes((byte[])input));
         var xlsx = XlsxReadPaths.Seeds();
         yield return new Target("xlsx: units", m => XlsxInput(m, xlsx), input => XlsxReadPaths.Units((byte[])input) >= 0, input => ShowBytes((byte[])input));
         yield return new Target("xlsx: target annex", m => XlsxInput(m, xlsx), input => XlsxReadPaths.TargetAnnex((byte[])input) >= 0, input => ShowBytes((byte[])input));
@@ -170,6 +171,57 @@ public static class ParserFuzz
             if (r.Line < 1 || r.Fields.Length == 0) throw new InvalidOperationException($"A record with line {r.Line} and {r.Fields.Length} fields.");
         var (_, errors) = OrgImportPlanner.Read(records);
         return errors.Count == 0;
+    }
+
+    // ---- Dossier files: strict UTF-8, then every row through the dossier reader ----
+
+    private const string DossierHeader = "dossier_code,procedure_code,procedure_name,sector,service_level,channel,receiving_unit_code,handling_unit_code,received_at,due_at,finished_at,returned_at,status,digitized,paid_online,vneid_verified";
+
+    private static readonly string[] DossierSeeds =
+    [
+        DossierHeader + "\nD-1,1.001,\"Cấp phép, \"\"xây dựng\"\"\",Xây dựng,4,2,08051,08051,2025-10-03T18:30:00Z,2025-10-10,2025-10-09,,10,1,0,true\n",
+        "\uFEFF" + DossierHeader + "\r\nD-2,1.002,Khai sinh,Hộ tịch,,1,08052,08051,2025-10-31T23:59:59+07:00,,,,7,0,0,0\r\nD-2,1.002,Khai sinh,Hộ tịch,3,3,08051,08051,2025-11-01,2025-11-30,2025-11-30,2025-12-01,9,FALSE,1,0\r\n",
+        "status,dossier_code,procedure_code,procedure_name,sector,service_level,channel,receiving_unit_code,handling_unit_code,received_at,due_at,finished_at,returned_at,digitized,paid_online,vneid_verified\n3,D-3,1.003,X,Y,4,2,08051,08051,,,,,0,0,0\n",
+    ];
+
+    private static readonly string[] DossierTokens =
+        ["\"", ",", "\n", "\r\n", "\uFEFF", "2025-02-29", "2025-10-03T24:00", "T00:00:00Z", "+07:00", "-12:00", "+14:59", "1999-12-31T17:00:00Z", "2099-12-31T23:00:00-05:00",
+         "08051", "XX", "08052", "10", "11", "0", "true", "maybe", ",,,,", "dossier_code", "\u0001", "\u0000"];
+
+    private static byte[] DossierInput(Mutator m) => m.Next(10) switch
+    {
+        < 6 => Encoding.UTF8.GetBytes(m.Mutate(m.Pick(DossierSeeds), DossierTokens, DossierSeeds)),
+        < 9 => m.Mutate(Encoding.UTF8.GetBytes(m.Pick(DossierSeeds)), CsvByteTokens),
+        _ => m.RandomBytes(400),
+    };
+
+    private sealed class DossierUnits : CivicTrack.Engine.Dossiers.IDossierUnits
+    {
+        public int Find(ReadOnlySpan<char> code) => code.Equals("08051", StringComparison.OrdinalIgnoreCase) ? 0 : code.Equals("08052", StringComparison.OrdinalIgnoreCase) ? 1 : -1;
+        public bool MayWrite(int key) => key == 0;
+    }
+
+    private static bool Dossiers(byte[] bytes)
+    {
+        if (!CsvReader.TryDecodeUtf8(bytes, out var text, out _)) return false;
+        using var reader = new CivicTrack.Engine.Dossiers.DossierReader(new StringReader(text), new DossierUnits());
+        var aggregator = new CivicTrack.Engine.Dossiers.DossierAggregator(CivicTrack.Engine.Dossiers.DossierRules.Default);
+        var accepted = reader.FileProblems.Count == 0;
+        long line = 0;
+        while (reader.Next())
+        {
+            if (reader.Line <= line) throw new InvalidOperationException($"Line {reader.Line} after line {line}.");
+            line = reader.Line;
+            if (reader.Problems.Count > 0) { accepted = false; continue; }
+            var r = reader.Record ?? throw new InvalidOperationException("An accepted row without a record.");
+            if (r.Received is { } received && (r.Finished < received || r.Due < received))
+                throw new InvalidOperationException($"Row {line} accepted with a date before its received date.");
+            aggregator.Add(reader.Facts);
+            aggregator.Add(reader.Facts, -1);
+        }
+        var left = aggregator.Months([0, 1], CivicTrack.Engine.Dossiers.DossierMonths.Of(2000, 1), CivicTrack.Engine.Dossiers.DossierMonths.Of(2099, 12));
+        if (left.Any(c => c != default)) throw new InvalidOperationException("Adding and taking out the same dossiers left counts behind.");
+        return accepted;
     }
 
     // ---- Expressions: parse, check against known codes, evaluate ----

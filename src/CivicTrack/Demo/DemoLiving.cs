@@ -125,6 +125,10 @@ public static class DemoLiving
         // Rules of the form hold: a part never exceeds its whole within a report.
         Clamp(values, codeToId["DOSSIERS_ONLINE"], codeToId["DOSSIERS_RECEIVED"]);
         Clamp(values, codeToId["DOSSIERS_ON_TIME"], codeToId["DOSSIERS_FINISHED"]);
+        // Dossiers paid online and results digitized are among the finished ones, cross-boundary among the received.
+        Clamp(values, codeToId["DOSSIERS_PAID_ONLINE"], codeToId["DOSSIERS_FINISHED"]);
+        Clamp(values, codeToId["DOSSIERS_RESULTS_DIGITIZED"], codeToId["DOSSIERS_FINISHED"]);
+        Clamp(values, codeToId["DOSSIERS_CROSS_BOUNDARY"], codeToId["DOSSIERS_RECEIVED"]);
 
         await DemoProgramme.AddValuesAsync(db, values, ct);
         db.Submissions.AddRange(submissions);

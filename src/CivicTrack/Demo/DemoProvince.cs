@@ -14,7 +14,8 @@ public static class DemoProvince
     public static async Task<string?> LoadDemoAsync(this WebApplication app)
     {
         if (app.Environment.IsProduction() || !app.Configuration.GetValue("Demo:Load", true)) return null;
-        if (await LoadAsync(app.Services, CancellationToken.None)) app.Logger.LogInformation("Demo province loaded");
+        var watch = System.Diagnostics.Stopwatch.StartNew();
+        if (await LoadAsync(app.Services, CancellationToken.None)) app.Logger.LogInformation("Demo province loaded in {Elapsed} ms", watch.ElapsedMilliseconds);
         if (!await IsLoadedAsync(app.Services.GetRequiredService<IDbContextFactory<AppDb>>())) return null;
         return await DemoAccounts.EnsureAsync(app.Services, app.Configuration, CancellationToken.None);
     }
@@ -38,6 +39,14 @@ public static class DemoProvince
             await DemoReporting.LoadAsync(db, ct);
             await DemoLiving.LoadAsync(db, Today(services), ct);
         }
+        if (services.GetRequiredService<IConfiguration>().GetValue("Demo:Dossiers", true))
+            await using (var db = await dbFactory.CreateDbContextAsync(ct))
+            {
+                var dossiers = await DemoDossiers.LoadAsync(db, Today(services), ct);
+                var log = services.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(DemoDossiers));
+                log.LogInformation("Demo dossiers: {Count}, {Adjusted} figures followed only in part", dossiers.Dossiers, dossiers.Adjusted.Count);
+                foreach (var adjusted in dossiers.Adjusted.Take(20)) log.LogWarning("Demo dossiers follow the stored figures only in part: {Adjusted}", adjusted);
+            }
         await using (var db = await dbFactory.CreateDbContextAsync(ct))
         {
             db.Meta.Add(new AppMeta { Key = LoadedKey, Value = DateTime.UtcNow.ToString("O") });

@@ -420,7 +420,36 @@ public static class AuthorizationMatrixSamples
         ["GetFormSynthesis"] = new((_, _) => R(Synthesis(Form), $"unit={In}"), (_, _) => R(Synthesis(Form), $"unit={Out}")),
         ["GetProgrammeSynthesis"] = new((_, _) => R(new Dictionary<string, string> { ["period"] = "2025-10", ["format"] = "xlsx" }, $"unit={In}"),
             (_, _) => R(new Dictionary<string, string> { ["period"] = "2025-10", ["format"] = "xlsx" }, $"unit={Out}")),
+        // One-stop-shop dossiers.
+        ["ImportDossiers"] = new((_, _) => R(body: DossierCsv("MATRIX-D1", In)), (_, _) => R(body: DossierCsv("MATRIX-D2", Out)),
+            OutsideRefusal.ValidationNamesOutsideCode),
+        ["DossierMetrics"] = new((_, _) => R(query: $"unit={In}&periods=2025-10"), (_, _) => R(query: $"unit={Out}&periods=2025-10"),
+            OutsideRefusal.ValidationNamesOutsideCode, ListLike: true),
+        ["ListDossiers"] = new((_, _) => R(query: $"unit={In}&period=2025-10&late=true"), (_, _) => R(query: $"unit={Out}&period=2025-10&late=true"),
+            OutsideRefusal.ValidationNamesOutsideCode),
+        ["ListDossierImports"] = new((_, _) => R(), (_, _) => R(), OutsideRefusal.FilteredOut, ListLike: true),
+        ["DossierImportProblems"] = new(
+            async (_, caller) => new ApiRequest(Route("id", caller is null ? "1" : await OwnDossierImportAsync(caller))),
+            (_, _) => R(Route("id", "999999999"))),
     };
+
+    /// <summary>A dossier file of one row handled by <paramref name="unit"/>: the same every time, so it changes nothing after the first.</summary>
+    private static HttpContent DossierCsv(string code, string unit, string channel = "2") => new StringContent(
+        CivicTrack.Engine.Dossiers.DossierColumns.Header + "\n" + $"{code},1.001,Thủ tục thử,Thử,4,{channel},{unit},{unit},2025-10-01,2025-10-05,2025-10-03,,10,0,0,0\n",
+        Encoding.UTF8, "text/csv");
+
+    /// <summary>An import of the caller's own with a refused row (made when the caller may import; any id otherwise).</summary>
+    private static async Task<string> OwnDossierImportAsync(MatrixCaller caller)
+    {
+        if (caller.Role is not (Roles.Administrator or Roles.ProgrammeManager or Roles.Reporter)) return "1";
+        var file = CivicTrack.Engine.Dossiers.DossierColumns.Header + "\n"
+            + $"MATRIX-D1,1.001,Thủ tục thử,Thử,4,2,{In},{In},2025-10-01,2025-10-05,2025-10-03,,10,0,0,0\n"
+            + $"MATRIX-D3,1.001,Thủ tục thử,Thử,4,9,{In},{In},2025-10-01,2025-10-05,2025-10-03,,10,0,0,0\n";
+        using var response = await caller.Client.PostAsync("/api/dossiers", new StringContent(file, Encoding.UTF8, "text/csv"));
+        var body = await response.Content.ReadAsStringAsync();
+        if (!response.IsSuccessStatusCode) throw new InvalidOperationException($"the import answered {(int)response.StatusCode}: {body}");
+        return System.Text.Json.JsonDocument.Parse(body).RootElement.GetProperty("importId").GetInt64().ToString(System.Globalization.CultureInfo.InvariantCulture);
+    }
 
     private const string Form = CivicTrack.Demo.DemoReporting.MonthlyForm;
 

@@ -81,6 +81,8 @@ public sealed class AppFactory : WebApplicationFactory<Program>
         builder.UseSetting("Accounts:SignInAttemptsPerMinute", SignInAttemptsPerMinute.ToString(System.Globalization.CultureInfo.InvariantCulture));
         // Reminders run on their own schedule; tests that check them turn them on and run a pass themselves.
         builder.UseSetting("Reporting:Reminders:Enabled", "false");
+        // The demo's year of dossiers (half a million rows) is loaded only by the tests that look at it.
+        builder.UseSetting("Demo:Dossiers", "false");
         foreach (var (key, value) in Settings) builder.UseSetting(key, value);
         if (Clock is { } clock) builder.ConfigureTestServices(s => s.AddSingleton(clock));
     }

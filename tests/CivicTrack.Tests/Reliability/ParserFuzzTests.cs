@@ -12,6 +12,7 @@ public sealed class ParserFuzzTests
     [InlineData("csv")]
     [InlineData("expression")]
     [InlineData("period")]
+    [InlineData("dossiers")]
     public void EngineParser_AnswersEveryGeneratedInput_WithoutCrashing(string parser) => Check(parser);
 
     /// <summary>The three workbook read paths of the app (unit import, target annex, report sheet).</summary>

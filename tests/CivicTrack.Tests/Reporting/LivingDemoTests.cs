@@ -14,7 +14,8 @@ public sealed class LivingDemoApps : IAsyncDisposable
 {
     public static readonly DateOnly Today = new(2026, 12, 3);
 
-    public AppFactory Living { get; } = new(DatabaseProvider.Sqlite) { DemoToday = "2026-12-03", Clock = TestClock.At(2026, 12, 3) };
+    public AppFactory Living { get; } = new(DatabaseProvider.Sqlite)
+        { DemoToday = "2026-12-03", Clock = TestClock.At(2026, 12, 3), Settings = { ["Demo:Dossiers"] = "true" } };
 
     public AppFactory History { get; } = new(DatabaseProvider.Sqlite) { Clock = TestClock.At(2026, 12, 3) };
 
@@ -120,6 +121,14 @@ public sealed class LivingDemoTests(LivingDemoApps apps) : IClassFixture<LivingD
         Assert.Contains("href=\"/org/import\"", managerTree);
         Assert.Contains("href=\"/admin/audit\"", managerTree);
         Assert.DoesNotContain("href=\"/admin/accounts\"", managerTree);
+    }
+
+    [Fact]
+    public async Task The_dossiers_of_the_living_year_give_back_every_units_stored_figures()
+    {
+        var months = Enumerable.Range(1, 12).Select(m => $"2026-{m:00}").ToList();
+        var compared = await CivicTrack.Tests.Dossiers.DemoDossierFigures.AssertCountsEqualStoredAsync(apps.Living, months, Ct);
+        Assert.True(compared > 1_000, $"{compared} unit-months");
     }
 
     [Fact]

@@ -52,19 +52,43 @@ public sealed class DossierFeed(IDbContextFactory<AppDb> dbFactory, DossierStore
         }
     }
 
+    /// <summary>At start-up: writes the months an import cut off by a crash left pending (loading the counts only then).</summary>
+    public async Task FlushIfPendingAsync(AccessScope scope, CancellationToken ct = default)
+    {
+        await using (var db = await dbFactory.CreateDbContextAsync(ct))
+            if (!await db.DossierPendingMonths.AnyAsync(ct)) return;
+        await FlushAsync(scope, ct);
+    }
+
     /// <summary>Writes the values of every pending month, unless none is pending.</summary>
     public async Task FlushAsync(AccessScope scope, CancellationToken ct = default)
     {
         await store.WriteGate.WaitAsync(ct);
-        try
-        {
-            await store.LoadLockedAsync(ct);
-            await FlushLockedAsync(scope, ct);
-        }
+        try { await FlushLockedAsync(scope, ct); }
         finally { store.WriteGate.Release(); }
     }
 
-    /// <summary><see cref="FlushAsync"/> for a caller that holds <see cref="DossierStore.WriteGate"/> and has loaded the store.</summary>
+    /// <summary>The month-by-month counts of the pending units' own dossiers, read from the database: only the dossiers
+    /// received or finished in a pending month of their unit (the two date indexes), so writing values needs neither the
+    /// counts in memory nor a scan of every dossier.</summary>
+    private async Task<DossierAggregator> OwnCountsAsync(Engine.Organisation.OrgTree tree, List<DossierPendingMonth> pending, CancellationToken ct)
+    {
+        var counts = new DossierAggregator(store.Rules);
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        foreach (var unit in pending.GroupBy(p => p.OrgUnitId))
+        {
+            var from = DossierMonths.First(unit.Min(p => p.Month));
+            var to = DossierMonths.Last(unit.Max(p => p.Month));
+            var code = tree.Find(unit.Key)?.Code;
+            var rows = db.Dossiers.AsNoTracking().Where(d => d.HandlingUnitId == unit.Key
+                && (d.ReceivedOn >= from && d.ReceivedOn <= to || d.FinishedOn >= from && d.FinishedOn <= to));
+            await foreach (var d in rows.AsAsyncEnumerable().WithCancellation(ct))
+                counts.Add(DossierStore.Facts(d, code));
+        }
+        return counts;
+    }
+
+    /// <summary><see cref="FlushAsync"/> for a caller that holds <see cref="DossierStore.WriteGate"/>.</summary>
     internal async Task FlushLockedAsync(AccessScope scope, CancellationToken ct)
     {
         var definitions = await analytics.DefinitionsAsync(ct);
@@ -79,10 +103,11 @@ public sealed class DossierFeed(IDbContextFactory<AppDb> dbFactory, DossierStore
                 pending = await db.DossierPendingMonths.AsNoTracking().OrderBy(p => p.OrgUnitId).ThenBy(p => p.Month).Take(PerTransaction).ToListAsync(ct);
             if (pending.Count == 0) return;
             var planned = new List<PlannedValue>();
+            var own = await OwnCountsAsync(definitions.Tree, pending, ct);
             foreach (var p in pending)
             {
                 if (!definitions.Tree.Contains(p.OrgUnitId) || elements.Count == 0) continue;
-                var counts = store.Own(p.OrgUnitId, p.Month);
+                var counts = own.Month(p.OrgUnitId, p.Month);
                 var (year, month) = DossierMonths.Split(p.Month);
                 var period = Period.Month(year, month);
                 foreach (var (count, element) in elements)

@@ -47,30 +47,24 @@ public sealed class DossierImporter(IDbContextFactory<AppDb> dbFactory, OrgDirec
             Source = source, State = DossierImportState.Running, FileName = Path.GetFileName(fileName).Length > 200 ? Path.GetFileName(fileName)[..200] : Path.GetFileName(fileName),
             UserId = scope.UserId, By = scope.DisplayName ?? scope.UserName, StartedAt = now,
         };
-        await using (var db = await dbFactory.CreateDbContextAsync(ct))
-        {
-            db.DossierImports.Add(import);
-            await db.SaveChangesAsync(ct);
-        }
         var shown = new List<DossierProblemDto>();
         var more = false;
 
         if (Utf8Check.FirstInvalidLine(path) is { } badLine)
         {
             var problem = new DossierProblem(badLine - lineShift, "", DossierProblemKind.NotUtf8, "");
-            return await RefuseAsync(import, [problem], ct);
+            return Refuse([problem]);
         }
 
         await store.WriteGate.WaitAsync(ct);
         try
         {
-            await store.LoadLockedAsync(ct);
             // Months left by an import that was cut off are written first.
             await feed.FlushLockedAsync(scope, ct);
             await using var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, FileOptions.SequentialScan);
             using var text = new StreamReader(file, new UTF8Encoding(false, true), detectEncodingFromByteOrderMarks: true, bufferSize: 1 << 20);
             using var reader = new DossierReader(text, units);
-            if (reader.FileProblems.Count > 0) return await RefuseAsync(import, reader.FileProblems, ct);
+            if (reader.FileProblems.Count > 0) return Refuse(reader.FileProblems);
 
             var batch = new Dictionary<string, DossierRecord>(StringComparer.Ordinal);
             var problems = new List<DossierProblem>();
@@ -92,7 +86,8 @@ public sealed class DossierImporter(IDbContextFactory<AppDb> dbFactory, OrgDirec
                     }
                 }
                 else batch[reader.Record!.Code] = reader.Record;
-                if (batch.Count >= size || problems.Count >= size)
+                // Refused rows wait for the first accepted one: a file of which nothing is accepted leaves no trace.
+                if (batch.Count >= size || problems.Count >= size && import.Id != 0)
                 {
                     await ApplyBatchAsync(scope, tree, import, batch, problems, ct);
                     batch.Clear();
@@ -104,6 +99,9 @@ public sealed class DossierImporter(IDbContextFactory<AppDb> dbFactory, OrgDirec
                     progress.Report(new(import.Rows, file.Position, total, import.Added, import.Updated, import.Unchanged, import.Refused));
                 }
             }
+            // Nothing accepted: refused when rows were refused, an empty answer when there were none.
+            if (import.Id == 0 && batch.Count == 0)
+                return new(0, import.Refused > 0 ? DossierImportState.Refused : DossierImportState.Done, import.Rows, 0, 0, 0, import.Refused, shown, more);
             import.State = DossierImportState.Done;
             import.FinishedAt = clock.GetUtcNow().UtcDateTime;
             await ApplyBatchAsync(scope, tree, import, batch, problems, ct, last: true);
@@ -128,16 +126,9 @@ public sealed class DossierImporter(IDbContextFactory<AppDb> dbFactory, OrgDirec
     public string Reason(DossierProblemKind kind) => t["Dossiers.Problem." + kind];
     public string Reason(string kind) => Enum.TryParse<DossierProblemKind>(kind, out var k) ? Reason(k) : kind;
 
-    private async Task<DossierImportResult> RefuseAsync(DossierImport import, IReadOnlyList<DossierProblem> problems, CancellationToken ct)
-    {
-        await using var db = await dbFactory.CreateDbContextAsync(ct);
-        db.DossierImports.Attach(import);
-        import.State = DossierImportState.Refused;
-        import.FinishedAt = clock.GetUtcNow().UtcDateTime;
-        db.DossierImportProblems.AddRange(problems.Select(p => Row(import.Id, p)));
-        await db.SaveChangesAsync(ct);
-        return new(import.Id, import.State, 0, 0, 0, 0, 0, [.. problems.Select(Dto)], false);
-    }
+    /// <summary>A file refused whole: nothing is stored.</summary>
+    private DossierImportResult Refuse(IReadOnlyList<DossierProblem> problems) =>
+        new(0, DossierImportState.Refused, 0, 0, 0, 0, 0, [.. problems.Select(Dto)], false);
 
     private static DossierImportProblem Row(long importId, DossierProblem p) => new()
     {
@@ -150,9 +141,28 @@ public sealed class DossierImporter(IDbContextFactory<AppDb> dbFactory, OrgDirec
     private async Task ApplyBatchAsync(AccessScope scope, OrgTree tree, DossierImport import, Dictionary<string, DossierRecord> batch,
         List<DossierProblem> problems, CancellationToken ct, bool last = false)
     {
+        await store.BatchGate.WaitAsync(ct);
+        try { await ApplyBatchLockedAsync(scope, tree, import, batch, problems, last, ct); }
+        finally { store.BatchGate.Release(); }
+    }
+
+    private async Task ApplyBatchLockedAsync(AccessScope scope, OrgTree tree, DossierImport import, Dictionary<string, DossierRecord> batch,
+        List<DossierProblem> problems, bool last, CancellationToken ct)
+    {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         await db.Database.OpenConnectionAsync(ct);
         await using var tx = await db.Database.BeginTransactionAsync(ct);
+        if (import.Id == 0)
+        {
+            // The import is recorded with its first accepted rows.
+            db.DossierImports.Add(import);
+            await db.SaveChangesAsync(ct);
+        }
+        else
+        {
+            db.DossierImports.Attach(import);
+            db.Entry(import).State = EntityState.Modified;
+        }
         var codes = batch.Keys.ToList();
         var existing = codes.Count == 0 ? [] : await db.Dossiers.AsNoTracking().Where(d => codes.Contains(d.Code)).ToDictionaryAsync(d => d.Code, StringComparer.Ordinal, ct);
         var writes = new List<Dossier>();
@@ -161,7 +171,8 @@ public sealed class DossierImporter(IDbContextFactory<AppDb> dbFactory, OrgDirec
         foreach (var record in batch.Values)
         {
             var unit = tree.Find(record.HandlingUnit)!;
-            var row = ToRow(record, unit.Id, import.Id);
+            // Unit codes as the registry writes them, so that comparing them later needs no case rules.
+            var row = ToRow(record with { HandlingUnit = unit.Code, ReceivingUnit = tree.Find(record.ReceivingUnit)?.Code ?? record.ReceivingUnit }, unit.Id, import.Id);
             existing.TryGetValue(record.Code, out var old);
             if (old is not null && Same(old, row)) { import.Unchanged++; continue; }
             if (old is null) import.Added++; else import.Updated++;
@@ -181,7 +192,6 @@ public sealed class DossierImporter(IDbContextFactory<AppDb> dbFactory, OrgDirec
         }
         if (months.Count > 0) await DossierFeed.AddPendingAsync(connection, transaction, months, ct);
         if (problems.Count > 0) db.DossierImportProblems.AddRange(problems.Select(p => Row(import.Id, p)));
-        db.DossierImports.Attach(import);
         db.Entry(import).State = EntityState.Modified;
         if (writes.Count > 0 || last)
             audit.Add(db, scope, AuditActions.Import, "Dossiers", import.Id.ToString(System.Globalization.CultureInfo.InvariantCulture), null, null,
@@ -199,11 +209,14 @@ public sealed class DossierImporter(IDbContextFactory<AppDb> dbFactory, OrgDirec
 
     private static Dossier ToRow(DossierRecord r, int unitId, long importId) => new()
     {
-        Code = r.Code, ProcedureCode = r.ProcedureCode, ProcedureName = r.ProcedureName, Sector = r.Sector, ServiceLevel = r.ServiceLevel,
+        Code = r.Code, ProcedureCode = NoNul(r.ProcedureCode), ProcedureName = NoNul(r.ProcedureName), Sector = NoNul(r.Sector), ServiceLevel = r.ServiceLevel,
         Channel = r.Channel, ReceivingUnitCode = r.ReceivingUnit, HandlingUnitId = unitId, ReceivedOn = r.Received, DueOn = r.Due,
         FinishedOn = r.Finished, ReturnedOn = r.Returned, Status = r.Status, Digitized = r.Digitized, PaidOnline = r.PaidOnline,
         VneidVerified = r.VneidVerified, ImportId = importId,
     };
+
+    /// <summary>NUL cannot be stored in a PostgreSQL text column (nor shown): it is dropped from names.</summary>
+    private static string NoNul(string s) => s.Contains('\0') ? s.Replace("\0", "", StringComparison.Ordinal) : s;
 
     /// <summary>Equal in every column of the file (the import that wrote it aside).</summary>
     private static bool Same(Dossier a, Dossier b) =>
@@ -296,7 +309,7 @@ public sealed class DossierImporter(IDbContextFactory<AppDb> dbFactory, OrgDirec
     private sealed class Units(OrgTree tree, AccessScope scope) : IDossierUnits
     {
         private readonly Dictionary<string, int>.AlternateLookup<ReadOnlySpan<char>> _codes =
-            tree.All.ToDictionary(u => u.Code, u => u.Id, StringComparer.Ordinal).GetAlternateLookup<ReadOnlySpan<char>>();
+            tree.All.ToDictionary(u => u.Code, u => u.Id, StringComparer.OrdinalIgnoreCase).GetAlternateLookup<ReadOnlySpan<char>>();
         private readonly Dictionary<int, bool> _writable = [];
 
         public int Find(ReadOnlySpan<char> code) => _codes.TryGetValue(code, out var id) ? id : -1;

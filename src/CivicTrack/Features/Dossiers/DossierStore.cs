@@ -40,21 +40,24 @@ public sealed class DossierStore(IDbContextFactory<AppDb> dbFactory, OrgDirector
     private readonly Lock _lock = new();
     private volatile DossierAggregator? _aggregator;
 
-    /// <summary>Held by an import for its whole run, and by the first load.</summary>
+    /// <summary>Held by an import for its whole run: imports run one at a time.</summary>
     public SemaphoreSlim WriteGate { get; } = new(1, 1);
+    /// <summary>Held by an import batch from its transaction to applying it in memory, and by the load, so a batch is
+    /// never both read by the load and applied again; readers wait only for a load, never for an import.</summary>
+    public SemaphoreSlim BatchGate { get; } = new(1, 1);
     public DossierRules Rules => settings.Value.Rules;
 
     /// <summary>Loads the counts unless already loaded.</summary>
     public async Task EnsureLoadedAsync(CancellationToken ct = default)
     {
         if (_aggregator is not null) return;
-        await WriteGate.WaitAsync(ct);
+        await BatchGate.WaitAsync(ct);
         try { await LoadLockedAsync(ct); }
-        finally { WriteGate.Release(); }
+        finally { BatchGate.Release(); }
     }
 
-    /// <summary>Loads the counts; the caller holds <see cref="WriteGate"/>.</summary>
-    internal async Task LoadLockedAsync(CancellationToken ct)
+    /// <summary>Loads the counts; the caller holds <see cref="BatchGate"/>.</summary>
+    private async Task LoadLockedAsync(CancellationToken ct)
     {
         if (_aggregator is not null) return;
         var watch = System.Diagnostics.Stopwatch.StartNew();
@@ -88,7 +91,7 @@ public sealed class DossierStore(IDbContextFactory<AppDb> dbFactory, OrgDirector
     {
         const int none = DossierFacts.None;
         var flags = (channel == DossierChannel.Online ? DossierFlags.Online : 0)
-            | (!string.Equals(receivingCode, handlingCode, StringComparison.Ordinal) ? DossierFlags.CrossBoundary : 0)
+            | (!string.Equals(receivingCode, handlingCode, StringComparison.OrdinalIgnoreCase) ? DossierFlags.CrossBoundary : 0)
             | (vneid ? DossierFlags.VneidVerified : 0) | (digitized ? DossierFlags.Digitized : 0) | (paid ? DossierFlags.PaidOnline : 0);
         return new DossierFacts(unit, received?.DayNumber ?? none, due?.DayNumber ?? none, finished?.DayNumber ?? none, returned?.DayNumber ?? none,
             status, flags);
@@ -121,13 +124,6 @@ public sealed class DossierStore(IDbContextFactory<AppDb> dbFactory, OrgDirector
     /// <summary>The counts of the subtree of each unit, for each month.</summary>
     public async Task<DossierCounts[]> SubtreeMonthsAsync(OrgTree tree, int unitId, int from, int to, CancellationToken ct = default) =>
         await MonthsAsync(tree.Subtree(unitId).Select(u => u.Id).ToList(), from, to, ct);
-
-    /// <summary>The counts of one unit's own dossiers in one month (not its subtree's): what its data values hold. The
-    /// caller holds <see cref="WriteGate"/>.</summary>
-    internal DossierCounts Own(int unitId, int month)
-    {
-        lock (_lock) return _aggregator!.Month(unitId, month);
-    }
 
     /// <summary>Forgets the loaded counts: the next read loads them again (after a failed batch).</summary>
     internal void Reset() => _aggregator = null;

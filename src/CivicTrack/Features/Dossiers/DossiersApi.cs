@@ -41,8 +41,8 @@ public static class DossiersApi
                 await imports.ProblemsCsvAsync(scope, id, ct) is { } csv
                     ? TypedResults.File(csv, Workbook.CsvContentType, $"dossier-import-{id}-refused.csv")
                     : TypedResults.NotFound(new ProblemDetails { Title = t["Dossiers.ImportNotFound"], Status = 404 }))
-            .WithName("DossierImportProblems").RequireAccess(Access.DossiersRead)
-            .WithSummary("The refused rows of an import as CSV: line, column, reason, value");
+            .WithName("DossierImportProblems").RequireAccess(Access.DossiersWrite)
+            .WithSummary("The refused rows of an import as CSV: line, column, reason, value (the importer's own imports; all of them for managers)");
         return app;
     }
 
@@ -92,13 +92,13 @@ public static class DossiersApi
                     break;
             }
             var result = await importer.ImportFileAsync(scope, csv!, kind == DossierFileKind.Json ? "request.json" : "request", DossierImportSource.Api, null, ct, shift);
+            // Refused whole (the header, the encoding) or row by row with none accepted: nothing was stored.
             if (result.State == DossierImportState.Refused)
                 return TypedResults.ValidationProblem(new Dictionary<string, string[]>
                 {
-                    ["file"] = [.. result.Problems.Select(p => kind == DossierFileKind.Json
-                        ? $"{t["Dossiers.Record", p.Line]}{(p.Column.Length > 0 ? $", {p.Column}" : "")}: {p.Reason}"
-                        : $"{t["Dossiers.Line", p.Line]}{(p.Column.Length > 0 ? $", {p.Column}" : "")}: {p.Reason}")],
-                }, title: t["Dossiers.FileRefused"]);
+                    [result.Rows == 0 ? "file" : "rows"] = [.. result.Problems.Select(p =>
+                        $"{(kind == DossierFileKind.Json ? t["Dossiers.Record", p.Line] : t["Dossiers.Line", p.Line])}{(p.Column.Length > 0 ? $", {p.Column}" : "")}: {p.Reason}{(p.Value.Length > 0 ? $" ({p.Value})" : "")}")],
+                }, title: t["Dossiers.FileRefused"], extensions: new Dictionary<string, object?> { ["rows"] = result.Rows, ["refused"] = result.Refused });
             return TypedResults.Ok(result);
         }
         finally
