@@ -14,7 +14,7 @@ public static class DossierBenchmark
     {
         var total = Stopwatch.StartNew();
         var repository = Repository.Root();
-        var report = new DossierReport(options) { Started = DateTime.UtcNow, LoadAverageAtStart = Machine.LoadAverage() };
+        var report = new DossierReport(options) { Started = DateTime.UtcNow, LoadAverageAtStart = Machine.LoadAverage(), Commit = Repository.Commit(repository) };
         Console.WriteLine(Inv($"CivicTrack dossier ingest, {options.Rows:N0} rows"));
         Console.WriteLine($"  {Machine.Describe()}; load average {report.LoadAverageAtStart}");
         var work = Path.Combine(Path.GetTempPath(), "civictrack-bench", "dossiers");

@@ -69,6 +69,8 @@ public sealed class DossierReport(DossierOptions options)
     public string LoadAverageAtEnd { get; set; } = "?";
     public TimeSpan Elapsed { get; set; }
     public string Data { get; set; } = "";
+    /// <summary>The commit the run was made from.</summary>
+    public string? Commit { get; init; }
     public List<DossierStage> Stages { get; } = [];
     public List<string> Checks { get; } = [];
     public List<string> Years { get; } = [];
@@ -98,7 +100,7 @@ public sealed class DossierReport(DossierOptions options)
         var atScale = options.Rows >= 10_000_000;
         if (Engine is { Measured: true } e)
         {
-            yield return Inv($"- Parse + aggregate ≥ 3 M rows/s: {e.RowsPerSecond / 1e6:0.00} M rows/s {Mark(e.RowsPerSecond >= ParseTarget)}");
+            yield return Inv($"- Parse + aggregate ≥ 3 M rows/s: {e.RowsPerSecond / 1e6:0.00} M rows/s {Mark(e.RowsPerSecond >= ParseTarget)}{(e.Cpu is { } c && c > TimeSpan.Zero ? Inv($" (one thread; {e.Rows / c.TotalSeconds / 1e6:0.00} M rows per CPU second)") : "")}");
             if (e.PeakBytes is { } p) yield return Inv($"- Parse + aggregate memory ≤ 1 GB: peak {Machine.Size(p)} {(atScale ? Mark(p <= MemoryTarget) : "(the target is for 10 M rows)")}");
         }
         else yield return "- Parse + aggregate ≥ 3 M rows/s: not measured";
@@ -109,7 +111,7 @@ public sealed class DossierReport(DossierOptions options)
         foreach (var (provider, f, again) in Imports)
         {
             if (f.Measured && again.Measured)
-                yield return Inv($"- Re-import of 1 % changed rows ≤ 15 % of a full import, {provider}: {again.Wall / f.Wall * 100:0.0} % ({again.Wall.TotalSeconds:0.0} s vs {f.Wall.TotalSeconds:0.0} s) {Mark(again.Wall / f.Wall <= ReimportTarget)}");
+                yield return Inv($"- Re-import of 1 % changed rows ≤ 15 % of a full import, {provider}: {again.Wall / f.Wall * 100:0.0} % ({again.Wall.TotalSeconds:0.0} s vs {f.Wall.TotalSeconds:0.0} s) {Mark(again.Wall / f.Wall <= ReimportTarget)}{(again.Cpu is { } ac && f.Cpu is { } fc && fc > TimeSpan.Zero ? Inv($"; in CPU time {ac / fc * 100:0.0} %") : "")}");
             if (f.Measured && f.PeakBytes is { } p)
                 yield return Inv($"- End-to-end memory ≤ 1 GB, {provider}: peak {Machine.Size(p)} {(atScale ? Mark(p <= MemoryTarget) : "(the target is for 10 M rows)")}");
         }
@@ -123,7 +125,7 @@ public sealed class DossierReport(DossierOptions options)
             "",
             $"- Machine: {Machine.Describe()}; 1-minute load average {LoadAverageAtStart} at the start, {LoadAverageAtEnd} at the end",
             $"- Data: {Data}",
-            $"- Options: {(options.SqliteOnly ? "--sqlite-only " : "")}{(options.PostgresCopyOnly ? "--postgres-copy-only " : "")}{(options.AppDirectory is null ? "app built from src/CivicTrack" : "an already built app (--app)")}",
+            $"- Options: {string.Join("; ", new[] { options.SqliteOnly ? "--sqlite-only" : null, options.PostgresCopyOnly ? "--postgres-copy-only" : null, options.AppDirectory is null ? "app built from src/CivicTrack" : "an already built app (--app)" }.OfType<string>())}; repository at {Commit ?? "?"}",
             Inv($"- Whole run {Elapsed.TotalMinutes:0.0} min"),
             "",
             Table(),
