@@ -79,3 +79,31 @@ public sealed record SynthesisOptions(int Repeat, string? AppDirectory, bool Sql
         return options;
     }
 }
+
+/// <summary>The command line of the dossier ingest: <c>dossiers [--rows N] [--app DIR] [--sqlite-only] [--postgres-copy-only] [--no-write] [--keep-files]</c>.</summary>
+public sealed record DossierOptions(long Rows, string? AppDirectory, bool SqliteOnly, bool Write, bool KeepFiles, bool PostgresCopyOnly = false)
+{
+    public const long DefaultRows = 10_000_000;
+
+    public static DossierOptions? Parse(string[] args)
+    {
+        if (args.Length == 0 || args[0] != "dossiers") return null;
+        var options = new DossierOptions(DefaultRows, null, false, true, false);
+        for (var i = 1; i < args.Length; i++)
+        {
+            string Next() => i + 1 < args.Length ? args[++i] : throw new ArgumentException($"{args[i]} needs a value.");
+            options = args[i] switch
+            {
+                "--rows" => options with { Rows = Math.Max(1, long.Parse(Next(), NumberStyles.AllowThousands, CultureInfo.InvariantCulture)) },
+                "--app" => options with { AppDirectory = Path.GetFullPath(Next()) },
+                "--sqlite-only" => options with { SqliteOnly = true },
+                "--no-write" => options with { Write = false },
+                "--keep-files" => options with { KeepFiles = true },
+                "--postgres-copy-only" => options with { PostgresCopyOnly = true },
+                _ => null,
+            };
+            if (options is null) return null;
+        }
+        return options;
+    }
+}

@@ -1,5 +1,6 @@
 using CivicTrack.Bench;
 using CivicTrack.Bench.Analytics;
+using CivicTrack.Bench.Dossiers;
 using CivicTrack.Bench.Reliability;
 using CivicTrack.Bench.Surge;
 using CivicTrack.Bench.Synthesis;
@@ -12,12 +13,14 @@ switch (args.FirstOrDefault())
         return await SynthesisBenchmark.RunAsync(synthesis);
     case "analytics" when BenchOptions.Parse(args) is { } analytics:
         return await AnalyticsBenchmark.RunAsync(analytics);
+    case "dossiers" when DossierOptions.Parse(args) is { } dossiers:
+        return await DossierBenchmark.RunAsync(dossiers);
     case "crash" or "fuzz" or "corpus" when ReliabilityOptions.Parse(args) is { } reliability:
         return await ReliabilityBenchmarks.RunAsync(reliability);
 }
 
 Console.Error.WriteLine("""
-    Usage: dotnet run -c Release --project bench/CivicTrack.Bench -- analytics|surge|synthesis|crash|fuzz|corpus [options]
+    Usage: dotnet run -c Release --project bench/CivicTrack.Bench -- analytics|surge|synthesis|dossiers|crash|fuzz|corpus [options]
 
     analytics             the dashboard query at national scale
       --quick             a data set ten times smaller (units), for a fast check
@@ -40,6 +43,13 @@ Console.Error.WriteLine("""
       --repeat N          timed requests after the first (default 20)
       --sqlite-only, --app DIR, --no-write   as above
 
+    dossiers              dossier CSV ingest: the engine's parse + aggregate, DuckDB, PostgreSQL COPY and the app's
+                          import-dossiers end to end on one generated file, then its re-import with 1% changed
+      --rows N            rows of the generated file (default 10000000)
+      --keep-files        keep the generated files, and reuse them in the next run of the same size
+      --postgres-copy-only   PostgreSQL as the COPY baseline only, not under the app's import
+      --sqlite-only, --app DIR, --no-write   as above
+
     crash                 kill the app (SIGKILL) at a random moment under concurrent writes, restart, count what was lost
       --trials N          trials per database (default 100); --minutes M stops starting trials after M minutes
       --clients N         concurrent writers (default 4); --seed S; --sqlite-only
@@ -51,7 +61,7 @@ Console.Error.WriteLine("""
       --per-endpoint N    requests per endpoint (default 2000); --seed S
 
     PostgreSQL: CIVICTRACK_BENCH_POSTGRES (or CIVICTRACK_TEST_POSTGRES) holds an administrator connection
-    string; analytics drops and creates the database civictrack_bench, surge civictrack_bench_surge and
-    synthesis civictrack_bench_synthesis (both dropped again at the end). Without it only SQLite runs.
+    string; analytics drops and creates the database civictrack_bench, surge civictrack_bench_surge,
+    synthesis civictrack_bench_synthesis and dossiers civictrack_bench_dossiers (the last three dropped again at the end). Without it only SQLite runs.
     """);
 return 2;

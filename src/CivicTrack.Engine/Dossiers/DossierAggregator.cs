@@ -44,8 +44,8 @@ public sealed class DossierAggregator(DossierRules rules)
         if (f.Due != DossierFacts.None)
         {
             // Overdue in month P when the due date is earlier than P's last day.
-            var due = DateOnly.FromDayNumber(f.Due);
-            overdueFrom = DossierMonths.Of(due) + (due.Day == DateTime.DaysInMonth(due.Year, due.Month) ? 1 : 0);
+            DateOnly.FromDayNumber(f.Due).Deconstruct(out var year, out var month, out var day);
+            overdueFrom = DossierMonths.Of(year, month) + (day == DateTime.DaysInMonth(year, month) ? 1 : 0);
         }
         var overdueStart = Math.Max(received, overdueFrom);
         // The last month this dossier writes to: its finished month, the ends of its spans.

@@ -45,7 +45,12 @@ public static class DossierMonths
     /// <summary>The month of a <see cref="DateOnly.DayNumber"/>.</summary>
     public static int Of(int dayNumber) => Of(DateOnly.FromDayNumber(dayNumber));
     /// <summary>The month of a date.</summary>
-    public static int Of(DateOnly date) => date.Year * 12 + date.Month - 1;
+    public static int Of(DateOnly date)
+    {
+        // One calendar computation: Year and Month would each repeat it.
+        date.Deconstruct(out var year, out var month, out _);
+        return year * 12 + month - 1;
+    }
     /// <summary>The month of a year and month (1–12).</summary>
     public static int Of(int year, int month) => year * 12 + month - 1;
     /// <summary>The year and month (1–12) of a month.</summary>
