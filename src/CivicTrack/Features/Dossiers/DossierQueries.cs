@@ -68,14 +68,30 @@ public sealed class DossierQueries(IDbContextFactory<AppDb> dbFactory, OrgDirect
         return periods.Count == 0 ? (null, t["Dossiers.NoPeriod"]) : (periods, null);
     }
 
+    /// <summary>The unit a request names (the caller's first top unit when none), or null when it is unknown or out of reach.</summary>
+    private static OrgNode? Unit(AccessScope scope, OrgTree tree, string? code)
+    {
+        var within = scope.On(tree);
+        var unit = string.IsNullOrWhiteSpace(code) ? within.Roots.FirstOrDefault() : tree.Find(code.Trim());
+        return unit is not null && within.Covers(unit) ? unit : null;
+    }
+
+    /// <summary>A period's counts: the sum of its months, positions <paramref name="first"/> to <paramref name="last"/> of <paramref name="months"/>.</summary>
+    private static DossierCounts Sum(DossierCounts[] months, int first, int last)
+    {
+        var sum = default(DossierCounts);
+        for (var m = first; m <= last; m++) sum += months[m];
+        return sum;
+    }
+
     /// <summary>GET /api/dossiers/metrics.</summary>
     public async Task<Outcome<DossierMetricsAnswer>> MetricsAsync(AccessScope scope, string? unitCode, string? periodsText, bool children, string? by,
         CancellationToken ct)
     {
         var tree = (await directory.GetAsync(ct)).Tree;
         var problems = new FieldProblems();
-        var unit = string.IsNullOrWhiteSpace(unitCode) ? scope.On(tree).Roots.FirstOrDefault() : tree.Find(unitCode.Trim());
-        if (unit is null || !scope.On(tree).Covers(unit)) problems.Add("unit", t["Dossiers.UnknownUnit", unitCode ?? ""]);
+        var unit = Unit(scope, tree, unitCode);
+        if (unit is null) problems.Add("unit", t["Dossiers.UnknownUnit", unitCode ?? ""]);
         var (periods, periodProblem) = ParsePeriods(periodsText);
         if (periodProblem is not null) problems.Add("periods", periodProblem);
         var breakdown = by?.Trim().ToLowerInvariant();
@@ -96,9 +112,7 @@ public sealed class DossierQueries(IDbContextFactory<AppDb> dbFactory, OrgDirect
             var months = await store.SubtreeMonthsAsync(tree, u.Id, from, to, ct);
             foreach (var (id, f, last) in periods)
             {
-                var sum = default(DossierCounts);
-                for (var m = f; m <= last; m++) sum += months[m - from];
-                rows.Add(DossierMetricsRow.Of(u, id, sum, store.Rules));
+                rows.Add(DossierMetricsRow.Of(u, id, Sum(months, f - from, last - from), store.Rules));
             }
         }
         return Outcome<DossierMetricsAnswer>.Ok(new(rows));
@@ -132,9 +146,7 @@ public sealed class DossierQueries(IDbContextFactory<AppDb> dbFactory, OrgDirect
             var months = aggregator.Months([k], from, to);
             foreach (var (id, f, last) in periods)
             {
-                var sum = default(DossierCounts);
-                for (var m = f; m <= last; m++) sum += months[m - from];
-                rows.Add(DossierMetricsRow.Of(unit, id, sum, store.Rules, bySector ? names[k].Key : null, bySector ? null : names[k].Key));
+                rows.Add(DossierMetricsRow.Of(unit, id, Sum(months, f - from, last - from), store.Rules, bySector ? names[k].Key : null, bySector ? null : names[k].Key));
             }
         }
         return rows;
@@ -146,8 +158,8 @@ public sealed class DossierQueries(IDbContextFactory<AppDb> dbFactory, OrgDirect
     {
         var tree = (await directory.GetAsync(ct)).Tree;
         var problems = new FieldProblems();
-        var unit = string.IsNullOrWhiteSpace(unitCode) ? scope.On(tree).Roots.FirstOrDefault() : tree.Find(unitCode.Trim());
-        if (unit is null || !scope.On(tree).Covers(unit)) problems.Add("unit", t["Dossiers.UnknownUnit", unitCode ?? ""]);
+        var unit = Unit(scope, tree, unitCode);
+        if (unit is null) problems.Add("unit", t["Dossiers.UnknownUnit", unitCode ?? ""]);
         Period period = default;
         if (!Period.TryParse(periodText, out period, out var error)) problems.Add("period", t["Dossiers.BadPeriod", periodText ?? "", error ?? ""]);
         else if (period.Start < DossierDates.Earliest || period.End > DossierDates.Latest) problems.Add("period", t["Dossiers.BadPeriod", periodText ?? "", ""]);
