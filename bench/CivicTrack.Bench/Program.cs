@@ -1,6 +1,7 @@
 using CivicTrack.Bench;
 using CivicTrack.Bench.Analytics;
 using CivicTrack.Bench.Dossiers;
+using CivicTrack.Bench.OpenData;
 using CivicTrack.Bench.Reliability;
 using CivicTrack.Bench.Surge;
 using CivicTrack.Bench.Synthesis;
@@ -15,12 +16,14 @@ switch (args.FirstOrDefault())
         return await AnalyticsBenchmark.RunAsync(analytics);
     case "dossiers" when DossierOptions.Parse(args) is { } dossiers:
         return await DossierBenchmark.RunAsync(dossiers);
+    case "open-data" when OpenDataOptions.Parse(args) is { } openData:
+        return await OpenDataBenchmark.RunAsync(openData);
     case "crash" or "fuzz" or "corpus" when ReliabilityOptions.Parse(args) is { } reliability:
         return await ReliabilityBenchmarks.RunAsync(reliability);
 }
 
 Console.Error.WriteLine("""
-    Usage: dotnet run -c Release --project bench/CivicTrack.Bench -- analytics|surge|synthesis|dossiers|crash|fuzz|corpus [options]
+    Usage: dotnet run -c Release --project bench/CivicTrack.Bench -- analytics|surge|synthesis|dossiers|open-data|crash|fuzz|corpus [options]
 
     analytics             the dashboard query at national scale
       --quick             a data set ten times smaller (units), for a fast check
@@ -49,6 +52,11 @@ Console.Error.WriteLine("""
       --keep-files        keep the generated files, and reuse them in the next run of the same size
       --postgres-copy-only   PostgreSQL as the COPY baseline only, not under the app's import
       --sqlite-only, --app DIR, --no-write   as above
+
+    open-data             anonymous load on the open-data portal of the demo (pages, downloads, catalogues), SQLite
+      --quick             4 s per pass instead of 20
+      --seconds D         seconds per pass; --concurrency N requests in flight (default 32)
+      --app DIR, --no-write   as above
 
     crash                 kill the app (SIGKILL) at a random moment under concurrent writes, restart, count what was lost
       --trials N          trials per database (default 100); --minutes M stops starting trials after M minutes

@@ -4,9 +4,16 @@ using CivicTrack.Data;
 using CivicTrack.Demo;
 using CivicTrack.Features.Accounts;
 using CivicTrack.Features.Audit;
+using CivicTrack.Features.Community.Teams;
+using CivicTrack.Features.Community.Activities;
+using CivicTrack.Features.Community.Households;
+using CivicTrack.Features.CompositeIndex;
 using CivicTrack.Features.Dossiers;
+using CivicTrack.Features.Explorer;
 using CivicTrack.Features.Indicators;
+using CivicTrack.Features.Interop;
 using CivicTrack.Features.Notifications;
+using CivicTrack.Features.OpenData;
 using CivicTrack.Features.Plans;
 using CivicTrack.Features.Organisation;
 using CivicTrack.Features.Reporting;
@@ -43,6 +50,13 @@ builder.Services.AddPlans(builder.Configuration);
 builder.Services.AddReporting(builder.Configuration);
 builder.Services.AddNotifications(builder.Configuration);
 builder.Services.AddDossiers(builder.Configuration);
+builder.Services.AddTeams(builder.Configuration);
+builder.Services.AddActivities(builder.Configuration);
+builder.Services.AddHouseholds();
+builder.Services.AddInterop(builder.Configuration);
+builder.Services.AddCompositeIndex();
+builder.Services.AddOpenData(builder.Configuration);
+builder.Services.AddExplorer();
 
 var app = builder.Build();
 
@@ -78,6 +92,13 @@ app.MapTasks();
 app.MapReporting();
 app.MapNotifications();
 app.MapDossiers();
+app.MapTeams();
+app.MapActivities();
+app.MapHouseholds();
+app.MapInterop();
+app.MapCompositeIndex();
+app.MapOpenData();
+app.MapExplorer();
 app.MapRazorComponents<App>().AddInteractiveServerRenderMode().RequirePageAccess();
 
 await app.PrepareDatabaseAsync();
@@ -85,6 +106,7 @@ if (CreateAdminCommand.IsRequested(args)) return await CreateAdminCommand.RunAsy
 var demoPassword = await app.LoadDemoAsync();
 if (ImportDossiersCommand.IsRequested(args)) return await ImportDossiersCommand.RunAsync(app, args);
 await app.Services.GetRequiredService<DossierFeed>().FlushIfPendingAsync(await app.Services.GetRequiredService<AccessScopes>().SystemAsync());
+await app.Services.GetRequiredService<HouseholdFeed>().RollForwardAsync();
 app.Lifetime.ApplicationStarted.Register(() => app.PrintWelcome(demoPassword));
 
 await app.RunAsync();

@@ -223,6 +223,41 @@ public static class CorpusRun
         var sheetBytes = await sheet.Content.ReadAsByteArrayAsync(ct);
         var unitsCsv = System.Text.Encoding.UTF8.GetBytes($"code,name,kind,parent_code,opened_on,closed_on,merged_into_code,groups\n{updateUnit},Thôn thử {updateUnit},Village,{Commune},2025-07-01,,,\n");
         const string Xlsx = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
+        // A team of a village made here, two of its members (one to remove), a village without a team, and its own export.
+        var teamUnit = await Unit($"{Commune}-FZ3");
+        var freeUnit = await Unit($"{Commune}-FZ4");
+        var teamInput = new Features.Community.Teams.TeamInput(teamUnit, "1/QĐ-UBND", new DateOnly(2025, 8, 1), true);
+        var team = (await Send(HttpMethod.Post, "/api/teams", teamInput))["team"]!["id"]!.GetValue<int>().ToString(CultureInfo.InvariantCulture);
+        var memberInput = new Features.Community.Teams.MemberInput("Thành viên thử", "Member", true, "0912 000 999", true);
+        var member = (await Send(HttpMethod.Post, $"/api/teams/{team}/members", memberInput))["id"]!.GetValue<int>().ToString(CultureInfo.InvariantCulture);
+        var leaving = (await Send(HttpMethod.Post, $"/api/teams/{team}/members", memberInput with { FullName = "Thành viên rời tổ", Phone = null }))["id"]!
+            .GetValue<int>().ToString(CultureInfo.InvariantCulture);
+        using var teamBook = await http.GetAsync($"/api/teams/export?unit={teamUnit}&format=xlsx", ct);
+        var teamBytes = await teamBook.Content.ReadAsByteArrayAsync(ct);
+        var activityInput = new CivicTrack.Features.Community.Activities.ActivityInput(Village, null, CivicTrack.Features.Community.Activities.ActivityKind.DigitalLiteracyClass,
+            "Lớp Bình dân học vụ số", new DateOnly(2019, 3, 9), new DateOnly(2019, 3, 10), "Nhà văn hóa thôn", 1, 30, 5, 4, 0, 20, "Hướng dẫn VNeID");
+        var pinInput = new Features.Explorer.PinInput("Hộ gia đình theo quý", "items=HH_TOTAL&units=08051&periods=2025-01..2025-12&by=quarter");
+        var doomedPin = (await Send(HttpMethod.Post, "/api/explore/pins", pinInput))["id"]!.GetValue<int>();
+        var activity = (await Send(HttpMethod.Post, "/api/activities", activityInput))["id"]!.GetValue<int>();
+        var doomedActivity = (await Send(HttpMethod.Post, "/api/activities", activityInput))["id"]!.GetValue<int>();
+        object Household(string id, string household) => new
+        {
+            entries = new[] { new { id, village = Village, household, date = "2025-10-03", editedAt = "2025-10-03T08:01:02Z",
+                services = new[] { new { service = "VNEID", outcome = "done" }, new { service = "EWALLET", outcome = "partly" } }, note = "Hẹn quay lại" } },
+        };
+        const string Doomed = "6f9c2a1e-5a1b-4c3d-8e9f-00000000f2d1";
+        await Send(HttpMethod.Post, "/api/household-support", Household(Doomed, "FZ-002"));
+        var indexInput = new CivicTrack.Features.CompositeIndex.IndexDefinitionInput(LocalText.Of("Chỉ số thử", "Test index"),
+            CivicTrack.Features.CompositeIndex.IndexUnitSet.Communes, Engine.Periods.PeriodType.Year, Engine.CompositeIndex.Aggregation.Linear, Engine.CompositeIndex.MissingRule.Skip,
+            [new("digital-society", null, 150, [new("IND_HH_VNEID_PCT", 1, null, Engine.CompositeIndex.Normalisation.DistanceToTarget, 100)]),
+             new("fz-pillar", LocalText.Of("Trụ cột thử", "Test pillar"), 50, [new("IND_DOSSIERS_ONLINE_PCT", 2, Engine.CompositeIndex.Direction.HigherIsBetter, Engine.CompositeIndex.Normalisation.ZScore, null)])]);
+        var index = (await Send(HttpMethod.Post, "/api/indices", indexInput))["id"]!.GetValue<int>().ToString(CultureInfo.InvariantCulture);
+        var doomedIndex = (await Send(HttpMethod.Post, "/api/indices", indexInput))["id"]!.GetValue<int>().ToString(CultureInfo.InvariantCulture);
+        var openInput = new CivicTrack.Features.OpenData.OpenDatasetInput("fz-open", LocalText.Of("Bộ dữ liệu thử", "Test dataset"), LocalText.Of("Mô tả"),
+            "CC-BY-4.0", CivicTrack.Features.OpenData.OpenDataFrequency.Monthly, ["thử"], CivicTrack.Features.OpenData.OpenDatasetKind.Indicators,
+            ["IND_HH_VNEID_PCT", "HH_TOTAL"], Commune, ["Village"], true, CivicTrack.Features.OpenData.OpenDataPeriodType.Month, "2025-01", "2025-12", false);
+        await Send(HttpMethod.Post, "/api/open-datasets", openInput);
+        await Send(HttpMethod.Post, "/api/open-datasets", openInput with { Slug = "fz-open-doomed" });
 
         return new Dictionary<string, CorpusSeed>
         {
@@ -271,7 +306,32 @@ public static class CorpusRun
             ["ApproveReport"] = new(report, null, BodyKind.None),
             ["ReturnReport"] = new(report, null, BodyKind.Json, J(new ReturnInput("Kiểm tra lại"))),
             ["ImportReport"] = new(report, null, BodyKind.Multipart, FileName: "report.xlsx", FileContentType: Xlsx, File: sheetBytes),
+            ["CreateActivity"] = new(R(), null, BodyKind.Json, J(activityInput)),
+            ["UpdateActivity"] = new(R(("id", activity.ToString(CultureInfo.InvariantCulture))), null, BodyKind.Json, J(activityInput with { Citizens = 32 })),
+            ["DeleteActivity"] = new(R(("id", doomedActivity.ToString(CultureInfo.InvariantCulture))), null, BodyKind.None),
+            ["AddActivityEvidence"] = new(R(("id", activity.ToString(CultureInfo.InvariantCulture))), null, BodyKind.Multipart, FileField: "files", FileName: "anh.pdf",
+                FileContentType: "application/pdf", File: "%PDF-1.4\n%%EOF\n"u8.ToArray()),
+            ["SaveHouseholdSupport"] = new(R(), null, BodyKind.Json, J(Household("6f9c2a1e-5a1b-4c3d-8e9f-00000000f2d0", "FZ-001"))),
+            ["DeleteHouseholdSupport"] = new(R(("id", Doomed)), null, BodyKind.None),
             ["UrgeReports"] = new(R(), null, BodyKind.Json, J(new UrgeReportsInput("FZ-FORM", "2030-01", Commune, "Đề nghị gửi báo cáo"))),
+            ["CreateTeam"] = new(R(), null, BodyKind.Json, J(teamInput with { Unit = freeUnit })),
+            ["UpdateTeam"] = new(R(("id", team)), null, BodyKind.Json, J(teamInput with { Unit = null, DecisionNumber = "2/QĐ-UBND" })),
+            ["AddTeamMember"] = new(R(("id", team)), null, BodyKind.Json, J(memberInput with { FullName = "Thành viên mới", Phone = "0388 000 888" })),
+            ["UpdateTeamMember"] = new(R(("id", team), ("memberId", member)), null, BodyKind.Json, J(memberInput with { Role = "Deputy" })),
+            ["RemoveTeamMember"] = new(R(("id", team), ("memberId", leaving)), null, BodyKind.None),
+            ["ImportTeams"] = new(R(), null, BodyKind.File, FileName: "teams.xlsx", FileContentType: Xlsx, File: teamBytes),
+            ["ImportDhis2DataValueSets"] = new(R(), "idScheme=CODE&atomicMode=ALL", BodyKind.Json,
+                $$"""{"dataSet":"FZ-FORM","period":"201903","orgUnit":"{{Village}}","dataValues":[{"dataElement":"HH_TOTAL","categoryOptionCombo":"HllvX50cXC0","value":"130","comment":"ghi chú"}]}"""),
+            ["ImportDhis2Mappings"] = new(R(), null, BodyKind.File, FileName: "mapping.csv", FileContentType: "text/csv",
+                File: System.Text.Encoding.UTF8.GetBytes("kind,uid,code\ndataElement,fzHhTotal01,HH_TOTAL\norgUnit,fzVillage01," + Village + "\n")),
+            ["CreateIndex"] = new(R(), null, BodyKind.Json, J(indexInput)),
+            ["UpdateIndex"] = new(R(("id", index)), null, BodyKind.Json, J(indexInput with { Missing = Engine.CompositeIndex.MissingRule.Zero })),
+            ["DeleteIndex"] = new(R(("id", doomedIndex)), null, BodyKind.None),
+            ["CreateOpenDataset"] = new(R(), null, BodyKind.Json, J(openInput with { Slug = "fz-open-2" })),
+            ["UpdateOpenDataset"] = new(R(("slug", "fz-open")), null, BodyKind.Json, J(openInput with { Slug = null, Published = true })),
+            ["DeleteOpenDataset"] = new(R(("slug", "fz-open-doomed")), null, BodyKind.None),
+            ["CreatePinnedView"] = new(R(), null, BodyKind.Json, J(pinInput)),
+            ["DeletePinnedView"] = new(R(("id", doomedPin.ToString(CultureInfo.InvariantCulture))), null, BodyKind.None),
         };
     }
 }

@@ -31,6 +31,7 @@ public static class AnalyticsBenchmark
         var engine = new EngineRun(data);
         report.Engine = engine.Run(warmup, queries);
         var store = engine.Store!;
+        report.Explorer.AddRange(ExplorerMix.RunEngine(data, engine, store));
 
         if (options.Http)
         {
@@ -151,6 +152,7 @@ public static class AnalyticsBenchmark
             report.Http4 = await http.RunAsync(queries, 4);
             report.Http4.AppCpuMsPerRequest = (app.CpuTime() - cpu).TotalMilliseconds / queries.Length;
             Console.WriteLine($"  concurrency 4: {report.Http4.Latencies}, {report.Http4.PerSecond:N0} req/s, app CPU {report.Http4.AppCpuMsPerRequest:0.00} ms/request");
+            await ExplorerMix.RunHttpAsync(http, data, report.Explorer);
             report.AppResidentAfterRuns = app.ResidentBytes();
             report.AppPeakResident = app.PeakResidentBytes();
         }

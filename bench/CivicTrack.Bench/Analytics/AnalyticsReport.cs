@@ -28,6 +28,7 @@ public sealed class AnalyticsReport
     public Latencies? Baseline { get; set; }
     public long BaselineRows { get; set; }
     public List<Agreement> Agreements { get; set; } = [];
+    public List<ExplorerTiming> Explorer { get; } = [];
     public string? AppLog { get; set; }
     public TimeSpan Elapsed { get; set; }
     public List<string> Problems { get; } = [];
@@ -73,6 +74,17 @@ public sealed class AnalyticsReport
             s.AppendLine(Row($"Baseline: PostgreSQL `GROUP BY ROLLUP(province, commune), element`, {b.Count} queries", size, "–",
                 "–", b, "–", "1×"));
         s.AppendLine();
+        if (Explorer.Count > 0)
+        {
+            s.AppendLine("Explorer query mix (each question timed whole: every cell, in process under one read; over HTTP `GET /api/explore`, one at a time, laid out as a table):");
+            s.AppendLine();
+            s.AppendLine("| explorer question | cells | engine p50 | engine p99 | HTTP p50 | HTTP p99 |");
+            s.AppendLine("|---|---|---|---|---|---|");
+            foreach (var x in Explorer)
+                s.AppendLine(string.Create(CultureInfo.InvariantCulture,
+                    $"| {x.Name} | {x.Cells:N0} | {Ms(x.Engine?.P50)} | {Ms(x.Engine?.P99)} | {Ms(x.Http?.P50)} | {Ms(x.Http?.P99)} |"));
+            s.AppendLine();
+        }
         if (Agreements.Count > 0)
         {
             var withSql = Baseline is not null;
@@ -117,4 +129,6 @@ public sealed class AnalyticsReport
         : "–";
 
     private static string Millions(long n) => string.Create(CultureInfo.InvariantCulture, $"{n / 1e6:0.0} M");
+
+    private static string Ms(double? ms) => ms is { } v && !double.IsNaN(v) ? Latencies.Ms(v) : "–";
 }

@@ -89,6 +89,27 @@ public sealed class HttpRun : IDisposable
         return new HttpPass(concurrency, new Latencies(ticks), watch.Elapsed, failures);
     }
 
+    /// <summary>The same explorer request <paramref name="runs"/> times, one at a time, each checked for its cell count.</summary>
+    public async Task<Latencies> TimeAsync(string path, int expectedCells, int runs)
+    {
+        var ticks = new long[runs];
+        for (var i = 0; i < runs; i++)
+        {
+            var start = Stopwatch.GetTimestamp();
+            using var response = await _http.GetAsync(path, HttpCompletionOption.ResponseContentRead);
+            var text = await response.Content.ReadAsStringAsync();
+            ticks[i] = Stopwatch.GetTimestamp() - start;
+            if (!response.IsSuccessStatusCode) throw new BenchException($"GET {path} answered {(int)response.StatusCode}: {Shorten(text)}");
+            if (i == 0)
+            {
+                using var doc = JsonDocument.Parse(text);
+                var cells = doc.RootElement.GetProperty("data").GetProperty("values").GetArrayLength();
+                if (cells != expectedCells) throw new BenchException($"GET {path} answered {cells} cells, expected {expectedCells}.");
+            }
+        }
+        return new Latencies(ticks);
+    }
+
     /// <summary>The value of the single cell for <paramref name="item"/> in an analytics answer.</summary>
     public static double? CellValue(JsonDocument doc, string item)
     {

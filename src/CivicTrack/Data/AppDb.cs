@@ -42,6 +42,17 @@ public abstract class AppDb(DbContextOptions options) : IdentityDbContext<AppUse
     public DbSet<Features.Dossiers.DossierImport> DossierImports => Set<Features.Dossiers.DossierImport>();
     public DbSet<Features.Dossiers.DossierImportProblem> DossierImportProblems => Set<Features.Dossiers.DossierImportProblem>();
     public DbSet<Features.Dossiers.DossierPendingMonth> DossierPendingMonths => Set<Features.Dossiers.DossierPendingMonth>();
+    public DbSet<Features.Community.Teams.CommunityTeam> CommunityTeams => Set<Features.Community.Teams.CommunityTeam>();
+    public DbSet<Features.Community.Teams.CommunityTeamMember> CommunityTeamMembers => Set<Features.Community.Teams.CommunityTeamMember>();
+    public DbSet<Features.Community.Activities.Activity> Activities => Set<Features.Community.Activities.Activity>();
+    public DbSet<Features.Community.Activities.ActivityEvidence> ActivityEvidence => Set<Features.Community.Activities.ActivityEvidence>();
+    public DbSet<Features.Community.Households.HouseholdSupportEntry> HouseholdSupportEntries => Set<Features.Community.Households.HouseholdSupportEntry>();
+    public DbSet<Features.Community.Households.HouseholdSupportService> HouseholdSupportServices => Set<Features.Community.Households.HouseholdSupportService>();
+    public DbSet<Features.Interop.Dhis2Id> Dhis2Ids => Set<Features.Interop.Dhis2Id>();
+    public DbSet<Features.Interop.Dhis2Push> Dhis2Pushes => Set<Features.Interop.Dhis2Push>();
+    public DbSet<Features.CompositeIndex.IndexDefinition> IndexDefinitions => Set<Features.CompositeIndex.IndexDefinition>();
+    public DbSet<Features.OpenData.OpenDataset> OpenDatasets => Set<Features.OpenData.OpenDataset>();
+    public DbSet<Features.Explorer.PinnedView> PinnedViews => Set<Features.Explorer.PinnedView>();
 
     /// <summary>The audit log is append-only: no code path may change or remove an entry.</summary>
     public override int SaveChanges(bool acceptAllChangesOnSuccess)
@@ -148,6 +159,13 @@ public abstract class AppDb(DbContextOptions options) : IdentityDbContext<AppUse
         ReportModel.Configure(b);
         NotificationModel.Configure(b);
         Features.Dossiers.DossierModel.Configure(b);
+        Features.Community.Teams.TeamModel.Configure(b);
+        Features.Community.Activities.ActivityModel.Configure(b);
+        Features.Community.Households.HouseholdModel.Configure(b);
+        Features.Interop.InteropModel.Configure(b);
+        Features.CompositeIndex.IndexModel.Configure(b);
+        Features.OpenData.OpenDataModel.Configure(b);
+        Features.Explorer.ExplorerModel.Configure(b);
         b.Entity<AppMeta>(e =>
         {
             e.ToTable("app_meta");

@@ -38,7 +38,11 @@ public static class DemoProvince
             await DemoProgramme.LoadAsync(db, services.GetRequiredService<TimeProvider>(), ct);
             await DemoReporting.LoadAsync(db, ct);
             await DemoLiving.LoadAsync(db, Today(services), ct);
+            await DemoHouseholds.LoadAsync(db, Today(services), VietnamTime.Today(services.GetRequiredService<TimeProvider>()), ct);
         }
+        await using (var db = await dbFactory.CreateDbContextAsync(ct)) await DemoTeams.LoadAsync(db, Today(services), ct);
+        await using (var db = await dbFactory.CreateDbContextAsync(ct))
+            await DemoActivities.LoadAsync(db, Today(services), ct);
         if (services.GetRequiredService<IConfiguration>().GetValue("Demo:Dossiers", true))
             await using (var db = await dbFactory.CreateDbContextAsync(ct))
             {
@@ -47,6 +51,8 @@ public static class DemoProvince
                 log.LogInformation("Demo dossiers: {Count}, {Adjusted} figures followed only in part", dossiers.Dossiers, dossiers.Adjusted.Count);
                 foreach (var adjusted in dossiers.Adjusted.Take(20)) log.LogWarning("Demo dossiers follow the stored figures only in part: {Adjusted}", adjusted);
             }
+        await using (var db = await dbFactory.CreateDbContextAsync(ct)) await DemoIndex.LoadAsync(db, ct);
+        await using (var db = await dbFactory.CreateDbContextAsync(ct)) await DemoOpenData.LoadAsync(db, ct);
         await using (var db = await dbFactory.CreateDbContextAsync(ct))
         {
             db.Meta.Add(new AppMeta { Key = LoadedKey, Value = DateTime.UtcNow.ToString("O") });

@@ -33,7 +33,12 @@ public sealed class AccessibilityTests(BrowserApp app)
         "/reports/late?form=BC-CDS-THANG&period=2025-12", "/reports/synthesis", "/reports/synthesis/BC-CDS-THANG/2025-10",
         "/reports/BC-CDS-THANG/08051/2025-10", "/inbox", "/admin/accounts", "/admin/audit", "/account/password",
         "/account/tokens", "/account/two-factor", "/dossiers?period=2025-10", "/dossiers/list?unit=08051&period=2025-10&kind=late",
-        "/dossiers/import",
+        "/dossiers/import", "/teams?unit=08051", "/teams/{team}", "/teams/import", "/commendation?period=2025",
+        "/campaigns", "/campaigns/{campaign}", "/activities", "/activities/new", "/activities/{activity}",
+        "/household/index.html", "/indices", "/indices/{index}?period=2025", "/indices/{index}/units/08051?period=2025", "/indices/{index}/edit",
+        "/open", "/open/chi-tieu-chinh-theo-xa-2025", "/open/manage", "/open/manage/new",
+        "/open/manage/ty-le-gui-bao-cao-thang/edit",
+        "/explore?items=IND_HH_VNEID_PCT,HH_TOTAL&units=08&children=true&periods=2025-01..2025-12&by=quarter", "/pillars", "/pillars/digital-society?unit=08051",
     ];
 
     // One signed-in page per role, kept across the pages: a context per visit would sign in again each time.
@@ -97,6 +102,24 @@ public sealed class AccessibilityTests(BrowserApp app)
         Assert.True(failures.Length == 0, failures.ToString());
     }
 
+    [Theory]
+    [InlineData("vi-VN")]
+    [InlineData("en-GB")]
+    [InlineData("bn-BD")]
+    public async Task The_open_data_portal_has_no_serious_or_critical_violation_for_an_anonymous_visitor_at_phone_width(string culture)
+    {
+        var page = await app.NewPageAsync(width: 390, height: 844, signInAs: null);
+        var failures = new StringBuilder();
+        foreach (var url in new[] { "/open", "/open/chi-tieu-chinh-theo-xa-2025", "/open/ty-le-gui-bao-cao-thang?period=2025-10" })
+        {
+            Assert.True(await OpenAsync(page, url, culture), url);
+            Assert.Equal(culture[..2], await page.Locator("html").GetAttributeAsync("lang"));
+            Describe(failures, $"{url} anonymous ({culture}, 390 px)", await page.RunAxe(Options));
+        }
+        await page.Context.CloseAsync();
+        Assert.True(failures.Length == 0, failures.ToString());
+    }
+
     private static readonly AxeRunOptions Options = new()
     {
         RunOnly = new RunOnlyOptions { Type = "tag", Values = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"] },
@@ -115,7 +138,20 @@ public sealed class AccessibilityTests(BrowserApp app)
             ["{plan}"] = plan,
             ["{task}"] = await FirstIdAsync(page, "/api/tasks"),
             ["{target}"] = await FirstIdAsync(page, $"/api/plans/{plan}/targets"),
+            ["{team}"] = await TeamIdAsync(page),
+            ["{campaign}"] = await FirstIdAsync(page, "/api/campaigns"),
+            ["{activity}"] = await FirstIdAsync(page, "/api/activities"),
+            ["{index}"] = await FirstIdAsync(page, "/api/indices"),
         };
+    }
+
+    /// <summary>The team of Thượng Tân's first village, which the commune's accounts and its village team member all see.</summary>
+    private static async Task<string> TeamIdAsync(IPage page)
+    {
+        var response = await page.Context.APIRequest.GetAsync("/api/teams?unit=08051-01&children=false");
+        Assert.True(response.Ok, $"teams: {response.Status}");
+        using var json = JsonDocument.Parse(await response.BodyAsync());
+        return json.RootElement.GetProperty("teams")[0].GetProperty("id").GetInt32().ToString(System.Globalization.CultureInfo.InvariantCulture);
     }
 
     private static async Task<string> FirstIdAsync(IPage page, string url, Func<JsonElement, bool>? which = null)
@@ -137,7 +173,7 @@ public sealed class AccessibilityTests(BrowserApp app)
         // axe runs on the page as served, under the app's own policy.
         Assert.Equal(SecurityHeaders.ContentSecurityPolicy, response?.Headers.GetValueOrDefault("content-security-policy"));
         // Main pages are live once their connection is up; the account pages render on the server and are ready at once.
-        await page.Locator(".ct-body[data-interactive=true], [data-testid=not-allowed], .acc-main").First.WaitForAsync();
+        await page.Locator(".ct-body[data-interactive=true], [data-testid=not-allowed], .acc-main, body[data-hh-ready=true], .od-main").First.WaitForAsync();
         if (await page.Locator("[data-testid=not-allowed]").CountAsync() > 0) return false;
         // Data loads after the connection is up; what is drawn then is what a person meets.
         try

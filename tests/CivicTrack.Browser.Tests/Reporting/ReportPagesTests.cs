@@ -177,12 +177,14 @@ public sealed class ReportPagesTests(BrowserApp browser)
         await page.GotoAsync("/reports/forms");
         var form = page.Locator($"[data-testid=form-{MonthlyForm}]");
         await form.WaitForAsync();
+        // The circuit re-renders the page once it connects; a section opened before that would close again.
+        await BrowserApp.WaitInteractiveAsync(page);
         Assert.Equal("Ngày 25 hằng tháng", (await form.Locator("[data-testid=form-due]").InnerTextAsync()).Trim());
         Assert.Contains("/api/report-forms", await page.Locator("[data-testid=forms-api-hint]").InnerTextAsync(), StringComparison.Ordinal);
         var sections = form.Locator("[data-testid=form-sections]");
         Assert.False(await sections.Locator("table").First.IsVisibleAsync());
         await sections.Locator("summary").ClickAsync();
-        Assert.True(await sections.Locator("table").First.IsVisibleAsync());
+        await sections.Locator("table").First.WaitForAsync(new() { State = WaitForSelectorState.Visible });
         Assert.Contains("DOSSIERS_RECEIVED", await sections.InnerTextAsync(), StringComparison.Ordinal);
         await BrowserApp.ScreenshotAsync(page, "report-forms-vi-1280");
     }

@@ -24,6 +24,8 @@ public enum OutsideRefusal
     ValidationNamesOutsideCode,
     /// <summary>Nothing to aim at (a list or an export of the caller's own units): answered, with nothing from outside in it.</summary>
     FilteredOut,
+    /// <summary>A DHIS2 import: 409 with the outside unit named as a conflict (the rest of the payload would be imported).</summary>
+    ConflictNamesOutsideCode,
 }
 
 /// <summary>One request to an endpoint: route values, query string and body.</summary>
@@ -203,6 +205,20 @@ public static class AuthorizationMatrixSamples
 
     private static Dictionary<string, string> Route(string name, string value) => new() { [name] = value };
 
+    /// <summary>One of the caller's own pinned views (made when it has none), so that unpinning it is allowed.</summary>
+    private static async Task<string> OwnPinAsync(MatrixCaller? caller)
+    {
+        if (caller is null) return "1";
+        var ct = TestContext.Current.CancellationToken;
+        var pins = await caller.Client.GetFromJsonAsync<List<CivicTrack.Features.Explorer.PinnedViewDto>>("/api/explore/pins", Infrastructure.Json.Options, ct);
+        if (pins is { Count: > 0 }) return pins[^1].Id.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        var created = await caller.Client.PostAsJsonAsync("/api/explore/pins",
+            new CivicTrack.Features.Explorer.PinInput("Ma trận", $"items=HH_TOTAL&units={In}&periods=2025"), Infrastructure.Json.Options, ct);
+        created.EnsureSuccessStatusCode();
+        return (await created.Content.ReadFromJsonAsync<CivicTrack.Features.Explorer.PinnedViewDto>(Infrastructure.Json.Options, ct))!.Id
+            .ToString(System.Globalization.CultureInfo.InvariantCulture);
+    }
+
     private static HttpContent Body<T>(T value) => JsonContent.Create(value, options: Json.Options);
 
     private static HttpContent Csv(byte[] file)
@@ -326,6 +342,18 @@ public static class AuthorizationMatrixSamples
             (_, _) => R(query: $"indicators=HH_TOTAL&units={In}&children=true&periods=2025Q1..2025Q4"),
             (_, _) => R(query: $"indicators=HH_TOTAL&units={Out}&periods=2025"),
             ListLike: true),
+        // The indicator explorer: outside units are left out (counted, never named); pins are the caller's own.
+        ["Explore"] = new(
+            (_, _) => R(query: $"items=HH_TOTAL&units={In}&children=true&periods=2025-01..2025-12&by=quarter"),
+            (_, _) => R(query: $"items=HH_TOTAL&units={Out}&periods=2025&format=csv"),
+            OutsideRefusal.FilteredOut, ListLike: true),
+        ["ListPinnedViews"] = new((_, _) => R(), (_, _) => R(), ListLike: true),
+        ["CreatePinnedView"] = new(
+            (_, _) => R(body: Body(new CivicTrack.Features.Explorer.PinInput("Ma trận", $"items=HH_TOTAL&units={In}&periods=2025"))),
+            (_, _) => R(body: Body(new CivicTrack.Features.Explorer.PinInput("Ma trận", $"items=HH_TOTAL&units={In}&periods=2025")))),
+        ["DeletePinnedView"] = new(
+            async (_, c) => new ApiRequest(Route("id", await OwnPinAsync(c))),
+            async (_, c) => new ApiRequest(Route("id", await OwnPinAsync(c)))),
         // Plans, targets and tasks.
         ["ListPlans"] = new((_, _) => R(query: "asOf=2025-06-30"), (_, _) => R(query: "asOf=2025-06-30"), OutsideRefusal.FilteredOut, ListLike: true),
         ["CreatePlan"] = new(
@@ -433,9 +461,111 @@ public static class AuthorizationMatrixSamples
         ["DossierImportProblems"] = new(
             async (_, caller) => new ApiRequest(Route("id", caller is null ? "1" : await OwnDossierImportAsync(caller))),
             (_, _) => R(Route("id", "999999999"))),
+        // Community digital technology teams and the commendation ranking.
+        ["ListTeams"] = new((_, _) => R(query: $"unit={In}"), (_, _) => R(query: $"unit={Out}"), ListLike: true),
+        ["TeamSummary"] = new((_, _) => R(query: $"unit={In}"), (_, _) => R(query: $"unit={Out}"), ListLike: true),
+        ["VillagesWithoutTeam"] = new((_, _) => R(query: $"unit={In}"), (_, _) => R(query: $"unit={Out}"), ListLike: true),
+        ["ExportTeams"] = new((_, _) => R(query: $"unit={In}&format=xlsx"), (_, _) => R(query: $"unit={Out}&format=xlsx")),
+        ["GetTeam"] = new(async (w, _) => await R(Route("id", await TeamIdAsync(w, MatrixWorld.InsideVillage))),
+            async (w, _) => await R(Route("id", await TeamIdAsync(w, MatrixWorld.OutsideVillage)))),
+        // An inside unit that has its team already (409), an outside one named as out of reach: nothing is founded.
+        ["CreateTeam"] = new((_, _) => R(body: Body(new CivicTrack.Features.Community.Teams.TeamInput(MatrixWorld.InsideVillage, null, null, null))),
+            (_, _) => R(body: Body(new CivicTrack.Features.Community.Teams.TeamInput(MatrixWorld.OutsideVillage, null, null, null))), OutsideRefusal.ValidationNamesOutsideCode),
+        // A decision dated 1900 is refused by validation, so the inside request changes nothing either.
+        ["UpdateTeam"] = new(async (w, _) => await R(Route("id", await TeamIdAsync(w, MatrixWorld.InsideVillage)), body: Body(BadTeam)),
+            async (w, _) => await R(Route("id", await TeamIdAsync(w, MatrixWorld.OutsideVillage)), body: Body(BadTeam))),
+        ["AddTeamMember"] = new(async (w, _) => await R(Route("id", await TeamIdAsync(w, MatrixWorld.InsideVillage)), body: Body(BadMember)),
+            async (w, _) => await R(Route("id", await TeamIdAsync(w, MatrixWorld.OutsideVillage)), body: Body(BadMember))),
+        ["UpdateTeamMember"] = new(async (w, _) => await R(await MemberRouteAsync(w, MatrixWorld.InsideVillage, fresh: false), body: Body(BadMember)),
+            async (w, _) => await R(await MemberRouteAsync(w, MatrixWorld.OutsideVillage, fresh: false), body: Body(BadMember))),
+        // Each caller allowed to remove a member removes a fresh one of its own.
+        ["RemoveTeamMember"] = new(async (w, _) => await R(await MemberRouteAsync(w, MatrixWorld.InsideVillage, fresh: true)),
+            async (w, _) => await R(await MemberRouteAsync(w, MatrixWorld.OutsideVillage, fresh: false))),
+        ["ImportTeams"] = new((_, _) => R(body: Xlsx(TeamBook(MatrixWorld.InsideVillage))), (_, _) => R(body: Xlsx(TeamBook(MatrixWorld.OutsideVillage))),
+            OutsideRefusal.ValidationNamesOutsideCode),
+        ["GetCommendation"] = new((_, _) => R(query: $"unit={In}&period=2025&of=units"), (_, _) => R(query: $"unit={Out}&period=2025&of=units"), ListLike: true),
+        ["GetCommendationAnnex"] = new((_, _) => R(query: $"unit={In}&period=2025&of=teams&top=3"), (_, _) => R(query: $"unit={Out}&period=2025&of=teams&top=3")),
+        // Household support log. The inside entry is the same every time (stored once, then unchanged); the outside one is
+        // answered 200 with the entry refused as outside, naming no code of the outside commune.
+        ["SaveHouseholdSupport"] = new((_, _) => R(body: Body(HouseholdBatch(MatrixWorld.InsideVillage, "6f9c2a1e-5a1b-4c3d-8e9f-000000000001"))),
+            (_, _) => R(body: Body(HouseholdBatch(MatrixWorld.OutsideVillage, "6f9c2a1e-5a1b-4c3d-8e9f-000000000002"))),
+            OutsideRefusal.FilteredOut, ListLike: true),
+        ["ListHouseholdSupport"] = new((_, _) => R(query: $"village={MatrixWorld.InsideVillage}&from=2025-10-01&to=2025-10-31"),
+            (_, _) => R(query: $"village={MatrixWorld.OutsideVillage}"), ListLike: true),
+        ["DeleteHouseholdSupport"] = new(async (w, _) => new ApiRequest(Route("id", await HouseholdEntryAsync(w, MatrixWorld.InsideVillage))),
+            async (w, _) => new ApiRequest(Route("id", await HouseholdEntryAsync(w, MatrixWorld.OutsideVillage)))),
+        ["HouseholdSupportMe"] = new((_, _) => R(), (_, _) => R(), OutsideRefusal.FilteredOut, ListLike: true),
+        ["HouseholdCoverage"] = new((_, _) => R(query: $"unit={In}&asOf=2025-10-31"), (_, _) => R(query: $"unit={Out}&asOf=2025-10-31")),
+        // DHIS2 exchange. The import is a dry run, so the matrix changes nothing; a unit outside is a conflict naming it.
+        ["ImportDhis2DataValueSets"] = new((_, _) => R(query: "dryRun=true&idScheme=CODE", body: Dhis2Set(In)), (_, _) => R(query: "dryRun=true&idScheme=CODE", body: Dhis2Set(Out)),
+            OutsideRefusal.ConflictNamesOutsideCode),
+        ["ExportDhis2DataValueSets"] = new((_, _) => R(query: $"dataSet={Form}&orgUnit={In}&period=202510&children=true"),
+            (_, _) => R(query: $"dataSet={Form}&orgUnit={Out}&period=202510"), OutsideRefusal.ValidationNamesOutsideCode),
+        ["ListDhis2Mappings"] = new((_, _) => R(query: "format=csv"), (_, _) => R()),
+        ["ImportDhis2Mappings"] = new((_, _) => R(body: new StringContent("kind,uid,code\ndataElement,mtxHhTotal1,HH_TOTAL\n", Encoding.UTF8, "text/csv")),
+            (_, _) => R(body: new StringContent("kind,uid,code\ndataElement,mtxHhTotal1,HH_TOTAL\n", Encoding.UTF8, "text/csv"))),
+    }.Concat(CivicTrack.Tests.Community.ActivityMatrix.Samples).Concat(CivicTrack.Tests.CompositeIndex.IndexSamples.Matrix()).Concat(CivicTrack.Tests.OpenData.OpenDataMatrix.Samples).ToDictionary();
+
+    private static readonly CivicTrack.Features.Community.Teams.TeamInput BadTeam = new(null, "1/QĐ-UBND", new DateOnly(1900, 1, 1), true);
+    private static readonly CivicTrack.Features.Community.Teams.MemberInput BadMember = new("Thành viên ma trận", "Member", true, "123", true);
+
+    /// <summary>The demo team of a village, read with the system scope.</summary>
+    private static async Task<string> TeamIdAsync(MatrixWorld world, string unit)
+    {
+        var system = await world.App.Services.GetRequiredService<AccessScopes>().SystemAsync(TestContext.Current.CancellationToken);
+        var list = await world.App.Services.GetRequiredService<CivicTrack.Features.Community.Teams.TeamService>()
+            .ListAsync(system, unit, children: false, TestContext.Current.CancellationToken);
+        return list.Value!.Teams.Single().Id.ToString(System.Globalization.CultureInfo.InvariantCulture);
+    }
+
+    /// <summary>A member of the village's team: its first one, or a fresh one added with the system scope.</summary>
+    private static async Task<Dictionary<string, string>> MemberRouteAsync(MatrixWorld world, string unit, bool fresh)
+    {
+        var ct = TestContext.Current.CancellationToken;
+        var system = await world.App.Services.GetRequiredService<AccessScopes>().SystemAsync(ct);
+        var teams = world.App.Services.GetRequiredService<CivicTrack.Features.Community.Teams.TeamService>();
+        var team = int.Parse(await TeamIdAsync(world, unit), System.Globalization.CultureInfo.InvariantCulture);
+        int member;
+        if (fresh)
+        {
+            var added = await teams.AddMemberAsync(system, team, new CivicTrack.Features.Community.Teams.MemberInput($"Thành viên tạm {world.Next()}", "Member", false, null, true), ct);
+            Assert.Equal(OutcomeKind.Created, added.Kind);
+            member = added.Value!.Id;
+        }
+        else member = (await teams.GetAsync(system, team, ct))!.Members[0].Id;
+        return new Dictionary<string, string> { ["id"] = team.ToString(System.Globalization.CultureInfo.InvariantCulture), ["memberId"] = member.ToString(System.Globalization.CultureInfo.InvariantCulture) };
+    }
+
+    /// <summary>A team workbook with one member row for the village whose phone is refused, so nothing is ever applied.</summary>
+    private static byte[] TeamBook(string unit) => Workbook.ToBytes([
+        new Sheet("teams", [.. CivicTrack.Features.Community.Teams.TeamExchange.TeamColumns.Select(c => new SheetColumn(c))], []),
+        new Sheet("members", [.. CivicTrack.Features.Community.Teams.TeamExchange.MemberColumns.Select(c => new SheetColumn(c))],
+            [[unit, "", "Thành viên ma trận", "Member", "yes", "123", "yes"]]),
+    ]);
+
+    private static object HouseholdBatch(string village, string id) => new
+    {
+        entries = new[] { new { id, village, household = "MX-001", date = "2025-10-03", editedAt = "2025-10-03T08:01:02Z",
+            services = new[] { new { service = "VNEID", outcome = "done" } }, note = (string?)null } },
     };
 
+    /// <summary>A fresh household entry in the village, made with the system scope, to be deleted.</summary>
+    private static async Task<string> HouseholdEntryAsync(MatrixWorld world, string village)
+    {
+        var system = await world.App.Services.GetRequiredService<AccessScopes>().SystemAsync();
+        var id = Guid.NewGuid().ToString();
+        var saved = await world.App.Services.GetRequiredService<CivicTrack.Features.Community.Households.HouseholdLog>().SaveAsync(system,
+            new CivicTrack.Features.Community.Households.HouseholdBatch([new(id, village, $"MX-{world.Next()}", "2025-10-04", "2025-10-04T08:00:00Z",
+                [new("VNEID", "partly")], null)]), CancellationToken.None);
+        if (saved.Value?.Results.Single().Status != "stored") throw new InvalidOperationException("the household entry to delete was not stored");
+        return id;
+    }
+
     /// <summary>A dossier file of one row handled by <paramref name="unit"/>: the same every time, so it changes nothing after the first.</summary>
+    private static HttpContent Dhis2Set(string unit) => new StringContent(
+        $$"""{"dataSet":"{{Form}}","period":"202510","orgUnit":"{{unit}}","dataValues":[{"dataElement":"HH_TOTAL","categoryOptionCombo":"HllvX50cXC0","value":"1234"}]}""",
+        Encoding.UTF8, "application/json");
+
     private static HttpContent DossierCsv(string code, string unit, string channel = "2") => new StringContent(
         CivicTrack.Engine.Dossiers.DossierColumns.Header + "\n" + $"{code},1.001,Thủ tục thử,Thử,4,{channel},{unit},{unit},2025-10-01,2025-10-05,2025-10-03,,10,0,0,0\n",
         Encoding.UTF8, "text/csv");

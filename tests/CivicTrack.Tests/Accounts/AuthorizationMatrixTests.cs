@@ -191,6 +191,7 @@ public sealed class AuthorizationMatrixTests(SqliteDemoApp shared) : IClassFixtu
                 {
                     OutsideRefusal.ValidationNamesOutsideCode => status is 400 or 422 && body.Contains(MatrixWorld.OutsideCommune, StringComparison.Ordinal),
                     OutsideRefusal.FilteredOut => status is >= 200 and < 300 && leak is null,
+                    OutsideRefusal.ConflictNamesOutsideCode => status is 409 && body.Contains(MatrixWorld.OutsideCommune, StringComparison.Ordinal),
                     _ => false,
                 };
                 if (!ok)
@@ -198,6 +199,7 @@ public sealed class AuthorizationMatrixTests(SqliteDemoApp shared) : IClassFixtu
                     {
                         OutsideRefusal.ValidationNamesOutsideCode => $"404/403, or 400/422 naming {MatrixWorld.OutsideCommune}",
                         OutsideRefusal.FilteredOut => $"404/403, or an answer without {string.Join("/", MatrixWorld.OutsideMarkers)}",
+                        OutsideRefusal.ConflictNamesOutsideCode => $"404/403, or 409 naming {MatrixWorld.OutsideCommune} as a conflict",
                         _ => "404 or 403",
                     }}), {got}");
                 break;

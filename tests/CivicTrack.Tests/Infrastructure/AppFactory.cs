@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.AspNetCore.TestHost;
+using Microsoft.Extensions.Logging;
 using Npgsql;
 
 namespace CivicTrack.Tests.Infrastructure;
@@ -38,6 +39,9 @@ public sealed class AppFactory : WebApplicationFactory<Program>
 
     /// <summary>The instance's clock; the system clock when not set.</summary>
     public TimeProvider? Clock { get; init; }
+
+    /// <summary>A logger provider that sees every log line this instance writes (to check what is never logged).</summary>
+    public Microsoft.Extensions.Logging.ILoggerProvider? LogProvider { get; init; }
 
     /// <summary>Further configuration for this instance (e-mail server, clock-driven services...).</summary>
     public Dictionary<string, string?> Settings { get; init; } = [];
@@ -85,6 +89,7 @@ public sealed class AppFactory : WebApplicationFactory<Program>
         builder.UseSetting("Demo:Dossiers", "false");
         foreach (var (key, value) in Settings) builder.UseSetting(key, value);
         if (Clock is { } clock) builder.ConfigureTestServices(s => s.AddSingleton(clock));
+        if (LogProvider is { } logs) builder.ConfigureLogging(l => l.AddProvider(logs));
     }
 
     /// <summary>Serves the app on a free loopback port, for a real browser.</summary>

@@ -5,6 +5,7 @@ using CivicTrack.Engine.Reporting;
 using CivicTrack.Features.Plans;
 using CivicTrack.Features.Reporting;
 using CivicTrack.Tests.Infrastructure;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace CivicTrack.Tests.Reporting;
 
@@ -108,6 +109,12 @@ public sealed class LivingDemoTests(LivingDemoApps apps) : IClassFixture<LivingD
         var team = await Page("team.thuongtan@demo.local", "/");
         Assert.Contains("data-testid=\"home-village\"", team);
         Assert.Contains("data-testid=\"home-household-log\"", team);
+        Assert.Contains("href=\"/household/index.html\"", team);
+        // What the team has reached in its village, and the campaign running there.
+        Assert.Contains("data-testid=\"home-village-coverage\"", team);
+        Assert.Matches(@"data-testid=""home-village-coverage""[^>]*>\s*<li[^>]*><span[^>]*>[^<]+</span> <strong[^>]*>\d+(,\d)?%</strong>", team);
+        Assert.Contains("data-testid=\"home-village-campaign\"", team);
+        Assert.Contains("href=\"/activities/new\"", team);
         Assert.DoesNotContain("data-testid=\"overview-ranking\"", team);
         // Leaders keep the overview.
         var manager = await Page("manager@demo.local", "/");
@@ -158,5 +165,38 @@ public sealed class LivingDemoTests(LivingDemoApps apps) : IClassFixture<LivingD
         }
         Assert.Equal(await history.GetStringAsync("/api/analytics?indicators=IND_DOSSIERS_ONLINE_PCT,IND_HH_VNEID_PCT&periods=2025-10,2025&units=08", Ct),
             await living.GetStringAsync("/api/analytics?indicators=IND_DOSSIERS_ONLINE_PCT,IND_HH_VNEID_PCT&periods=2025-10,2025&units=08", Ct));
+    }
+
+    [Fact]
+    public async Task The_demo_household_log_of_2025_is_the_same_whatever_day_the_demo_runs_to_and_never_reaches_more_households_than_there_are()
+    {
+        var living = await apps.Living.SignedInAsync("manager@demo.local");
+        var history = await apps.History.SignedInAsync("manager@demo.local");
+        foreach (var url in new[]
+        {
+            "/api/household-support/coverage?unit=08&asOf=2025-12-31",
+            "/api/household-support/coverage?unit=08051&asOf=2025-10-29",
+            "/api/analytics?indicators=IND_HHS_VNEID_PCT,HHS_EWALLET,HHS_SESSIONS&periods=2025-07..2025-12&units=08,08051,08001",
+        })
+            Assert.Equal(await history.GetStringAsync(url, Ct), await living.GetStringAsync(url, Ct));
+
+        await using (var db = await apps.History.Services.GetRequiredService<Microsoft.EntityFrameworkCore.IDbContextFactory<AppDb>>().CreateDbContextAsync(Ct))
+            Assert.InRange(await Microsoft.EntityFrameworkCore.EntityFrameworkQueryableExtensions.CountAsync(db.HouseholdSupportEntries, Ct), 4_000, 6_000);
+
+        // The history ends with 2025; its coverage figures carry the last counts on into the clock's month.
+        var carried = await Get<CivicTrack.Features.Indicators.AnalyticsResult>(history, "/api/analytics?indicators=HHS_VNEID&periods=2025-12,2026-12&units=08051");
+        Assert.True(carried.Values.Single(v => v.Period == "2025-12").Value > 0);
+        Assert.Equal(carried.Values.Single(v => v.Period == "2025-12").Value, carried.Values.Single(v => v.Period == "2026-12").Value);
+
+        // Thượng Tân's campaign month dwarfs a quiet one; no village reaches more households than it has.
+        var sessions = await Get<CivicTrack.Features.Indicators.AnalyticsResult>(history, "/api/analytics?indicators=HHS_SESSIONS&periods=2025-08,2025-10&units=08051");
+        Assert.True(sessions.Values.Single(v => v.Period == "2025-10").Value > 5 * sessions.Values.Single(v => v.Period == "2025-08").Value);
+        var codes = string.Join(',', CivicTrack.Features.Community.Households.HouseholdServices.All.Select(s => "HHS_" + s));
+        var villages = await Get<CivicTrack.Features.Indicators.AnalyticsResult>(living, $"/api/analytics?indicators=HH_TOTAL,{codes}&periods=2026-11&units=08051,08001&children=true");
+        foreach (var village in villages.Values.GroupBy(v => v.Unit).Where(g => g.Key.Contains('-')))
+        {
+            var households = village.Single(v => v.Item == "HH_TOTAL").Value;
+            Assert.All(village.Where(v => v.Item != "HH_TOTAL"), v => Assert.InRange(v.Value ?? 0, 0, households ?? 0));
+        }
     }
 }

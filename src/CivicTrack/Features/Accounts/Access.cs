@@ -39,8 +39,41 @@ public static class Access
     /// <summary>Pushing one-stop-shop dossier records (a machine's token with <c>dossiers:write</c>, or an import page).</summary>
     public static readonly AccessRule DossiersWrite = new("dossiers-write", [Roles.Administrator, Roles.ProgrammeManager, Roles.Reporter], TokenScopes.DossiersWrite, UnitScoped: true);
 
+    /// <summary>Community digital technology teams: everyone reads within their units (a village's team member its own team).</summary>
+    public static readonly AccessRule TeamsRead = new("teams-read", Roles.All, TokenScopes.Read, UnitScoped: true);
+    /// <summary>Founding teams and keeping their members: administrators, programme managers and (commune) reporters within their units.</summary>
+    public static readonly AccessRule TeamsWrite = new("teams-write", [Roles.Administrator, Roles.ProgrammeManager, Roles.Reporter], TokenScopes.DataWrite, UnitScoped: true);
+    public static readonly AccessRule CommendationRead = new("commendation-read", Roles.All, TokenScopes.Read, UnitScoped: true);
+
+    /// <summary>Activities and campaigns: everyone reads those within reach.</summary>
+    public static readonly AccessRule ActivitiesRead = new("activities-read", Roles.All, TokenScopes.Read, UnitScoped: true);
+    /// <summary>Recording activities: a village team its own village, a commune its villages, managers their units.</summary>
+    public static readonly AccessRule ActivitiesWrite = new("activities-write", [Roles.Administrator, Roles.ProgrammeManager, Roles.Reporter, Roles.TeamMember], TokenScopes.DataWrite, UnitScoped: true);
+
+    /// <summary>The household support log: everyone reads within their units; team members record for their own village,
+    /// commune and province staff for the villages under them.</summary>
+    public static readonly AccessRule HouseholdsRead = new("households-read", Roles.All, TokenScopes.Read, UnitScoped: true);
+    public static readonly AccessRule HouseholdsWrite = new("households-write", [Roles.Administrator, Roles.ProgrammeManager, Roles.Reporter, Roles.TeamMember], TokenScopes.DataWrite, UnitScoped: true);
+
+    /// <summary>Keeping the mapping of other systems' identifiers (DHIS2 UIDs) to codes here.</summary>
+    public static readonly AccessRule InteropManage = new("interop-manage", [Roles.Administrator, Roles.ProgrammeManager], TokenScopes.DataWrite, UnitScoped: false);
+
+    /// <summary>Composite indices: everyone reads rankings within their units; programme managers and administrators define them.</summary>
+    public static readonly AccessRule IndexRead = new("index-read", Roles.All, TokenScopes.Read, UnitScoped: true);
+    public static readonly AccessRule IndexManage = new("index-manage", [Roles.Administrator, Roles.ProgrammeManager], TokenScopes.DataWrite, UnitScoped: false);
+
+    /// <summary>The open-data portal's dataset definitions: administrators and programme managers, for datasets about their units.</summary>
+    public static readonly AccessRule OpenDataRead = new("open-data-read", [Roles.Administrator, Roles.ProgrammeManager], TokenScopes.Read, UnitScoped: true);
+    public static readonly AccessRule OpenDataManage = new("open-data-manage", [Roles.Administrator, Roles.ProgrammeManager], TokenScopes.DataWrite, UnitScoped: true);
+
+    /// <summary>The indicator explorer and pillar view: read like analytics, within the reader's units.</summary>
+    public static readonly AccessRule ExplorerRead = new("explorer-read", Roles.All, TokenScopes.Read, UnitScoped: true);
+    /// <summary>An account's own pinned views; no unit is involved.</summary>
+    public static readonly AccessRule ExplorerPins = new("explorer-pins", Roles.All, null, UnitScoped: false);
+
     public static readonly AccessRule[] Rules = [Public, SignedIn, TokensCreate, OrgRead, OrgEdit, OrgManage, AccountsRead, AccountsManage, AuditRead,
-        IndicatorsRead, IndicatorsManage, DataRead, DataWrite, PlansRead, PlansManage, TasksReport, ReportsRead, ReportsWrite, ReportsApprove, ReportsManage, DossiersRead, DossiersWrite];
+        IndicatorsRead, IndicatorsManage, DataRead, DataWrite, PlansRead, PlansManage, TasksReport, ReportsRead, ReportsWrite, ReportsApprove, ReportsManage, DossiersRead, DossiersWrite,
+        TeamsRead, TeamsWrite, CommendationRead, ActivitiesRead, ActivitiesWrite, HouseholdsRead, HouseholdsWrite, InteropManage, IndexRead, IndexManage, OpenDataRead, OpenDataManage, ExplorerRead, ExplorerPins];
 
     /// <summary>Puts the rule on an endpoint or group: as metadata for the matrix test, and as its authorization policy.</summary>
     public static TBuilder RequireAccess<TBuilder>(this TBuilder builder, AccessRule rule) where TBuilder : IEndpointConventionBuilder

@@ -114,6 +114,18 @@ public sealed class DataValueService(IDbContextFactory<AppDb> dbFactory, Analyti
     private async Task RefuseReportedAsync(List<PlannedValue> planned, Engine.Organisation.OrgTree tree,
         FieldProblems problems, CancellationToken ct)
     {
+        // Called only when every item was accepted, so the planned values are the items in their order.
+        foreach (var (i, form) in await LockedByReportsAsync(planned, ct))
+        {
+            var p = planned[i];
+            problems.Add(DataValueProblem.Key(i, "value"), t["Data.InSubmittedReport", p.Element.Code, tree.Get(p.Unit).Code, p.Period.Id, form]);
+        }
+    }
+
+    /// <summary>The planned values (by position) that belong to a report already submitted or approved, with that report's form code.</summary>
+    public async Task<IReadOnlyList<(int Index, string Form)>> LockedByReportsAsync(IReadOnlyList<PlannedValue> planned, CancellationToken ct)
+    {
+        if (planned.Count == 0) return [];
         var units = planned.Select(p => p.Unit).Distinct().ToList();
         var periods = planned.Select(p => p.Period.Id).Distinct().ToList();
         await using var db = await dbFactory.CreateDbContextAsync(ct);
@@ -121,20 +133,17 @@ public sealed class DataValueService(IDbContextFactory<AppDb> dbFactory, Analyti
             .Where(x => (x.State == Engine.Reporting.SubmissionState.Submitted || x.State == Engine.Reporting.SubmissionState.Approved)
                 && units.Contains(x.OrgUnitId) && periods.Contains(x.Period))
             .Select(x => new { x.FormId, x.OrgUnitId, x.Period }).ToListAsync(ct);
-        if (sent.Count == 0) return;
+        if (sent.Count == 0) return [];
         var forms = (await reportForms.DefinitionsAsync(ct)).ToDictionary(d => d.Form.Id);
         var locked = new Dictionary<(int Element, int Unit, string Period), string>();
         foreach (var x in sent)
             if (forms.TryGetValue(x.FormId, out var def))
                 foreach (var (_, element) in def.Fields)
                     locked.TryAdd((element.Id, x.OrgUnitId, x.Period), def.Form.Code);
-        // Called only when every item was accepted, so the planned values are the items in their order.
+        var result = new List<(int, string)>();
         for (var i = 0; i < planned.Count; i++)
-        {
-            var p = planned[i];
-            if (locked.TryGetValue((p.Element.Id, p.Unit, p.Period.Id), out var form))
-                problems.Add(DataValueProblem.Key(i, "value"), t["Data.InSubmittedReport", p.Element.Code, tree.Get(p.Unit).Code, p.Period.Id, form]);
-        }
+            if (locked.TryGetValue((planned[i].Element.Id, planned[i].Unit, planned[i].Period.Id), out var form)) result.Add((i, form));
+        return result;
     }
 
     /// <summary>Adds, changes or removes the planned values in <paramref name="db"/> (the caller saves and commits, then

@@ -17,7 +17,6 @@ public sealed partial class MailOutbox(IDbContextFactory<AppDb> dbFactory, IOpti
 {
     public const int BatchSize = 50;
     public const int MaxAttempts = 5;
-    private static readonly TimeSpan LongestWait = TimeSpan.FromMinutes(30);
     private readonly SemaphoreSlim _pass = new(1, 1);
     private readonly TaskCompletionSource _firstPass = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
@@ -36,42 +35,9 @@ public sealed partial class MailOutbox(IDbContextFactory<AppDb> dbFactory, IOpti
             _firstPass.TrySetResult();
             return;
         }
-        var poll = TimeSpan.FromSeconds(Math.Max(1, settings.PollSeconds));
-        var outages = 0;
-        while (!stoppingToken.IsCancellationRequested)
-        {
-            try
-            {
-                var result = await PassAsync(stoppingToken);
-                outages = result.ServerUnavailable ? outages + 1 : 0;
-            }
-            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
-            {
-                break;
-            }
-            catch (Exception e)
-            {
-                // Never let a database or mail problem stop the app: the next pass tries again.
-                LogPassFailed(log, e.GetType().Name);
-                outages++;
-            }
-            _firstPass.TrySetResult();
-            try
-            {
-                if (outages == 0) await signal.WaitAsync(poll, stoppingToken);
-                // While the server is down, nudges do not hurry the next try.
-                else await Task.Delay(Backoff(poll, outages), stoppingToken);
-            }
-            catch (OperationCanceledException)
-            {
-                break;
-            }
-        }
+        await OutboxLoop.RunAsync(async ct => (await PassAsync(ct)).ServerUnavailable, signal, TimeSpan.FromSeconds(Math.Max(1, settings.PollSeconds)),
+            e => LogPassFailed(log, e.GetType().Name), () => _firstPass.TrySetResult(), stoppingToken);
     }
-
-    /// <summary>Doubles the wait after each failed try, up to half an hour.</summary>
-    public static TimeSpan Backoff(TimeSpan poll, int outages) =>
-        TimeSpan.FromTicks(Math.Min(LongestWait.Ticks, poll.Ticks * (1L << Math.Min(outages - 1, 20))));
 
     /// <summary>Sends what is pending now, batch after batch; passes never overlap. Does nothing when e-mail is off.</summary>
     public async Task<PassResult> PassAsync(CancellationToken ct = default)

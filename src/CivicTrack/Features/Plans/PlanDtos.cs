@@ -8,11 +8,13 @@ namespace CivicTrack.Features.Plans;
 public sealed record PlanSummary(int Achieved, int Total, double Percent, IReadOnlyDictionary<TargetStatus, int> ByStatus);
 
 public sealed record PlanDto(int Id, string DocumentNumber, LocalText Title, PlanKind Kind, DateOnly IssuedOn,
-    string IssuingUnit, string IssuingUnitName, DateOnly StartsOn, DateOnly EndsOn, PlanSummary Summary);
+    string IssuingUnit, string IssuingUnitName, DateOnly StartsOn, DateOnly EndsOn, PlanSummary Summary,
+    string? ScopeUnit = null, string? ScopeUnitName = null);
 
 /// <param name="Title">The title by language, or a plain string for Vietnamese; it replaces the stored one.</param>
+/// <param name="ScopeUnit">For a campaign: the unit whose subtree it covers (default the issuing unit); refused for other kinds.</param>
 public sealed record PlanInput(string? DocumentNumber, LocalText? Title, PlanKind? Kind, DateOnly? IssuedOn,
-    string? IssuingUnit, DateOnly? StartsOn, DateOnly? EndsOn);
+    string? IssuingUnit, DateOnly? StartsOn, DateOnly? EndsOn, string? ScopeUnit = null);
 
 /// <summary>Achievement counted per pillar or per unit.</summary>
 public sealed record PlanBreakdownRow(string Code, string Name, int Achieved, int Total, double Percent);

@@ -16,6 +16,8 @@ public sealed class Plan
     public PlanKind Kind { get; set; }
     public DateOnly IssuedOn { get; set; }
     public int IssuingUnitId { get; set; }
+    /// <summary>For a campaign: the subtree it covers (null: the issuing unit's).</summary>
+    public int? ScopeUnitId { get; set; }
     /// <summary>The period the plan covers; targets are measured from StartsOn.</summary>
     public DateOnly StartsOn { get; set; }
     public DateOnly EndsOn { get; set; }

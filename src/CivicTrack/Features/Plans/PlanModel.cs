@@ -16,6 +16,7 @@ public static class PlanModel
             e.Property(p => p.Kind).HasConversion<string>().HasMaxLength(20);
             e.HasIndex(p => p.IssuingUnitId);
             e.HasOne<OrgUnit>().WithMany().HasForeignKey(p => p.IssuingUnitId).OnDelete(DeleteBehavior.Restrict);
+            e.HasOne<OrgUnit>().WithMany().HasForeignKey(p => p.ScopeUnitId).OnDelete(DeleteBehavior.Restrict);
             e.HasMany(p => p.Targets).WithOne(t => t.Plan).HasForeignKey(t => t.PlanId).OnDelete(DeleteBehavior.Cascade);
         });
         b.Entity<Target>(e =>

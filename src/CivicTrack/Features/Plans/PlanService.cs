@@ -22,9 +22,13 @@ public sealed partial class PlanService(IDbContextFactory<AppDb> dbFactory, Anal
     /// <summary>A target evaluated for the caller: the DTO plus its per-unit standings.</summary>
     private sealed record Evaluated(TargetDto Dto, IReadOnlyList<(OrgNode Unit, TargetStatus Status, double? Actual)> Units);
 
-    public async Task<IReadOnlyList<PlanDto>> ListAsync(AccessScope scope, DateOnly asOf, CancellationToken ct = default)
+    public Task<IReadOnlyList<PlanDto>> ListAsync(AccessScope scope, DateOnly asOf, CancellationToken ct = default) =>
+        ListAsync(scope, asOf, null, ct);
+
+    /// <summary>The plans the caller sees among those <paramref name="which"/> picks; only those are read and evaluated.</summary>
+    public async Task<IReadOnlyList<PlanDto>> ListAsync(AccessScope scope, DateOnly asOf, System.Linq.Expressions.Expression<Func<Plan, bool>>? which, CancellationToken ct = default)
     {
-        var (plans, snapshot) = await LoadAsync(ct);
+        var (plans, snapshot) = await LoadAsync(ct, which);
         scope = scope.On(snapshot.Tree);
         var result = new List<PlanDto>();
         foreach (var plan in plans)
@@ -93,6 +97,28 @@ public sealed partial class PlanService(IDbContextFactory<AppDb> dbFactory, Anal
         return result;
     }
 
+    /// <summary>The targets on any of <paramref name="indicators"/> that apply to each of <paramref name="unitCodes"/> (units
+    /// outside the scope are skipped), each with that unit's own standing; plans are read once for all units.</summary>
+    public async Task<IReadOnlyList<(string Unit, UnitTargetDto Target)>> UnitTargetsAsync(AccessScope scope, IReadOnlyCollection<string> unitCodes,
+        IReadOnlySet<string> indicators, DateOnly asOf, CancellationToken ct = default)
+    {
+        var (plans, snapshot) = await LoadAsync(ct);
+        scope = scope.On(snapshot.Tree);
+        var units = unitCodes.Select(snapshot.Tree.Find).OfType<OrgNode>().Where(scope.Covers).ToDictionary(u => u.Id);
+        var result = new List<(string, UnitTargetDto)>();
+        if (units.Count == 0) return result;
+        foreach (var plan in plans)
+            foreach (var target in plan.Targets)
+            {
+                if (target.IndicatorId is not { } id || !snapshot.Catalog.IndicatorsById.TryGetValue(id, out var indicator) || !indicators.Contains(indicator.Code)) continue;
+                if (EvaluateOne(scope, snapshot, plan, target, asOf, trend: false) is not { } e) continue;
+                foreach (var own in e.Units)
+                    if (units.TryGetValue(own.Unit.Id, out var unit))
+                        result.Add((unit.Code, new UnitTargetDto(plan.Id, plan.DocumentNumber, e.Dto, own.Status, Round(own.Actual, e.Dto.Decimals))));
+            }
+        return result;
+    }
+
     /// <summary>Units of a kind ranked by the share of their targets achieved, then by their task score this month.</summary>
     public async Task<IReadOnlyList<RankingRow>> RankingAsync(AccessScope scope, OrgUnitKind kind, DateOnly asOf, CancellationToken ct = default)
     {
@@ -120,11 +146,11 @@ public sealed partial class PlanService(IDbContextFactory<AppDb> dbFactory, Anal
         return rows.Select((r, i) => new RankingRow(i + 1, r.Unit.Code, r.Unit.Name, r.Achieved, r.Total, r.Percent, r.Kpi)).ToList();
     }
 
-    private async Task<(List<Plan> Plans, AnalyticsStore.Snapshot Snapshot)> LoadAsync(CancellationToken ct)
+    private async Task<(List<Plan> Plans, AnalyticsStore.Snapshot Snapshot)> LoadAsync(CancellationToken ct, System.Linq.Expressions.Expression<Func<Plan, bool>>? which = null)
     {
         var snapshot = await store.GetAsync(ct);
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        var plans = await db.Plans.AsNoTracking().Include(p => p.Targets)
+        var plans = await (which is null ? db.Plans : db.Plans.Where(which)).AsNoTracking().Include(p => p.Targets)
             .OrderByDescending(p => p.IssuedOn).ThenBy(p => p.Id).ToListAsync(ct);
         foreach (var p in plans) p.Targets.Sort((a, b) => a.SortOrder != b.SortOrder ? a.SortOrder.CompareTo(b.SortOrder) : CompareCodes(a.Code, b.Code));
         return (plans, snapshot);
@@ -220,7 +246,8 @@ public sealed partial class PlanService(IDbContextFactory<AppDb> dbFactory, Anal
         var summary = new PlanSummary(achieved, statuses.Count, statuses.Count == 0 ? 0 : Math.Round(100.0 * achieved / statuses.Count, 1),
             Enum.GetValues<TargetStatus>().ToDictionary(s => s, s => statuses.Count(x => x == s)));
         var issuer = tree.Find(plan.IssuingUnitId);
+        var campaignScope = plan.Kind == PlanKind.Campaign ? tree.Find(plan.ScopeUnitId ?? plan.IssuingUnitId) : null;
         return new PlanDto(plan.Id, plan.DocumentNumber, plan.Title, plan.Kind, plan.IssuedOn,
-            issuer?.Code ?? "", issuer?.Name ?? "", plan.StartsOn, plan.EndsOn, summary);
+            issuer?.Code ?? "", issuer?.Name ?? "", plan.StartsOn, plan.EndsOn, summary, campaignScope?.Code, campaignScope?.Name);
     }
 }

@@ -32,7 +32,7 @@ public sealed partial class PlanService
     {
         var snapshot = await store.DefinitionsAsync(ct);
         scope = scope.On(snapshot.Tree);
-        var (problems, issuer) = CheckPlan(scope, snapshot.Tree, input);
+        var (problems, issuer, campaignScope) = CheckPlan(scope, snapshot.Tree, input);
         if (problems.Count > 0) return Outcome<PlanDto>.Invalid(problems.ByField());
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var now = clock.GetUtcNow().UtcDateTime;
@@ -40,7 +40,7 @@ public sealed partial class PlanService
         {
             DocumentNumber = input.DocumentNumber!.Trim(), Title = input.Title!, Kind = input.Kind ?? PlanKind.Plan,
             IssuedOn = input.IssuedOn!.Value, IssuingUnitId = issuer!.Id, StartsOn = input.StartsOn!.Value, EndsOn = input.EndsOn!.Value,
-            CreatedAt = now, UpdatedAt = now,
+            ScopeUnitId = campaignScope?.Id, CreatedAt = now, UpdatedAt = now,
         };
         db.Plans.Add(plan);
         await db.SaveChangesAsync(ct);
@@ -61,12 +61,13 @@ public sealed partial class PlanService
             await audit.WriteAsync(scope, AuditActions.AccessDenied, "Plan", id.ToString(), plan.IssuingUnitId, ct: ct);
             return Outcome<PlanDto>.NotFound();
         }
-        var (problems, issuer) = CheckPlan(scope, snapshot.Tree, input);
+        var (problems, issuer, campaignScope) = CheckPlan(scope, snapshot.Tree, input);
         if (problems.Count > 0) return Outcome<PlanDto>.Invalid(problems.ByField());
         var before = PlanAudit(plan, snapshot.Tree);
         (plan.DocumentNumber, plan.Title, plan.Kind, plan.IssuedOn, plan.IssuingUnitId) =
             (input.DocumentNumber!.Trim(), input.Title!, input.Kind ?? plan.Kind, input.IssuedOn!.Value, issuer!.Id);
         (plan.StartsOn, plan.EndsOn, plan.UpdatedAt) = (input.StartsOn!.Value, input.EndsOn!.Value, clock.GetUtcNow().UtcDateTime);
+        plan.ScopeUnitId = campaignScope?.Id;
         audit.Add(db, scope, AuditActions.Update, "Plan", plan.Id.ToString(), plan.IssuingUnitId, before, PlanAudit(plan, snapshot.Tree));
         await db.SaveChangesAsync(ct);
         return Outcome<PlanDto>.Ok(ToDto(plan, snapshot.Tree, []));
@@ -95,7 +96,7 @@ public sealed partial class PlanService
     }
 
     /// <summary>What a plan document must say, field by field; the issuing unit must be within the caller's reach.</summary>
-    private (FieldProblems Problems, OrgNode? Issuer) CheckPlan(AccessScope scope, OrgTree tree, PlanInput input)
+    private (FieldProblems Problems, OrgNode? Issuer, OrgNode? CampaignScope) CheckPlan(AccessScope scope, OrgTree tree, PlanInput input)
     {
         var problems = new FieldProblems();
         if (string.IsNullOrWhiteSpace(input.DocumentNumber)) problems.Add("documentNumber", t["Ind.Required"]);
@@ -109,12 +110,21 @@ public sealed partial class PlanService
         if (input.StartsOn is null) problems.Add("startsOn", t["Ind.Required"]);
         if (input.EndsOn is null) problems.Add("endsOn", t["Ind.Required"]);
         else if (input.StartsOn is { } s && input.EndsOn < s) problems.Add("endsOn", t["Tasks.DueBeforeStart"]);
-        return (problems, issuer);
+        // A campaign covers a unit's subtree (the issuing unit's unless another is named); other kinds have no scope of their own.
+        OrgNode? campaignScope = null;
+        if (input.ScopeUnit is { Length: > 0 } sc)
+        {
+            campaignScope = tree.Find(sc.Trim());
+            if ((input.Kind ?? PlanKind.Plan) != PlanKind.Campaign) problems.Add("scopeUnit", t["Plans.ScopeOnlyCampaign"]);
+            else if (campaignScope is null || !scope.Covers(campaignScope)) problems.Add("scopeUnit", t["Data.UnknownUnit", sc]);
+        }
+        return (problems, issuer, campaignScope);
     }
 
     private static object PlanAudit(Plan p, OrgTree tree) => new
     {
         p.DocumentNumber, Title = p.Title.Texts, Kind = p.Kind.ToString(), p.IssuedOn, IssuingUnit = tree.Find(p.IssuingUnitId)?.Code, p.StartsOn, p.EndsOn,
+        ScopeUnit = p.ScopeUnitId is { } su ? tree.Find(su)?.Code : null,
     };
 
     /// <summary>Adds or replaces one target (by its code within the plan).</summary>

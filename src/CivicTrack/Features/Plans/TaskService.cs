@@ -1,3 +1,4 @@
+using CivicTrack.Features.Uploads;
 using System.Security.Cryptography;
 using CivicTrack.Data;
 using CivicTrack.Engine.Files;
@@ -241,32 +242,14 @@ public sealed class TaskService(IDbContextFactory<AppDb> dbFactory, OrgDirectory
         var state = input.State ?? (input.Progress == 100 ? TaskState.Done : task.State == TaskState.NotStarted ? TaskState.InProgress : task.State);
         var update = new TaskUpdate { TaskId = id, At = now, ByUserId = scope.UserId, ByName = scope.DisplayName, Progress = input.Progress ?? task.Progress, State = state, Note = input.Note!.Trim() };
         // Files go to disk first under fresh names; if the database write fails they are removed again.
-        var folder = Path.Combine(EvidenceFolder, id.ToString(System.Globalization.CultureInfo.InvariantCulture));
-        Directory.CreateDirectory(folder);
         var written = new List<string>();
         try
         {
-            foreach (var f in files)
-            {
-                var stored = $"{Guid.NewGuid():N}{Path.GetExtension(f.FileName).ToLowerInvariant()}";
-                var path = Path.Combine(folder, stored);
-                await using (var source = f.Open())
-                await using (var target = File.Create(path))
-                {
-                    await source.CopyToAsync(target, ct);
-                }
-                written.Add(path);
-                await using var check = File.OpenRead(path);
-                var head = new byte[FileTypes.SniffBytes];
-                var read = await check.ReadAtLeastAsync(head, head.Length, throwOnEndOfStream: false, ct);
-                check.Position = 0;
+            foreach (var f in await EvidenceFiles.WriteAsync(Path.Combine(EvidenceFolder, id.ToString(System.Globalization.CultureInfo.InvariantCulture)), files, written, ct))
                 update.Evidence.Add(new TaskEvidence
                 {
-                    // The type is the one the extension and the first bytes agree on, never the one the client declared.
-                    TaskId = id, FileName = f.FileName, ContentType = FileTypes.Checked(f.FileName, head.AsSpan(0, read)),
-                    Size = check.Length, StoredName = stored, Sha256 = Convert.ToHexStringLower(await SHA256.HashDataAsync(check, ct)),
+                    TaskId = id, FileName = f.FileName, ContentType = f.ContentType, Size = f.Size, StoredName = f.StoredName, Sha256 = f.Sha256,
                 });
-            }
             task.Progress = update.Progress;
             task.State = state;
             task.CompletedOn = state == TaskState.Done ? input.CompletedOn ?? task.CompletedOn ?? today : null;

@@ -19,7 +19,7 @@ namespace CivicTrack.Features.Reporting;
 /// saved; the submission row carries the workflow. Every write goes through the analytics store's commit gate, which
 /// also orders concurrent saves of the same report.</remarks>
 public sealed class ReportService(IDbContextFactory<AppDb> dbFactory, FormService forms, AnalyticsStore store, DataValueService values,
-    AuditLog audit, Notifier notifier, TimeProvider clock, IStringLocalizer<ReportResource> t)
+    AuditLog audit, Notifier notifier, Interop.Dhis2Outbox dhis2, TimeProvider clock, IStringLocalizer<ReportResource> t)
 {
     /// <summary>A report located and checked against the caller's reach.</summary>
     public sealed record Target(FormDefinition Definition, OrgNode Unit, Period Period, OrgTree Tree);
@@ -224,6 +224,7 @@ public sealed class ReportService(IDbContextFactory<AppDb> dbFactory, FormServic
             });
             audit.Add(db, scope, approve ? AuditActions.Approve : AuditActions.Return, "Report", Key(def, unit, period), unit.Id,
                 new { state = before.ToString() }, new { state = submission.State.ToString(), level, reason });
+            if (approve && submission.State == SubmissionState.Approved) dhis2.Queue(db, def.Form.Code, unit.Id, period);
             if (submission.SubmittedById is { } submitter && (!approve || submission.State == SubmissionState.Approved))
                 await notifier.AddAsync(db, Draft(approve ? NotificationKind.Approved : NotificationKind.Return, approve ? "ReportApproved" : "ReportReturned",
                     def, unit, period, scope.DisplayName, reason: reason, recipientUser: submitter, key: null), ct);
@@ -233,6 +234,7 @@ public sealed class ReportService(IDbContextFactory<AppDb> dbFactory, FormServic
         }, _ => [], ct);
         if (!decided.Succeeded) return decided;
         notifier.Nudge();
+        if (approve) dhis2.Nudge();
         return decided;
     }
 

@@ -1,0 +1,4 @@
+namespace CivicTrack.Resources;
+
+/// <summary>Strings of activities, campaigns and the activity mapping.</summary>
+public sealed class ActivityResource;
