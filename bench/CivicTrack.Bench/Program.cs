@@ -1,6 +1,7 @@
 using CivicTrack.Bench;
 using CivicTrack.Bench.Analytics;
 using CivicTrack.Bench.Dossiers;
+using CivicTrack.Bench.Federation;
 using CivicTrack.Bench.OpenData;
 using CivicTrack.Bench.Reliability;
 using CivicTrack.Bench.Surge;
@@ -18,12 +19,14 @@ switch (args.FirstOrDefault())
         return await DossierBenchmark.RunAsync(dossiers);
     case "open-data" when OpenDataOptions.Parse(args) is { } openData:
         return await OpenDataBenchmark.RunAsync(openData);
+    case "federation-demo" when FederationDemoOptions.Parse(args) is { } federation:
+        return await FederationDemo.RunAsync(federation);
     case "crash" or "fuzz" or "corpus" when ReliabilityOptions.Parse(args) is { } reliability:
         return await ReliabilityBenchmarks.RunAsync(reliability);
 }
 
 Console.Error.WriteLine("""
-    Usage: dotnet run -c Release --project bench/CivicTrack.Bench -- analytics|surge|synthesis|dossiers|open-data|crash|fuzz|corpus [options]
+    Usage: dotnet run -c Release --project bench/CivicTrack.Bench -- analytics|surge|synthesis|dossiers|open-data|federation-demo|crash|fuzz|corpus [options]
 
     analytics             the dashboard query at national scale
       --quick             a data set ten times smaller (units), for a fast check
@@ -57,6 +60,10 @@ Console.Error.WriteLine("""
       --quick             4 s per pass instead of 20
       --seconds D         seconds per pass; --concurrency N requests in flight (default 32)
       --app DIR, --no-write   as above
+
+    federation-demo       three province instances and a national one on this machine (ports and data folders of their
+                          own): each province pushes, the national comparison and reconciliation are printed, all stopped
+      --keep              keep the data folder; --app DIR as above
 
     crash                 kill the app (SIGKILL) at a random moment under concurrent writes, restart, count what was lost
       --trials N          trials per database (default 100); --minutes M stops starting trials after M minutes

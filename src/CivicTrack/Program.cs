@@ -11,6 +11,7 @@ using CivicTrack.Features.CompositeIndex;
 using CivicTrack.Features.Dossiers;
 using CivicTrack.Features.Explorer;
 using CivicTrack.Features.Indicators;
+using CivicTrack.Features.Federation;
 using CivicTrack.Features.Interop;
 using CivicTrack.Features.Notifications;
 using CivicTrack.Features.OpenData;
@@ -57,6 +58,7 @@ builder.Services.AddInterop(builder.Configuration);
 builder.Services.AddCompositeIndex();
 builder.Services.AddOpenData(builder.Configuration);
 builder.Services.AddExplorer();
+builder.Services.AddFederation(builder.Configuration);
 
 var app = builder.Build();
 
@@ -99,6 +101,7 @@ app.MapInterop();
 app.MapCompositeIndex();
 app.MapOpenData();
 app.MapExplorer();
+app.MapFederation();
 app.MapRazorComponents<App>().AddInteractiveServerRenderMode().RequirePageAccess();
 
 await app.PrepareDatabaseAsync();

@@ -332,6 +332,9 @@ public static class CorpusRun
             ["DeleteOpenDataset"] = new(R(("slug", "fz-open-doomed")), null, BodyKind.None),
             ["CreatePinnedView"] = new(R(), null, BodyKind.Json, J(pinInput)),
             ["DeletePinnedView"] = new(R(("id", doomedPin.ToString(CultureInfo.InvariantCulture))), null, BodyKind.None),
+            ["ReceiveFederationBatch"] = new(R(), null, BodyKind.Json,
+                $$"""{"id":"5f0c4f3e-8d2a-4a5b-9c1e-2b7d6a9e0f11","province":"08","madeAt":"2026-01-05T03:00:00Z","units":null,"values":[{"element":"HH_TOTAL","unit":"{{Village}}","period":"2019-04","value":131},{"element":"HH_VNEID","unit":"{{Village}}","period":"2019-04","value":null}],"totals":[{"element":"HH_TOTAL","period":"2019-04","value":131}]}"""),
+            ["PushFederationNow"] = new(R(), null, BodyKind.None),
         };
     }
 }

@@ -53,6 +53,10 @@ public abstract class AppDb(DbContextOptions options) : IdentityDbContext<AppUse
     public DbSet<Features.CompositeIndex.IndexDefinition> IndexDefinitions => Set<Features.CompositeIndex.IndexDefinition>();
     public DbSet<Features.OpenData.OpenDataset> OpenDatasets => Set<Features.OpenData.OpenDataset>();
     public DbSet<Features.Explorer.PinnedView> PinnedViews => Set<Features.Explorer.PinnedView>();
+    public DbSet<Features.Federation.FederationOutgoing> FederationOutgoing => Set<Features.Federation.FederationOutgoing>();
+    public DbSet<Features.Federation.FederationAcknowledged> FederationAcknowledged => Set<Features.Federation.FederationAcknowledged>();
+    public DbSet<Features.Federation.FederationIncoming> FederationIncoming => Set<Features.Federation.FederationIncoming>();
+    public DbSet<Features.Federation.FederationTotal> FederationTotals => Set<Features.Federation.FederationTotal>();
 
     /// <summary>The audit log is append-only: no code path may change or remove an entry.</summary>
     public override int SaveChanges(bool acceptAllChangesOnSuccess)
@@ -166,6 +170,7 @@ public abstract class AppDb(DbContextOptions options) : IdentityDbContext<AppUse
         Features.CompositeIndex.IndexModel.Configure(b);
         Features.OpenData.OpenDataModel.Configure(b);
         Features.Explorer.ExplorerModel.Configure(b);
+        Features.Federation.FederationModel.Configure(b);
         b.Entity<AppMeta>(e =>
         {
             e.ToTable("app_meta");

@@ -39,6 +39,7 @@ public sealed class AccessibilityTests(BrowserApp app)
         "/open", "/open/chi-tieu-chinh-theo-xa-2025", "/open/manage", "/open/manage/new",
         "/open/manage/ty-le-gui-bao-cao-thang/edit",
         "/explore?items=IND_HH_VNEID_PCT,HH_TOTAL&units=08&children=true&periods=2025-01..2025-12&by=quarter", "/pillars", "/pillars/digital-society?unit=08051",
+        "/federation",
     ];
 
     // One signed-in page per role, kept across the pages: a context per visit would sign in again each time.

@@ -200,6 +200,10 @@ public sealed class MatrixWorld
 /// fails the matrix test, so it cannot go unchecked.</summary>
 public static class AuthorizationMatrixSamples
 {
+    private static HttpContent FederationBatch(string province, string unit) => new StringContent(
+        $$"""{"id":"{{Guid.NewGuid()}}","province":"{{province}}","values":[{"element":"HH_TOTAL","unit":"{{unit}}","period":"2019-05","value":120}]}""",
+        Encoding.UTF8, "application/json");
+
     private static Task<ApiRequest> R(IReadOnlyDictionary<string, string>? route = null, string? query = null, HttpContent? body = null) =>
         Task.FromResult(new ApiRequest(route, query, body));
 
@@ -504,6 +508,16 @@ public static class AuthorizationMatrixSamples
         ["ListDhis2Mappings"] = new((_, _) => R(query: "format=csv"), (_, _) => R()),
         ["ImportDhis2Mappings"] = new((_, _) => R(body: new StringContent("kind,uid,code\ndataElement,mtxHhTotal1,HH_TOTAL\n", Encoding.UTF8, "text/csv")),
             (_, _) => R(body: new StringContent("kind,uid,code\ndataElement,mtxHhTotal1,HH_TOTAL\n", Encoding.UTF8, "text/csv"))),
+        // Federation: a batch names its province; an account of a commune pushes for no province, and one aimed at the outside
+        // commune is refused naming it. The national views list only provinces within the caller's units.
+        ["ReceiveFederationBatch"] = new(
+            (_, _) => R(body: FederationBatch("08", MatrixWorld.InsideVillage)),
+            (_, _) => R(body: FederationBatch(MatrixWorld.OutsideCommune, MatrixWorld.OutsideVillage)),
+            OutsideRefusal.ValidationNamesOutsideCode),
+        ["ListFederationProvinces"] = new((_, _) => R(query: "element=HH_TOTAL&period=2025"), (_, _) => R(query: "element=HH_TOTAL&period=2025"), OutsideRefusal.FilteredOut, ListLike: true),
+        ["FederationReconciliation"] = new((_, _) => R(), (_, _) => R(query: $"province={MatrixWorld.OutsideCommune}"), OutsideRefusal.FilteredOut, ListLike: true),
+        ["ListFederationOutgoing"] = new((_, _) => R(), (_, _) => R(), OutsideRefusal.FilteredOut, ListLike: true),
+        ["PushFederationNow"] = new((_, _) => R(), (_, _) => R()),
     }.Concat(CivicTrack.Tests.Community.ActivityMatrix.Samples).Concat(CivicTrack.Tests.CompositeIndex.IndexSamples.Matrix()).Concat(CivicTrack.Tests.OpenData.OpenDataMatrix.Samples).ToDictionary();
 
     private static readonly CivicTrack.Features.Community.Teams.TeamInput BadTeam = new(null, "1/QĐ-UBND", new DateOnly(1900, 1, 1), true);

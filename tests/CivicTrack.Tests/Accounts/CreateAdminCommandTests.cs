@@ -29,10 +29,22 @@ public sealed class CreateAdminCommandTests
             Assert.NotEqual(0, again);
             Assert.DoesNotContain("Strong-Admin-Pass-2026", againOutput);
 
+            // A national instance registers further provinces as top units, and an overseer of several.
+            var (second, secondOutput) = await RunAsync(appDir, connection, "Strong-Admin-Pass-2026\n",
+                "create-admin", "--email", "admin.12@national.gov.vn", "--unit", "12", "--unit-name", "Tỉnh Lai Châu");
+            Assert.True(second == 0, secondOutput);
+            var (overseer, overseerOutput) = await RunAsync(appDir, connection, "Strong-Admin-Pass-2026\n",
+                "create-admin", "--email", "overseer@national.gov.vn", "--unit", "01,12");
+            Assert.True(overseer == 0, overseerOutput);
+            var (unknown, _) = await RunAsync(appDir, connection, "Strong-Admin-Pass-2026\n", "create-admin", "--email", "x@national.gov.vn", "--unit", "01,99");
+            Assert.NotEqual(0, unknown);
+
             await using var app = new AppFactory(DatabaseProvider.Sqlite, loadDemo: false, reuseConnection: connection);
             var client = await app.SignedInAsync("first.admin@hanoi.gov.vn", "Strong-Admin-Pass-2026");
             var roots = await client.GetFromJsonAsync<OrgUnitPage>("/api/org-units", Json.Options, Ct);
             Assert.Equal("Thành phố Hà Nội", Assert.Single(roots!.Items).Name);
+            var both = await (await app.SignedInAsync("overseer@national.gov.vn", "Strong-Admin-Pass-2026")).GetFromJsonAsync<OrgUnitPage>("/api/org-units", Json.Options, Ct);
+            Assert.Equal(["01", "12"], both!.Items.Select(u => u.Code).Order(StringComparer.Ordinal));
         }
         finally
         {

@@ -92,10 +92,10 @@ public sealed class AppFactory : WebApplicationFactory<Program>
         if (LogProvider is { } logs) builder.ConfigureLogging(l => l.AddProvider(logs));
     }
 
-    /// <summary>Serves the app on a free loopback port, for a real browser.</summary>
-    public Uri StartKestrel()
+    /// <summary>Serves the app on a loopback port (a free one when 0), for a real browser or another instance.</summary>
+    public Uri StartKestrel(int port = 0)
     {
-        UseKestrel(0);
+        UseKestrel(port);
         StartServer();
         var addresses = Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses;
         ServerAddress = new Uri(addresses.First().Replace("[::]", "127.0.0.1").Replace("0.0.0.0", "127.0.0.1"));

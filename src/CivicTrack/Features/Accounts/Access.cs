@@ -71,9 +71,15 @@ public static class Access
     /// <summary>An account's own pinned views; no unit is involved.</summary>
     public static readonly AccessRule ExplorerPins = new("explorer-pins", Roles.All, null, UnitScoped: false);
 
+    /// <summary>Federation: a province instance's token pushes batches for its own province to the national instance; administrators and
+    /// programme managers read the provinces compared, the reconciliation and the pushes.</summary>
+    public static readonly AccessRule FederationPush = new("federation-push", [Roles.Administrator], TokenScopes.FederationPush, UnitScoped: true);
+    public static readonly AccessRule FederationRead = new("federation-read", [Roles.Administrator, Roles.ProgrammeManager], TokenScopes.Read, UnitScoped: true);
+
     public static readonly AccessRule[] Rules = [Public, SignedIn, TokensCreate, OrgRead, OrgEdit, OrgManage, AccountsRead, AccountsManage, AuditRead,
         IndicatorsRead, IndicatorsManage, DataRead, DataWrite, PlansRead, PlansManage, TasksReport, ReportsRead, ReportsWrite, ReportsApprove, ReportsManage, DossiersRead, DossiersWrite,
-        TeamsRead, TeamsWrite, CommendationRead, ActivitiesRead, ActivitiesWrite, HouseholdsRead, HouseholdsWrite, InteropManage, IndexRead, IndexManage, OpenDataRead, OpenDataManage, ExplorerRead, ExplorerPins];
+        TeamsRead, TeamsWrite, CommendationRead, ActivitiesRead, ActivitiesWrite, HouseholdsRead, HouseholdsWrite, InteropManage, IndexRead, IndexManage, OpenDataRead, OpenDataManage, ExplorerRead, ExplorerPins,
+        FederationPush, FederationRead];
 
     /// <summary>Puts the rule on an endpoint or group: as metadata for the matrix test, and as its authorization policy.</summary>
     public static TBuilder RequireAccess<TBuilder>(this TBuilder builder, AccessRule rule) where TBuilder : IEndpointConventionBuilder

@@ -19,13 +19,21 @@ public static class CreateAdminCommand
         var unitName = Option("--unit-name");
         if (string.IsNullOrWhiteSpace(email))
         {
-            Console.Error.WriteLine("Usage: create-admin --email admin@example.gov.vn [--unit CODE] [--unit-name \"Tỉnh ...\"]");
+            Console.Error.WriteLine("Usage: create-admin --email admin@example.gov.vn [--unit CODE[,CODE...]] [--unit-name \"Tỉnh ...\"]");
             return 2;
         }
         var scopes = app.Services.GetRequiredService<AccessScopes>();
         var system = await scopes.SystemAsync();
-        OrgNode? unit = unitCode is null ? (system.Tree.Roots.Count() == 1 ? system.Tree.Roots.First() : null) : system.Tree.Find(unitCode);
-        if (unit is null && unitCode is not null && unitName is not null && system.Tree.Count == 0)
+        // Several units, comma-separated, give one account all of them (a national instance's overseer of its provinces).
+        var codes = unitCode?.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries) ?? [];
+        if (codes.Length > 1)
+        {
+            var missing = codes.Where(c => system.Tree.Find(c) is null).ToList();
+            if (missing.Count > 0) { Console.Error.WriteLine($"No unit {string.Join(", ", missing)}: create each first."); return 2; }
+        }
+        OrgNode? unit = unitCode is null ? (system.Tree.Roots.Count() == 1 ? system.Tree.Roots.First() : null) : system.Tree.Find(codes.FirstOrDefault() ?? unitCode);
+        // A new top unit: the first of an instance, or another province of a national instance that provinces feed.
+        if (unit is null && codes.Length == 1 && unitName is not null)
         {
             var change = await app.Services.GetRequiredService<OrgService>()
                 .CreateAsync(system, new OrgUnitInput(unitCode, unitName, nameof(OrgUnitKind.Province), null, null, null, null));
@@ -35,13 +43,13 @@ public static class CreateAdminCommand
                 return 1;
             }
             system = await scopes.SystemAsync();
-            unit = system.Tree.Find(unitCode);
+            unit = system.Tree.Find(unitCode!);
         }
         if (unit is null)
         {
             Console.Error.WriteLine(system.Tree.Count == 0
                 ? "The instance has no units yet: give --unit CODE and --unit-name NAME to create the top unit."
-                : "Name the unit the administrator manages with --unit CODE.");
+                : "Name the unit the administrator manages with --unit CODE (or --unit CODE --unit-name NAME for a new top unit).");
             return 2;
         }
         var password = ReadPassword();
@@ -49,13 +57,13 @@ public static class CreateAdminCommand
 
         using var scope = app.Services.CreateScope();
         var result = await scope.ServiceProvider.GetRequiredService<AccountService>()
-            .CreateAsync(system, new AccountCreate(email, email, [Roles.Administrator], [unit.Code], password));
+            .CreateAsync(system, new AccountCreate(email, email, [Roles.Administrator], codes.Length > 1 ? codes : [unit.Code], password));
         if (!result.Succeeded)
         {
             Console.Error.WriteLine("The account was not created: " + string.Join("; ", result.Problems.SelectMany(e => e.Value)));
             return 1;
         }
-        Console.WriteLine($"Administrator {email} created for {unit.Name} ({unit.Code}).");
+        Console.WriteLine(codes.Length > 1 ? $"Administrator {email} created for {string.Join(", ", codes)}." : $"Administrator {email} created for {unit.Name} ({unit.Code}).");
         return 0;
     }
 

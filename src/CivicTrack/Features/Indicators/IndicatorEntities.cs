@@ -55,7 +55,7 @@ public sealed class Indicator
     public int SortOrder { get; set; }
 }
 
-public enum ValueSource { Entry, Import, Computed }
+public enum ValueSource { Entry, Import, Computed, Federation }
 
 /// <summary>The value of a data element at the unit and period where it was reported.</summary>
 public sealed class DataValue
