@@ -5,12 +5,18 @@ namespace CivicTrack;
 
 public static class Startup
 {
-    /// <summary>Applies migrations at start-up unless <c>Database:Migrate</c> is false (production may migrate separately).</summary>
+    /// <summary>Applies migrations at start-up unless <c>Database:Migrate</c> is false (production may migrate separately),
+    /// then, on PostgreSQL, adds the partitions of data values for this year and the next ones.</summary>
     public static async Task PrepareDatabaseAsync(this WebApplication app)
     {
         if (!app.Configuration.GetValue("Database:Migrate", true)) return;
         await using var db = app.Services.GetRequiredService<AppDbFactory>().CreateDbContext();
         await db.Database.MigrateAsync();
+        var year = app.Services.GetRequiredService<TimeProvider>().GetUtcNow().Year;
+        var added = await ValuePartitions.EnsureAsync(db, year);
+        if (added.Count > 0)
+            app.Services.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(ValuePartitions))
+                .LogInformation("Added the data value partitions of {Years}", string.Join(", ", added));
     }
 
     public static void PrintWelcome(this WebApplication app, string? demoPassword)

@@ -136,14 +136,15 @@ public sealed class PostgresBenchDatabase(string adminConnection, string databas
         foreach (var table in new[] { "org_units", "data_elements", "indicators" })
             await Execute(db, $"""SELECT setval(pg_get_serial_sequence('{table}', 'Id'), (SELECT max("Id") FROM {table}))""");
 
-        // Indexes and foreign keys are dropped for the load and put back exactly as the migrations made them.
+        // Indexes and foreign keys are dropped for the load and put back exactly as the migrations made them. An index of
+        // the partitioned table reads back as "ON ONLY data_values"; made again without ONLY, it covers every partition.
         var restore = new List<string>();
         var drop = new List<string>();
         await using (var cmd = new NpgsqlCommand("""
             SELECT 'ALTER TABLE data_values ADD CONSTRAINT "' || conname || '" ' || pg_get_constraintdef(oid), 'ALTER TABLE data_values DROP CONSTRAINT "' || conname || '"'
             FROM pg_constraint WHERE conrelid = 'data_values'::regclass AND contype = 'f'
             UNION ALL
-            SELECT indexdef, 'DROP INDEX "' || indexname || '"' FROM pg_indexes
+            SELECT replace(indexdef, ' ON ONLY ', ' ON '), 'DROP INDEX "' || indexname || '"' FROM pg_indexes
             WHERE tablename = 'data_values' AND indexname <> 'PK_data_values'
             """, db))
         await using (var reader = await cmd.ExecuteReaderAsync())

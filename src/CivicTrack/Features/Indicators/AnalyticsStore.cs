@@ -182,11 +182,11 @@ public sealed class AnalyticsStore(IDbContextFactory<AppDb> dbFactory, OrgDirect
     // that is gigabytes large by the end of the load.
     private const int BatchSize = 4_096;
 
-    /// <summary>PostgreSQL: the binary COPY stream, parsed directly (see <see cref="ValueCopyReader"/>).</summary>
-    /// <summary>PostgreSQL: the binary COPY protocol, cheaper per row than a query's result set.</summary>
+    /// <summary>PostgreSQL: the binary COPY protocol, cheaper per row than a query's result set. COPY of a query, as
+    /// a partitioned table cannot be copied out by name.</summary>
     private static void ReadCopy(NpgsqlConnection connection, OrgTree tree, IndicatorCatalog catalog, BlockingCollection<ValueRow[]> batches, CancellationToken ct)
     {
-        using var export = connection.BeginBinaryExport("""COPY data_values ("DataElementId", "OrgUnitId", "Period", "Value") TO STDOUT (FORMAT BINARY)""");
+        using var export = connection.BeginBinaryExport("""COPY (SELECT "DataElementId", "OrgUnitId", "Period", "Value" FROM data_values) TO STDOUT (FORMAT BINARY)""");
         var rows = new RowBatcher(tree, catalog, batches, ct);
         while (export.StartRow() != -1)
             rows.Add(export.Read<int>(), export.Read<int>(), export.Read<string>(), export.Read<double>());
