@@ -18,6 +18,7 @@ using CivicTrack.Features.Plans;
 using CivicTrack.Features.Organisation;
 using CivicTrack.Features.Reporting;
 using CivicTrack.Features.Shared;
+using CivicTrack.Features.Shared.Instances;
 using CivicTrack.Features.Uploads;
 using MudBlazor.Services;
 using Scalar.AspNetCore;
@@ -57,6 +58,7 @@ builder.Services.AddInterop(builder.Configuration);
 builder.Services.AddCompositeIndex();
 builder.Services.AddOpenData(builder.Configuration);
 builder.Services.AddExplorer();
+builder.Services.AddInstances(builder.Configuration);
 
 var app = builder.Build();
 
