@@ -19,6 +19,7 @@ using CivicTrack.Features.Plans;
 using CivicTrack.Features.Organisation;
 using CivicTrack.Features.Reporting;
 using CivicTrack.Features.Shared;
+using CivicTrack.Features.Shared.Instances;
 using CivicTrack.Features.Uploads;
 using MudBlazor.Services;
 using Scalar.AspNetCore;
@@ -59,6 +60,7 @@ builder.Services.AddCompositeIndex();
 builder.Services.AddOpenData(builder.Configuration);
 builder.Services.AddExplorer();
 builder.Services.AddFederation(builder.Configuration);
+builder.Services.AddInstances(builder.Configuration);
 
 var app = builder.Build();
 

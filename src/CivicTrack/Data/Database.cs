@@ -30,6 +30,10 @@ public static class DatabaseSetup
                 throw new InvalidOperationException("ConnectionStrings:CivicTrack is required when Database:Provider is Postgres.");
             connection = DefaultSqlite;
         }
+        // Each instance's connections carry its name, so that instances sharing one PostgreSQL tell their changes apart.
+        var instance = new AppInstance();
+        services.AddSingleton(instance);
+        if (provider == DatabaseProvider.Postgres) connection = instance.Tag(connection);
         services.AddSingleton(sp =>
         {
             var builder = new DbContextOptionsBuilder();

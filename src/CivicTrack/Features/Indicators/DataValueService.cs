@@ -50,7 +50,7 @@ public sealed record DataValueDto(string Element, string Unit, string Period, do
 /// <summary>Writes data values: the whole batch is checked first, then stored in one transaction and applied to
 /// the analytics store at once, so every figure that depends on them is current on the next read.</summary>
 public sealed class DataValueService(IDbContextFactory<AppDb> dbFactory, AnalyticsStore store, AuditLog audit, TimeProvider clock, IStringLocalizer<Resources.SharedResource> t,
-    Reporting.FormService reportForms)
+    Reporting.FormService reportForms, Shared.Instances.ChangeJournal journal)
 {
     public const int MaxBatch = 10_000;
 
@@ -146,8 +146,8 @@ public sealed class DataValueService(IDbContextFactory<AppDb> dbFactory, Analyti
         return result;
     }
 
-    /// <summary>Adds, changes or removes the planned values in <paramref name="db"/> (the caller saves and commits, then
-    /// applies <see cref="ValueWrite.Applied"/> to the analytics store).</summary>
+    /// <summary>Adds, changes or removes the planned values in <paramref name="db"/>, inside the caller's transaction (the
+    /// caller saves and commits, then applies <see cref="ValueWrite.Applied"/> to the analytics store).</summary>
     /// <param name="existing">The stored rows of the planned values, tracked by <paramref name="db"/>, when the caller has read them already.</param>
     public async Task<ValueWrite> WriteAsync(AppDb db, AccessScope scope, IReadOnlyList<PlannedValue> planned, ValueSource source, CancellationToken ct,
         Dictionary<(int DataElementId, int OrgUnitId, string Period), DataValue>? existing = null)
@@ -200,6 +200,8 @@ public sealed class DataValueService(IDbContextFactory<AppDb> dbFactory, Analyti
                 changes.Add(new { element = element.Code, unit = scope.Tree.Find(unit)?.Code, period = period.Id, before = row?.Value, after = value });
         }
         await InsertAsync(db, inserts, ct);
+        // Other instances on the same PostgreSQL read these keys again once the caller's transaction commits.
+        await journal.RecordValuesAsync(db, applied, ct);
         return new ValueWrite(added, updated, deleted, unchanged, applied, changes);
     }
 
