@@ -131,6 +131,14 @@ public sealed class FederationTests : IAsyncLifetime
         Assert.Equal(1, row.Rank);
         Assert.NotNull(row.LastReceived);
         Assert.Equal(row.Reported, row.National);
+        // Any indicator ranks the provinces too, computed from the values received: the same figure as the province's own.
+        var byIndicator = Assert.Single((await admin.GetFromJsonAsync<List<FederationProvinceRow>>(
+            "/api/federation/provinces?indicator=IND_HH_VNEID_PCT&period=2025-10", Json.Options, Ct))!);
+        using var provinceReader = await province.SignedInAsync("admin@demo.local");
+        var own = await provinceReader.GetFromJsonAsync<JsonElement>("/api/analytics?indicators=IND_HH_VNEID_PCT&units=08&periods=2025-10", Json.Options, Ct);
+        var ownValue = own.GetProperty("values")[0].GetProperty("value").GetDouble();
+        Assert.Equal(ownValue, byIndicator.National);
+        Assert.Equal(1, byIndicator.Rank);
 
         // The same batch sent again changes nothing.
         await using (var db = await DbAsync(province))

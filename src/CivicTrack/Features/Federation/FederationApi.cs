@@ -38,7 +38,7 @@ public static class FederationApi
             .WithName("ReceiveFederationBatch").RequireAccess(Access.FederationPush)
             .WithSummary("Take a province's batch: its units, then its values and its own totals; the same batch again changes nothing")
             .WithDescription("A bearer token with the scope `federation:push`, held by an account of the province. Body: `id` (a UUID made by the province), `province` (its code), `madeAt`, `units` [{code, name, kind, parent, openedOn, closedOn, mergedInto, mergedOn}] when they changed, `values` [{element, unit, period, value}] (no value: the province no longer holds one), `totals` [{element, period, value}] (the province's own aggregate, for the reconciliation). The batch is checked whole and stored in one transaction, or refused whole with 400 naming each field (`values[3].unit` for a unit outside the province). Answer: `status` `stored` or `unchanged`, with the counts.");
-        api.MapGet("/provinces", async (string? element, string? period, AccessScope scope, FederationViews views, IStringLocalizer<FederationResource> t,
+        api.MapGet("/provinces", async (string? element, string? indicator, string? period, AccessScope scope, FederationViews views, IStringLocalizer<FederationResource> t,
                 CancellationToken ct) =>
             {
                 Period? p = null;
@@ -48,10 +48,10 @@ public static class FederationApi
                         return Results.ValidationProblem(new Dictionary<string, string[]> { ["period"] = [t["Fed.BadPeriod", period]] });
                     p = parsed;
                 }
-                return Results.Ok(await views.ProvincesAsync(scope, element, p, CultureInfo.CurrentUICulture.TwoLetterISOLanguageName, ct));
+                return Results.Ok(await views.ProvincesAsync(scope, element, p, CultureInfo.CurrentUICulture.TwoLetterISOLanguageName, ct, indicator));
             })
             .WithName("ListFederationProvinces").RequireAccess(Access.FederationRead)
-            .WithSummary("The provinces compared: when each last pushed, and for an element and period the national figure, the province's own total and the rank");
+            .WithSummary("The provinces compared: when each last pushed, and for an element (or an indicator) and a period the national figure, the province's own total of the element, and the rank");
         api.MapGet("/reconciliation", async (string? province, bool? differences, AccessScope scope, FederationViews views, CancellationToken ct) =>
                 Results.Ok(await views.ReconciliationAsync(scope, province, differences == true, CultureInfo.CurrentUICulture.TwoLetterISOLanguageName, ct)))
             .WithName("FederationReconciliation").RequireAccess(Access.FederationRead)

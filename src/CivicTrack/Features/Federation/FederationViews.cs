@@ -26,7 +26,7 @@ public sealed class FederationViews(IDbContextFactory<AppDb> dbFactory, Analytic
 
     /// <summary>The provinces in scope, compared on <paramref name="element"/> for <paramref name="period"/> when both are given.</summary>
     public async Task<IReadOnlyList<FederationProvinceRow>> ProvincesAsync(AccessScope scope, string? element, Period? period, string language,
-        CancellationToken ct)
+        CancellationToken ct, string? indicator = null)
     {
         var snapshot = await store.GetAsync(ct);
         scope = scope.On(snapshot.Tree);
@@ -37,6 +37,9 @@ public sealed class FederationViews(IDbContextFactory<AppDb> dbFactory, Analytic
                 .GroupBy(b => b.ProvinceId).Select(g => new { g.Key, Last = g.Max(b => b.ReceivedAt), Count = g.Count() }).ToListAsync(ct))
             .ToDictionary(x => x.Key);
         var def = element is null ? null : snapshot.Catalog.ElementsByCode.GetValueOrDefault(element);
+        // An indicator is computed from the values received; the provinces report totals of elements, so it has no reported figure.
+        var ind = def is null && indicator is not null ? snapshot.Catalog.IndicatorsByCode.GetValueOrDefault(indicator) : null;
+        var formula = ind is null ? null : snapshot.Catalog.Formulas.GetValueOrDefault(ind.Id);
         Dictionary<int, double?> reported = [];
         if (def is not null && period is { } p)
         {
@@ -47,7 +50,10 @@ public sealed class FederationViews(IDbContextFactory<AppDb> dbFactory, Analytic
         var rows = provinces.Select(u =>
         {
             pushes.TryGetValue(u.Id, out var push);
-            double? national = def is not null && period is { } pp ? snapshot.Values.Get(def.Id, u.Id, PeriodRange.Of(pp)).Value : null;
+            double? national = period is not { } pp ? null
+                : def is not null ? snapshot.Values.Get(def.Id, u.Id, PeriodRange.Of(pp)).Value
+                : formula is not null ? snapshot.Values.Read(r => formula.Evaluate(r, u.Id, PeriodRange.Of(pp))).Value is { } x ? Math.Round(x, ind!.Decimals) : null
+                : null;
             var has = reported.TryGetValue(u.Id, out var own);
             return new FederationProvinceRow(u.Code, u.Name, push?.Last, push?.Count ?? 0, national, own, has && Differs(own, national), null);
         }).ToList();
