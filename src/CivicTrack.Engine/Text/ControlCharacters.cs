@@ -14,4 +14,17 @@ public static class ControlCharacters
 
     /// <summary>True when a one-line name holds any control character, tabs and line breaks included.</summary>
     public static bool InName(string? text) => text is not null && text.Any(char.IsControl);
+
+    /// <summary>True when the text holds a lone UTF-16 surrogate (JSON can escape one, <c>\uD800</c>), which can be neither stored
+    /// nor written back as UTF-8.</summary>
+    public static bool LoneSurrogate(string? text)
+    {
+        if (text is null) return false;
+        for (var i = 0; i < text.Length; i++)
+        {
+            if (char.IsHighSurrogate(text[i]) && i + 1 < text.Length && char.IsLowSurrogate(text[i + 1])) { i++; continue; }
+            if (char.IsSurrogate(text[i])) return true;
+        }
+        return false;
+    }
 }

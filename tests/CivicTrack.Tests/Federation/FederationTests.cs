@@ -215,6 +215,42 @@ public sealed class FederationTests : IAsyncLifetime
         Assert.Equal((12.0, 10.0, -2.0), (flagged.Reported, flagged.National, flagged.Difference));
     }
 
+    [Fact]
+    public async Task The_national_instance_ranks_the_provinces_by_a_composite_index()
+    {
+        (await _national.AccountOnNewRootAsync("09")).Dispose();
+        using var other = await _national.WithTokenAsync("administrator.09@test.local", TokenScopes.FederationPush);
+        using var pusher = Pusher();
+        // 08: 60 of 100 households with VNeID; 09: 90 of 120.
+        foreach (var (client, province, vneid, total) in new[] { (pusher, "08", 60.0, 100.0), (other, "09", 90.0, 120.0) })
+        {
+            var stored = await PostAsync(client, new FederationBatchDto(Guid.NewGuid(), province, DateTime.UtcNow,
+                [new FederationUnit(province, $"Tỉnh {province}", "Province", null), new FederationUnit($"{province}001", "Xã Một", "Commune", province)],
+                [new FederationValue("HH_VNEID", $"{province}001", "2025-10", vneid), new FederationValue("HH_TOTAL", $"{province}001", "2025-10", total)], null));
+            Assert.Equal(HttpStatusCode.OK, stored.Status);
+        }
+        var system = await _national.Services.GetRequiredService<AccessScopes>().SystemAsync(Ct);
+        using (var scope = _national.Services.CreateScope())
+        {
+            var created = await scope.ServiceProvider.GetRequiredService<AccountService>()
+                .CreateAsync(system, new AccountCreate("bo@test.local", "bo@test.local", [Roles.ProgrammeManager], ["08", "09"], AppFactory.DemoPassword), Ct);
+            Assert.True(created.Succeeded);
+        }
+        using var ministry = await _national.SignedInAsync("bo@test.local");
+        var definition = new
+        {
+            name = new Dictionary<string, string> { ["vi"] = "Chỉ số xã hội số cấp tỉnh", ["en"] = "Provincial digital society index" },
+            units = "Provinces", periodType = "Month", aggregation = "Linear", missing = "Skip",
+            pillars = new[] { new { code = "digital-society", points = 100.0, components = new[] { new { indicator = "IND_HH_VNEID_PCT", weight = 1.0, direction = "HigherIsBetter", normalisation = "MinMax" } } } },
+        };
+        var create = await ministry.PostAsJsonAsync("/api/indices", definition, Json.Options, Ct);
+        Assert.True(create.IsSuccessStatusCode, await create.Content.ReadAsStringAsync(Ct));
+        var id = (await create.Content.ReadFromJsonAsync<JsonElement>(Ct)).GetProperty("id").GetInt32();
+        var ranking = await ministry.GetFromJsonAsync<JsonElement>($"/api/indices/{id}/ranking?period=2025-10", Json.Options, Ct);
+        var rows = ranking.GetProperty("rows").EnumerateArray().Select(r => (Unit: r.GetProperty("unit").GetString(), Rank: r.GetProperty("rank").GetInt32())).ToList();
+        Assert.Equal([("09", 1), ("08", 2)], rows);
+    }
+
     private HttpClient Pusher()
     {
         var client = _national.CreateClient();

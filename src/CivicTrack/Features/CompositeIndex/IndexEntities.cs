@@ -15,6 +15,8 @@ public enum IndexUnitSet
     Communes,
     /// <summary>Provincial departments and agencies.</summary>
     Departments,
+    /// <summary>Provinces: on a national instance that provinces feed, every province within the reader's units.</summary>
+    Provinces,
 }
 
 /// <summary>A composite index (DTI-style): its name, the units it ranks, its period type, aggregation, missing-value rule and

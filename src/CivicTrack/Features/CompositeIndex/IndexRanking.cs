@@ -140,9 +140,17 @@ public sealed class IndexRanking(IndexService definitions, AnalyticsStore store,
             else if (period.Start.Year < 1900 || period.End.Year > 2200) problems.Add("period", t["Index.BadPeriod", periodText, ""]);
         }
         if (problems.Count > 0) return (null, Outcome<bool>.Invalid(problems.ByField()));
-        var kinds = definition.Units == IndexUnitSet.Departments ? [OrgUnitKind.Department] : new[] { OrgUnitKind.Commune, OrgUnitKind.Ward, OrgUnitKind.SpecialZone };
-        var units = tree.Subtree(parent!.Id).Where(u => kinds.Contains(u.Kind) && u.IsOpenOn(period.End) && scope.Covers(u)).ToList();
-        return (new Context(definition, IndexService.Spec(definition), snapshot, parent, period, units), null);
+        var kinds = definition.Units switch
+        {
+            IndexUnitSet.Departments => [OrgUnitKind.Department],
+            IndexUnitSet.Provinces => [OrgUnitKind.Province],
+            _ => new[] { OrgUnitKind.Commune, OrgUnitKind.Ward, OrgUnitKind.SpecialZone },
+        };
+        // Provinces are the tops of a national tree: without a unit named, every province the reader holds is ranked.
+        var within = definition.Units == IndexUnitSet.Provinces && string.IsNullOrWhiteSpace(unitCode) ? scope.Roots.ToList() : [parent!];
+        var units = within.SelectMany(r => tree.Subtree(r.Id)).DistinctBy(u => u.Id)
+            .Where(u => kinds.Contains(u.Kind) && u.IsOpenOn(period.End) && scope.Covers(u)).ToList();
+        return (new Context(definition, IndexService.Spec(definition), snapshot, parent!, period, units), null);
     }
 
     /// <summary>Every component's indicator for every unit over the period, read at one moment of the store.</summary>

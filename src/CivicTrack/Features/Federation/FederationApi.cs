@@ -1,6 +1,7 @@
 using System.Globalization;
 using CivicTrack.Engine.Periods;
 using CivicTrack.Features.Accounts;
+using CivicTrack.Features.Notifications;
 using CivicTrack.Features.Shared;
 using CivicTrack.Resources;
 using Microsoft.AspNetCore.Mvc;
@@ -15,16 +16,7 @@ public static class FederationApi
     public static IServiceCollection AddFederation(this IServiceCollection services, IConfiguration config)
     {
         services.AddOptions<FederationSettings>().BindConfiguration("Federation");
-        var timeout = TimeSpan.FromSeconds(Math.Clamp(config.GetValue("Federation:TimeoutSeconds", 60), 5, 600));
-        services.AddHttpClient(FederationOutbox.HttpClientName).AddStandardResilienceHandler(o =>
-        {
-            // Three tries a call, a second apart; what still fails waits for the outbox's next pass.
-            o.Retry.MaxRetryAttempts = 2;
-            o.Retry.Delay = TimeSpan.FromSeconds(1);
-            o.AttemptTimeout.Timeout = timeout;
-            o.TotalRequestTimeout.Timeout = timeout * 4;
-            o.CircuitBreaker.SamplingDuration = timeout * 2;
-        });
+        services.AddOutboxHttpClient(FederationOutbox.HttpClientName, config, "Federation");
         services.AddSingleton<FederationReceiver>().AddSingleton<FederationViews>().AddSingleton<FederationOutbox>();
         services.AddHostedService(sp => sp.GetRequiredService<FederationOutbox>());
         return services;

@@ -224,8 +224,7 @@ public sealed partial class FederationOutbox(IDbContextFactory<AppDb> dbFactory,
         {
             response = await client.SendAsync(request, ct);
         }
-        catch (Exception e) when (e is HttpRequestException or TaskCanceledException or TimeoutException or Polly.Timeout.TimeoutRejectedException
-            or Polly.CircuitBreaker.BrokenCircuitException && !ct.IsCancellationRequested)
+        catch (Exception e) when (Notifications.OutboxHttp.Unreached(e, ct))
         {
             return (false, false, $"Not reached: {e.GetType().Name}");
         }

@@ -234,16 +234,8 @@ public sealed class FederationReceiver(IDbContextFactory<AppDb> dbFactory, OrgDi
         incoming.ContainsKey(code) ? ReachesProvince(code, incoming, tree, province) : tree.Find(code) is { } known && tree.IsWithin(known.Id, province.Id);
 
     /// <summary>Text fit to store: not empty, within the length, no control character and no lone UTF-16 surrogate.</summary>
-    public static bool Plain(string? text, int max)
-    {
-        if (string.IsNullOrEmpty(text) || text.Length > max) return false;
-        for (var i = 0; i < text.Length; i++)
-        {
-            if (char.IsHighSurrogate(text[i]) && i + 1 < text.Length && char.IsLowSurrogate(text[i + 1])) { i++; continue; }
-            if (char.IsSurrogate(text[i]) || char.IsControl(text[i])) return false;
-        }
-        return true;
-    }
+    public static bool Plain(string? text, int max) =>
+        !string.IsNullOrEmpty(text) && text.Length <= max && !ControlCharacters.InName(text) && !ControlCharacters.LoneSurrogate(text);
 
     /// <summary>A value as quoted back in a message: short, and never a lone surrogate or control character.</summary>
     private static string Short(string? text) =>

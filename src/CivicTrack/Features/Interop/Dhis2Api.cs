@@ -2,6 +2,7 @@ using System.Text.Json;
 using CivicTrack.Engine.Interop;
 using CivicTrack.Engine.Periods;
 using CivicTrack.Features.Accounts;
+using CivicTrack.Features.Notifications;
 using CivicTrack.Features.Shared;
 using CivicTrack.Features.Uploads;
 using CivicTrack.Resources;
@@ -18,16 +19,7 @@ public static class Dhis2Api
     public static IServiceCollection AddInterop(this IServiceCollection services, IConfiguration config)
     {
         services.AddOptions<Dhis2Settings>().BindConfiguration("Dhis2");
-        var timeout = TimeSpan.FromSeconds(Math.Clamp(config.GetValue("Dhis2:TimeoutSeconds", 60), 5, 600));
-        services.AddHttpClient(Dhis2Outbox.HttpClientName).AddStandardResilienceHandler(o =>
-        {
-            // Three tries a call, a few seconds apart; what still fails waits for the outbox's next pass.
-            o.Retry.MaxRetryAttempts = 2;
-            o.Retry.Delay = TimeSpan.FromSeconds(1);
-            o.AttemptTimeout.Timeout = timeout;
-            o.TotalRequestTimeout.Timeout = timeout * 4;
-            o.CircuitBreaker.SamplingDuration = timeout * 2;
-        });
+        services.AddOutboxHttpClient(Dhis2Outbox.HttpClientName, config, "Dhis2");
         services.AddSingleton<Dhis2Ids>().AddSingleton<Dhis2DataValues>().AddSingleton<Dhis2Outbox>();
         services.AddHostedService(sp => sp.GetRequiredService<Dhis2Outbox>());
         return services;

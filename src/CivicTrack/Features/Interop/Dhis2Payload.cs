@@ -130,19 +130,7 @@ public static class Dhis2Payload
     private const string Unpaired = "a text holds a lone UTF-16 surrogate (\\uD800–\\uDFFF escaped without its pair)";
 
     /// <summary>No text holds a lone surrogate, which could be neither stored nor written back as JSON.</summary>
-    private static bool Clean(params string?[] texts)
-    {
-        foreach (var text in texts)
-        {
-            if (text is null) continue;
-            for (var i = 0; i < text.Length; i++)
-            {
-                if (char.IsHighSurrogate(text[i]) && i + 1 < text.Length && char.IsLowSurrogate(text[i + 1])) { i++; continue; }
-                if (char.IsSurrogate(text[i])) return false;
-            }
-        }
-        return true;
-    }
+    private static bool Clean(params string?[] texts) => !texts.Any(Engine.Text.ControlCharacters.LoneSurrogate);
 
     /// <summary>Attributes beyond the known ones: categories the value (or group) is split by.</summary>
     private static string? OtherAttributes(XElement element, params string[] known)
