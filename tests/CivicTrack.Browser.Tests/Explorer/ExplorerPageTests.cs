@@ -61,8 +61,19 @@ public sealed class ExplorerPageTests(BrowserApp browser)
         await PickAsync(page, "ex-item-search", "IND_HH_VNEID_PCT", "(IND_HH_VNEID_PCT)", "ex-item-IND_HH_VNEID_PCT");
         await PickAsync(page, "ex-item-search", "IND_HH_EWALLET_PCT", "(IND_HH_EWALLET_PCT)", "ex-item-IND_HH_EWALLET_PCT");
         await PickAsync(page, "ex-unit-picker", "Tuyên Quang", "(08)", "ex-unit-08");
-        await page.Locator("[data-testid=ex-children]").CheckAsync();
-        await page.WaitForURLAsync(url => url.Contains("children=true", StringComparison.Ordinal), Committed);
+        // A click that lands while the page renders the unit just picked can be lost: check again until the address follows.
+        var children = page.Locator("[data-testid=ex-children]");
+        for (var attempt = 0; ; attempt++)
+        {
+            if (await children.IsCheckedAsync()) await children.UncheckAsync();
+            await children.CheckAsync();
+            try
+            {
+                await page.WaitForURLAsync(url => url.Contains("children=true", StringComparison.Ordinal), new() { WaitUntil = WaitUntilState.Commit, Timeout = 5000 });
+                break;
+            }
+            catch (TimeoutException) when (attempt < 4) { }
+        }
         await SetTextAsync(page, "ex-from", "2025-01");
         await SetTextAsync(page, "ex-to", "2025-12");
         await page.Locator("[data-testid=ex-by]").SelectOptionAsync("quarter");
