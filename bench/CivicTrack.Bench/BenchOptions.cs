@@ -2,8 +2,9 @@ using System.Globalization;
 
 namespace CivicTrack.Bench;
 
-/// <summary>The command line: <c>analytics [--quick] [--queries N] [--sql-samples N] [--sql-budget S] [--app DIR] [--no-http] [--no-write] [--reuse-database]</c>.</summary>
-public sealed record BenchOptions(bool Quick, int Queries, int SqlSamples, int SqlBudgetSeconds, string? AppDirectory, bool Http, bool Write, bool ReuseDatabase = false)
+/// <summary>The command line: <c>analytics [--quick] [--queries N] [--sql-samples N] [--sql-budget S] [--duckdb-budget S] [--app DIR] [--no-http] [--no-duckdb] [--no-write] [--reuse-database]</c>.</summary>
+public sealed record BenchOptions(bool Quick, int Queries, int SqlSamples, int SqlBudgetSeconds, string? AppDirectory, bool Http, bool Write, bool ReuseDatabase = false,
+    bool DuckDb = true, int DuckDbBudgetSeconds = 120)
 {
     public static BenchOptions? Parse(string[] args)
     {
@@ -20,6 +21,8 @@ public sealed record BenchOptions(bool Quick, int Queries, int SqlSamples, int S
                 "--sql-budget" => options with { SqlBudgetSeconds = int.Parse(Next(), CultureInfo.InvariantCulture) },
                 "--app" => options with { AppDirectory = Path.GetFullPath(Next()) },
                 "--no-http" => options with { Http = false },
+                "--no-duckdb" => options with { DuckDb = false },
+                "--duckdb-budget" => options with { DuckDbBudgetSeconds = Math.Max(1, int.Parse(Next(), CultureInfo.InvariantCulture)) },
                 "--reuse-database" => options with { ReuseDatabase = true },
                 "--no-write" => options with { Write = false },
                 _ => null,

@@ -4,6 +4,7 @@ using CivicTrack.Bench.Dossiers;
 using CivicTrack.Bench.Federation;
 using CivicTrack.Bench.OpenData;
 using CivicTrack.Bench.Reliability;
+using CivicTrack.Bench.Soak;
 using CivicTrack.Bench.Surge;
 using CivicTrack.Bench.Synthesis;
 
@@ -11,6 +12,8 @@ switch (args.FirstOrDefault())
 {
     case "surge" when SurgeOptions.Parse(args) is { } surge:
         return await SurgeBenchmark.RunAsync(surge);
+    case "soak" when SoakOptions.Parse(args) is { } soak:
+        return await SoakBenchmark.RunAsync(soak);
     case "synthesis" when SynthesisOptions.Parse(args) is { } synthesis:
         return await SynthesisBenchmark.RunAsync(synthesis);
     case "analytics" when BenchOptions.Parse(args) is { } analytics:
@@ -26,7 +29,7 @@ switch (args.FirstOrDefault())
 }
 
 Console.Error.WriteLine("""
-    Usage: dotnet run -c Release --project bench/CivicTrack.Bench -- analytics|surge|synthesis|dossiers|open-data|federation-demo|crash|fuzz|corpus [options]
+    Usage: dotnet run -c Release --project bench/CivicTrack.Bench -- analytics|surge|soak|synthesis|dossiers|open-data|federation-demo|crash|fuzz|corpus [options]
 
     analytics             the dashboard query at national scale
       --quick             a data set ten times smaller (units), for a fast check
@@ -34,7 +37,10 @@ Console.Error.WriteLine("""
       --sql-samples N     queries also run as PostgreSQL GROUP BY ROLLUP (default 200)
       --sql-budget S      stop the baseline after S seconds (default 300)
       --app DIR           use an already built CivicTrack.dll in DIR instead of building src/CivicTrack
-      --no-http           only the in-process engine run
+      --no-http           no app and no PostgreSQL: the in-process engine (and DuckDB) only
+      --duckdb-budget S   the DuckDB baseline runs every query if a pilot says they fit in S seconds,
+                          else an even spread that does (default 120)
+      --no-duckdb         skip the DuckDB baseline
       --reuse-database    keep civictrack_bench when an earlier run loaded the same data set into it
       --no-write          print the results without adding them to docs/benchmarks.md
 
@@ -44,6 +50,14 @@ Console.Error.WriteLine("""
       --sqlite-only       skip PostgreSQL even when it is set
       --sqlite-wal        switch the SQLite file to write-ahead logging before the app opens it
       --app DIR, --no-write   as above
+
+    soak                  30 minutes of mixed load on the surge's province: submissions, draft saves, dashboard reads
+                          and imports on an open-loop schedule; memory, descriptors and threads sampled every 10 s
+      --minutes N         minutes per database (default 30)
+      --rate N            operations per second offered across the mix (default 500)
+      --in-flight N       at most N requests outstanding (default 64)
+      --quick             332 communes instead of 3,321
+      --sqlite-only, --app DIR, --no-write   as above
 
     synthesis             the synthesized provincial report (Word + Excel) of the demo province
       --repeat N          timed requests after the first (default 20)
@@ -76,7 +90,7 @@ Console.Error.WriteLine("""
       --per-endpoint N    requests per endpoint (default 2000); --seed S
 
     PostgreSQL: CIVICTRACK_BENCH_POSTGRES (or CIVICTRACK_TEST_POSTGRES) holds an administrator connection
-    string; analytics drops and creates the database civictrack_bench, surge civictrack_bench_surge,
+    string; analytics drops and creates the database civictrack_bench, surge civictrack_bench_surge, soak civictrack_bench_soak,
     synthesis civictrack_bench_synthesis and dossiers civictrack_bench_dossiers (the last three dropped again at the end). Without it only SQLite runs.
     """);
 return 2;

@@ -47,7 +47,7 @@ builder.Services.AddAccounts(builder.Configuration);
 builder.Services.AddForwardedHeaders(builder.Configuration);
 builder.Services.AddAudit();
 builder.Services.AddOrganisation();
-builder.Services.AddIndicators();
+builder.Services.AddIndicators(builder.Configuration);
 builder.Services.AddPlans(builder.Configuration);
 builder.Services.AddReporting(builder.Configuration);
 builder.Services.AddNotifications(builder.Configuration);

@@ -6,12 +6,15 @@ using Microsoft.EntityFrameworkCore;
 namespace CivicTrack.Reliability;
 
 /// <summary>A cheap fingerprint of the app's database: the row count of every table, the latest <c>UpdatedAt</c> where a
-/// table has one, and a checksum of the data values. The audit log is left out: refusals are audited by design.</summary>
+/// table has one, and a checksum of the data values. The audit log is left out: refusals are audited by design. So is the
+/// log of value writes kept for the analytics snapshot, which follows the data values and is noted and pruned in the
+/// background.</summary>
 /// <remarks>On SQLite, <c>PRAGMA data_version</c> on a connection of our own says whether any other connection committed
 /// since it was last read; the full fingerprint is only computed when it did.</remarks>
 public sealed class DatabaseFingerprint : IAsyncDisposable
 {
-    private static readonly string[] Skipped = ["audit_entries", "__EFMigrationsHistory", "sqlite_sequence"];
+    private static readonly string[] Skipped = ["audit_entries", "__EFMigrationsHistory", "sqlite_sequence",
+        "data_value_changes", "data_value_change_marks", "data_value_change_horizon"];
     private readonly AppDb _db;
     private readonly DbConnection _connection;
     private readonly bool _sqlite;

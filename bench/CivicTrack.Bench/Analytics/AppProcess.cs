@@ -94,6 +94,30 @@ public sealed partial class AppProcess : IAsyncDisposable
         return _process.TotalProcessorTime;
     }
 
+    /// <summary>CPU time the app's tiered-compilation thread has used so far (from /proc), or null where there is none.</summary>
+    /// <remarks>While it keeps growing, the runtime is still compiling hot methods again, optimised, on the app's cores.</remarks>
+    public TimeSpan? CompilerCpu()
+    {
+        try
+        {
+            long ns = 0;
+            var found = false;
+            foreach (var task in Directory.EnumerateDirectories($"/proc/{_process.Id}/task"))
+            {
+                try
+                {
+                    if (!File.ReadAllText(Path.Combine(task, "comm")).StartsWith(".NET Tiered", StringComparison.Ordinal)) continue;
+                    ns += long.Parse(File.ReadAllText(Path.Combine(task, "schedstat")).Split(' ')[0], System.Globalization.CultureInfo.InvariantCulture);
+                    found = true;
+                }
+                catch (IOException) { } // the thread ended meanwhile
+            }
+            return found ? TimeSpan.FromTicks(ns / 100) : TimeSpan.Zero;
+        }
+        catch (IOException) { return null; }
+        catch (UnauthorizedAccessException) { return null; }
+    }
+
     /// <summary>Peak resident memory (VmHWM) of the app process, where /proc has it.</summary>
     public long? PeakResidentBytes()
     {

@@ -11,6 +11,9 @@ public sealed record HttpPass(int Concurrency, Latencies Latencies, TimeSpan Ela
     /// <summary>CPU time the app spent per request: unlike latency, not inflated by other work on the machine.</summary>
     public double? AppCpuMsPerRequest { get; set; }
 
+    /// <summary>CPU time this client (the whole bench process) spent per request.</summary>
+    public double? ClientCpuMsPerRequest { get; set; }
+
     public double PerSecond => Latencies.Count / Elapsed.TotalSeconds;
 }
 

@@ -49,22 +49,30 @@ public static class SurgeBenchmark
         return report.Problems.Count == 0 && report.Results.All(r => r.Problem is null) ? 0 : 1;
     }
 
-    private static async Task RunProviderAsync(SurgeOptions options, string appDirectory, BenchDatabase database, SurgeResult result, SurgeReport report, string work)
+    /// <summary>A fresh database migrated by the app, with its administrator, the province and its communes and the
+    /// monthly elements loaded; the app's environment (Production, as deployed: no demo, no development-time checks).</summary>
+    public static async Task<(Dictionary<string, string> Environment, string Password, SurgeData Data)> PrepareAsync(
+        string appDirectory, BenchDatabase database, string adminEmail, int communes)
     {
         var environment = new Dictionary<string, string>
         {
-            // Production, as deployed: no demo, no development-time checks.
             ["ASPNETCORE_ENVIRONMENT"] = "Production",
             ["Demo__Load"] = "false",
             ["Database__Provider"] = database.Provider,
             ["ConnectionStrings__CivicTrack"] = database.AppConnectionString,
         };
         var password = AppClient.NewPassword();
-        var step = Stopwatch.StartNew();
         await database.ResetAsync();
-        await AppProcess.CreateAdminAsync(appDirectory, environment, AdminEmail, password, SurgeData.RootCode, SurgeData.RootName);
-        var data = new SurgeData(database, options.Quick ? 332 : 3_321);
+        await AppProcess.CreateAdminAsync(appDirectory, environment, adminEmail, password, SurgeData.RootCode, SurgeData.RootName);
+        var data = new SurgeData(database, communes);
         await data.LoadAsync();
+        return (environment, password, data);
+    }
+
+    private static async Task RunProviderAsync(SurgeOptions options, string appDirectory, BenchDatabase database, SurgeResult result, SurgeReport report, string work)
+    {
+        var step = Stopwatch.StartNew();
+        var (environment, password, data) = await PrepareAsync(appDirectory, database, AdminEmail, options.Quick ? 332 : 3_321);
         if (options.SqliteWal && database is SqliteBenchDatabase)
         {
             await data.UseWriteAheadLogAsync();
@@ -123,7 +131,7 @@ public static class SurgeBenchmark
             .Concat(pass.Failures.OrderBy(f => f.Key, StringComparer.Ordinal).Select(f => $"{f.Key} × {f.Value}")).OfType<string>());
 
     /// <summary>The monthly form of the surge, through the API as an administrator defines it.</summary>
-    private static async Task CreateFormAsync(HttpClient http, SurgeData data)
+    internal static async Task CreateFormAsync(HttpClient http, SurgeData data)
     {
         var sections = data.Elements.Chunk(10).Select((chunk, i) => new
         {

@@ -60,7 +60,7 @@ public sealed class SurgeData(BenchDatabase database, int communeCount)
     public async Task LoadAsync()
     {
         await using var db = Open();
-        var root = Convert.ToInt32(await Scalar(db, """SELECT "Id" FROM org_units WHERE "Code" = @code""", ("code", RootCode))
+        var root = Convert.ToInt32(await BenchSql.Scalar(db, """SELECT "Id" FROM org_units WHERE "Code" = @code""", ("code", RootCode))
             ?? throw new BenchException($"The root unit {RootCode} is missing after create-admin."), CultureInfo.InvariantCulture);
         var at = new DateTime(2026, 1, 1, 0, 0, 0, DateTimeKind.Utc);
         await using var tx = await db.BeginTransactionAsync();
@@ -89,7 +89,7 @@ public sealed class SurgeData(BenchDatabase database, int communeCount)
     public async Task UseWriteAheadLogAsync()
     {
         await using var db = Open();
-        var mode = await Scalar(db, "PRAGMA journal_mode = WAL");
+        var mode = await BenchSql.Scalar(db, "PRAGMA journal_mode = WAL");
         if (!string.Equals(mode as string, "wal", StringComparison.OrdinalIgnoreCase))
             throw new BenchException($"SQLite refused write-ahead logging (journal mode {mode}).");
     }
@@ -99,22 +99,20 @@ public sealed class SurgeData(BenchDatabase database, int communeCount)
         await using var db = Open();
         const string mine = """FROM submissions s JOIN report_forms f ON f."Id" = s."FormId" WHERE f."Code" = @form AND s."Period" = @period""";
         long Count(object? o) => Convert.ToInt64(o, CultureInfo.InvariantCulture);
-        var submitted = Count(await Scalar(db, $"""SELECT count(*) {mine} AND s."State" = 'Submitted'""", ("form", FormCode), ("period", period)));
-        var rows = Count(await Scalar(db, $"SELECT count(*) {mine}", ("form", FormCode), ("period", period)));
-        var events = Count(await Scalar(db, $"""
+        var submitted = Count(await BenchSql.Scalar(db, $"""SELECT count(*) {mine} AND s."State" = 'Submitted'""", ("form", FormCode), ("period", period)));
+        var rows = Count(await BenchSql.Scalar(db, $"SELECT count(*) {mine}", ("form", FormCode), ("period", period)));
+        var events = Count(await BenchSql.Scalar(db, $"""
             SELECT count(*) FROM submission_events e WHERE e."Action" = 'Submitted' AND e."SubmissionId" IN (SELECT s."Id" {mine})
             """, ("form", FormCode), ("period", period)));
         // Only the surge writes values in this database, so every value of the period belongs to a report of the form.
-        var values = Count(await Scalar(db, """SELECT count(*) FROM data_values WHERE "Period" = @period""", ("period", period)));
-        var sum = Convert.ToDouble(await Scalar(db, """SELECT coalesce(sum("Value"), 0) FROM data_values WHERE "Period" = @period""", ("period", period)), CultureInfo.InvariantCulture);
+        var values = Count(await BenchSql.Scalar(db, """SELECT count(*) FROM data_values WHERE "Period" = @period""", ("period", period)));
+        var sum = Convert.ToDouble(await BenchSql.Scalar(db, """SELECT coalesce(sum("Value"), 0) FROM data_values WHERE "Period" = @period""", ("period", period)), CultureInfo.InvariantCulture);
         var units = new HashSet<string>(StringComparer.Ordinal);
-        await using (var cmd = Command(db, """
+        await using (var cmd = BenchSql.Command(db, """
             SELECT u."Code" FROM submissions s JOIN report_forms f ON f."Id" = s."FormId" JOIN org_units u ON u."Id" = s."OrgUnitId"
             WHERE f."Code" = @form AND s."Period" = @period AND s."State" = 'Submitted'
-            """, "form", "period"))
+            """, ("form", FormCode), ("period", period)))
         {
-            cmd.Parameters[0].Value = FormCode;
-            cmd.Parameters[1].Value = period;
             await using var reader = await cmd.ExecuteReaderAsync();
             while (await reader.ReadAsync()) units.Add(reader.GetString(0));
         }
@@ -150,12 +148,5 @@ public sealed class SurgeData(BenchDatabase database, int communeCount)
     {
         for (var i = 0; i < values.Length; i++) cmd.Parameters[i].Value = values[i];
         await cmd.ExecuteNonQueryAsync();
-    }
-
-    private static async Task<object?> Scalar(DbConnection db, string sql, params (string Name, object Value)[] parameters)
-    {
-        await using var cmd = Command(db, sql, [.. parameters.Select(p => p.Name)]);
-        for (var i = 0; i < parameters.Length; i++) cmd.Parameters[i].Value = parameters[i].Value;
-        return await cmd.ExecuteScalarAsync();
     }
 }

@@ -1,3 +1,5 @@
+using System.Runtime.InteropServices;
+using System.Text;
 using CivicTrack.Engine.Organisation;
 using CivicTrack.Engine.Periods;
 
@@ -145,6 +147,133 @@ public sealed class ValueStore
             _version++;
         }
         finally { _lock.ExitWriteLock(); }
+    }
+
+    /// <summary>The format of <see cref="Export"/>; a store written in another format is not read back.</summary>
+    public const int ExportFormat = 1;
+    private const int ExportMagic = 0x53565443; // "CTVS"
+
+    /// <summary>Writes every element's slots and layers (own values and the totals above them) to
+    /// <paramref name="stream"/>, so that <see cref="Import"/> gives back the same store without rebuilding any
+    /// total. Each element is written under the read lock on its own: writers wait for one element at a time,
+    /// never for the whole store. An element changed while another is written shows its later state, so a reader
+    /// of the export replays every change made since the export began (which is harmless for the elements that
+    /// already hold it).</summary>
+    public void Export(Stream stream)
+    {
+        if (!BitConverter.IsLittleEndian) throw new PlatformNotSupportedException("The store is exported on little-endian machines only.");
+        int[] ids;
+        _lock.EnterReadLock();
+        try { ids = [.. _byId.Keys.Order()]; }
+        finally { _lock.ExitReadLock(); }
+        using var w = new BinaryWriter(stream, Encoding.UTF8, leaveOpen: true);
+        w.Write(ExportMagic);
+        w.Write(ExportFormat);
+        w.Write(_nodeParent.Length);
+        w.Write(ids.Length);
+        foreach (var id in ids)
+        {
+            _lock.EnterReadLock();
+            try
+            {
+                if (_byId.TryGetValue(id, out var column)) { w.Write(true); column.Export(w); }
+                else w.Write(false);
+            }
+            finally { _lock.ExitReadLock(); }
+        }
+        w.Write(Skipped);
+        w.Write(ExportMagic);
+        w.Flush();
+    }
+
+    /// <summary>A store for <paramref name="tree"/> and <paramref name="elements"/> filled from what <see cref="Export"/>
+    /// wrote. The caller makes sure the export was made for the same tree and elements (see <see cref="TreeIdentity"/>
+    /// and <see cref="ElementsIdentity"/>); an export that cannot be read throws <see cref="InvalidDataException"/>.</summary>
+    public static ValueStore Import(Stream stream, OrgTree tree, IEnumerable<ElementDef> elements)
+    {
+        if (!BitConverter.IsLittleEndian) throw new PlatformNotSupportedException("The store is imported on little-endian machines only.");
+        var store = new ValueStore(tree, elements);
+        using var r = new BinaryReader(stream, Encoding.UTF8, leaveOpen: true);
+        try
+        {
+            if (r.ReadInt32() != ExportMagic) throw new InvalidDataException("Not an exported value store.");
+            if (r.ReadInt32() is var format && format != ExportFormat) throw new InvalidDataException($"Exported in format {format}, not {ExportFormat}.");
+            if (r.ReadInt32() != store._nodeParent.Length) throw new InvalidDataException("Exported for a tree of another size.");
+            var columns = r.ReadInt32();
+            if (columns < 0) throw new InvalidDataException("A negative number of elements.");
+            for (var i = 0; i < columns; i++)
+            {
+                if (!r.ReadBoolean()) continue;
+                var id = r.ReadInt32();
+                if (!store._byId.TryGetValue(id, out var column)) throw new InvalidDataException($"Exported with an element {id} that is not defined.");
+                column.Import(r);
+            }
+            store.Skipped = r.ReadInt64();
+            if (r.ReadInt32() != ExportMagic) throw new InvalidDataException("The export does not end where it should.");
+        }
+        catch (EndOfStreamException e) { throw new InvalidDataException("The export is cut short.", e); }
+        catch (ArgumentOutOfRangeException e) { throw new InvalidDataException("The export holds a size out of range.", e); }
+        catch (IndexOutOfRangeException e) { throw new InvalidDataException("The export holds a slot out of range.", e); }
+        catch (OutOfMemoryException e) { throw new InvalidDataException("The export holds a size out of range.", e); }
+        store._version++;
+        return store;
+    }
+
+    /// <summary>A fingerprint of everything in the tree that places a value in the store: each unit's id, parent, kind and
+    /// merger. A store exported for one tree is read back only for a tree of the same fingerprint.</summary>
+    public static ulong TreeIdentity(OrgTree tree)
+    {
+        var h = new Fingerprint();
+        foreach (var n in tree.All.OrderBy(n => n.Id))
+        {
+            h.Add(n.Id);
+            h.Add(n.ParentId ?? -1);
+            h.Add((int)n.Kind);
+            h.Add(n.MergedIntoId ?? -1);
+            h.Add(n.MergedOn?.DayNumber ?? -1);
+        }
+        return h.Value;
+    }
+
+    /// <summary>A fingerprint of the elements as the store keeps them: id, code, aggregation and whole numbers.</summary>
+    public static ulong ElementsIdentity(IEnumerable<ElementDef> elements)
+    {
+        var h = new Fingerprint();
+        foreach (var e in elements.OrderBy(e => e.Id))
+        {
+            h.Add(e.Id);
+            h.Add((int)e.Aggregation);
+            h.Add(e.Whole ? 1 : 0);
+            foreach (var c in e.Code) h.Add(c);
+            h.Add(-1);
+        }
+        return h.Value;
+    }
+
+    /// <summary>FNV-1a over 32-bit words: a fingerprint to tell one tree or catalogue from another, not a secure hash.</summary>
+    private struct Fingerprint()
+    {
+        public ulong Value { get; private set; } = 14695981039346656037UL;
+
+        public void Add(int x)
+        {
+            var v = Value;
+            for (var i = 0; i < 4; i++) { v ^= (byte)(x >> (8 * i)); v *= 1099511628211UL; }
+            Value = v;
+        }
+    }
+
+    private static void WriteArray<T>(BinaryWriter w, T[] array, int count) where T : struct =>
+        w.Write(MemoryMarshal.AsBytes(array.AsSpan(0, count)));
+
+    private static void ReadArray<T>(BinaryReader r, T[] array, int count) where T : struct =>
+        r.BaseStream.ReadExactly(MemoryMarshal.AsBytes(array.AsSpan(0, count)));
+
+    private static int ReadCount(BinaryReader r, int max, string what)
+    {
+        var n = r.ReadInt32();
+        if (n < 0 || n > max) throw new InvalidDataException($"{what}: {n} is out of range.");
+        return n;
     }
 
     /// <summary>The element's aggregate over a unit's subtree and every reported period lying wholly inside the range.</summary>
@@ -296,6 +425,84 @@ public sealed class ValueStore
             }
             if (TracksExtremes) FixExtremesUpward(layer, slot);
             return true;
+        }
+
+        public void Export(BinaryWriter w)
+        {
+            w.Write(Def.Id);
+            w.Write(_slots);
+            w.Write(ValueCount);
+            w.Write(_slotOfNode is not null);
+            if (_slotOfNode is not null) WriteArray(w, _slotOfNode, _slotOfNode.Length);
+            WriteArray(w, _slotParent, _slots);
+            w.Write(_carried.Count);
+            foreach (var ((node, carrier), slot) in _carried) { w.Write(node); w.Write(carrier); w.Write(slot); }
+            w.Write(_layers.Count);
+            foreach (var layer in _sorted)
+            {
+                w.Write(layer.Period.Id);
+                w.Write((byte)((layer.Min is not null ? 1 : 0) | (layer.Carry is not null ? 2 : 0)));
+                WriteArray(w, layer.Own, _slots);
+                WriteArray(w, layer.Sum, _slots);
+                WriteArray(w, layer.Count, _slots);
+                if (layer.Min is not null) { WriteArray(w, layer.Min, _slots); WriteArray(w, layer.Max!, _slots); }
+                if (layer.Carry is not null) WriteArray(w, layer.Carry, _slots);
+            }
+        }
+
+        /// <summary>Fills this empty column from <see cref="Export"/>'s output.</summary>
+        public void Import(BinaryReader r)
+        {
+            var nodes = store._nodeParent.Length;
+            // A slot per node, and more for merged nodes whose values are carried to others.
+            var slots = ReadCount(r, 4 * nodes + 16, "slots");
+            ValueCount = r.ReadInt64();
+            var capacity = Math.Max(16, slots);
+            _slotParent = new int[capacity];
+            _slotChildren = new List<int>?[capacity];
+            if (r.ReadBoolean())
+            {
+                _slotOfNode = new int[nodes];
+                ReadArray(r, _slotOfNode, nodes);
+                foreach (var s in _slotOfNode)
+                    if (s < -1 || s >= slots) throw new InvalidDataException($"Slot {s} is out of range.");
+            }
+            ReadArray(r, _slotParent, slots);
+            for (var s = 0; s < slots; s++)
+            {
+                var p = _slotParent[s];
+                // Parents come before their children: the totals are rebuilt bottom-up on that order.
+                if (p < -1 || p >= s) throw new InvalidDataException($"Slot {s} has the parent {p}.");
+                if (p >= 0) (_slotChildren[p] ??= []).Add(s);
+            }
+            _slots = slots;
+            var carried = ReadCount(r, slots, "carried slots");
+            for (var i = 0; i < carried; i++)
+            {
+                int node = r.ReadInt32(), carrier = r.ReadInt32(), slot = r.ReadInt32();
+                if (node < 0 || node >= nodes || carrier < 0 || carrier >= nodes || slot < 0 || slot >= slots)
+                    throw new InvalidDataException("A carried slot is out of range.");
+                _carried[(node, carrier)] = slot;
+            }
+            var layers = ReadCount(r, 1_000_000, "layers");
+            for (var i = 0; i < layers; i++)
+            {
+                if (!Period.TryParse(r.ReadString(), out var period)) throw new InvalidDataException("A layer of an unknown period.");
+                var flags = r.ReadByte();
+                if ((flags & 1) != 0 != TracksExtremes || (flags & 2) != 0 != Compensated)
+                    throw new InvalidDataException($"{Def.Code}: the layers were written for another aggregation.");
+                var layer = new Layer(period, capacity, slots, TracksExtremes, Compensated);
+                ReadArray(r, layer.Own, slots);
+                ReadArray(r, layer.Sum, slots);
+                ReadArray(r, layer.Count, slots);
+                if (layer.Min is not null) { ReadArray(r, layer.Min, slots); ReadArray(r, layer.Max!, slots); }
+                if (layer.Carry is not null) ReadArray(r, layer.Carry, slots);
+                if (!_layers.TryAdd(period, layer)) throw new InvalidDataException($"Two layers of {period.Id}.");
+            }
+            var sorted = _layers.Values.ToArray();
+            Array.Sort(sorted, (a, b) => a.Period.CompareTo(b.Period));
+            _sorted = sorted;
+            _lastLayer = null;
         }
 
         public Aggregate Get(int node, PeriodRange range)
@@ -498,6 +705,31 @@ public sealed class ValueStore
             Count = new int[capacity];
             EnsureExtremes(extremes, capacity);
             EnsureCarry(carry, capacity);
+        }
+
+        /// <summary>A layer whose first <paramref name="filled"/> slots are about to be read in; the rest start empty.</summary>
+        public Layer(Period period, int capacity, int filled, bool extremes, bool carry)
+        {
+            Period = period;
+            Start = period.Start;
+            End = period.End;
+            // Not zeroed first: the filled slots are overwritten by the read, only the rest is set here.
+            Own = Uninitialized(capacity, filled, double.NaN);
+            Sum = Uninitialized(capacity, filled, 0d);
+            Count = Uninitialized(capacity, filled, 0);
+            if (extremes)
+            {
+                Min = Uninitialized(capacity, filled, double.PositiveInfinity);
+                Max = Uninitialized(capacity, filled, double.NegativeInfinity);
+            }
+            if (carry) Carry = Uninitialized(capacity, filled, 0d);
+        }
+
+        private static T[] Uninitialized<T>(int capacity, int filled, T rest)
+        {
+            var array = GC.AllocateUninitializedArray<T>(capacity);
+            Array.Fill(array, rest, filled, capacity - filled);
+            return array;
         }
 
         public Period Period { get; }

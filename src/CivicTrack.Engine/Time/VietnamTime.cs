@@ -23,4 +23,10 @@ public static class VietnamTime
     /// <summary>A stored moment (UTC, whatever its <see cref="DateTime.Kind"/> says) as the Vietnam wall-clock time, for
     /// showing and for cells of a workbook.</summary>
     public static DateTime Local(DateTime utc) => DateTime.SpecifyKind(utc, DateTimeKind.Unspecified) + Offset;
+
+    /// <summary>The UTC moment a Vietnam date begins (00:00 at UTC+7), marked as UTC so PostgreSQL compares it with
+    /// stored moments. The first day of the calendar begins at the earliest moment there is.</summary>
+    public static DateTime StartUtc(DateOnly day) => day == DateOnly.MinValue
+        ? DateTime.SpecifyKind(DateTime.MinValue, DateTimeKind.Utc)
+        : DateTime.SpecifyKind(day.ToDateTime(TimeOnly.MinValue) - Offset, DateTimeKind.Utc);
 }

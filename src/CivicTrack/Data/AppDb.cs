@@ -69,10 +69,18 @@ public abstract class AppDb(DbContextOptions options) : IdentityDbContext<AppUse
 
     public override async Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken = default)
     {
-        GuardAudit();
-        var accounts = TouchesAccounts();
-        try { return await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken); }
-        finally { if (accounts) AccountChanges.Bump(); }
+        // Changes are detected once here rather than by each look at the entries and again by the save.
+        var detect = ChangeTracker.AutoDetectChangesEnabled;
+        if (detect) ChangeTracker.DetectChanges();
+        ChangeTracker.AutoDetectChangesEnabled = false;
+        try
+        {
+            GuardAudit();
+            var accounts = TouchesAccounts();
+            try { return await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken); }
+            finally { if (accounts) AccountChanges.Bump(); }
+        }
+        finally { ChangeTracker.AutoDetectChangesEnabled = detect; }
     }
 
     /// <summary>Accounts, their roles, units and tokens: what cached sign-ins and scopes are built from.</summary>

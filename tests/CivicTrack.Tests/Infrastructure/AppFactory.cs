@@ -28,6 +28,9 @@ public sealed class AppFactory : WebApplicationFactory<Program>
     /// <summary>Evidence files of this instance, in a folder of its own.</summary>
     public string EvidencePath { get; } = Path.Combine(Path.GetTempPath(), "civictrack-tests", "evidence-" + Guid.NewGuid().ToString("N"));
 
+    /// <summary>The analytics snapshot's folder on PostgreSQL (on SQLite it lies beside the database file).</summary>
+    public string SnapshotPath { get; } = Path.Combine(Path.GetTempPath(), "civictrack-tests", "snapshots-" + Guid.NewGuid().ToString("N"));
+
     /// <summary>The address of the real Kestrel server, after <see cref="StartKestrel"/>.</summary>
     public Uri? ServerAddress { get; private set; }
 
@@ -82,6 +85,7 @@ public sealed class AppFactory : WebApplicationFactory<Program>
         // The demo ends with its 2025 history unless a test carries it up to a day of its own.
         builder.UseSetting("Demo:Today", DemoToday);
         builder.UseSetting("Evidence:Path", EvidencePath);
+        if (Provider == DatabaseProvider.Postgres) builder.UseSetting("Analytics:Snapshot:Directory", SnapshotPath);
         builder.UseSetting("Accounts:SignInAttemptsPerMinute", SignInAttemptsPerMinute.ToString(System.Globalization.CultureInfo.InvariantCulture));
         // Reminders run on their own schedule; tests that check them turn them on and run a pass themselves.
         builder.UseSetting("Reporting:Reminders:Enabled", "false");
@@ -106,8 +110,9 @@ public sealed class AppFactory : WebApplicationFactory<Program>
     {
         await base.DisposeAsync();
         if (_sqliteFile is not null)
-            foreach (var f in new[] { _sqliteFile, _sqliteFile + "-wal", _sqliteFile + "-shm" })
+            foreach (var f in new[] { _sqliteFile, _sqliteFile + "-wal", _sqliteFile + "-shm", _sqliteFile + ".analytics" })
                 try { File.Delete(f); } catch (IOException) { }
+        try { if (Directory.Exists(SnapshotPath)) Directory.Delete(SnapshotPath, recursive: true); } catch (IOException) { }
         if (_pgDatabase is not null)
         {
             NpgsqlConnection.ClearAllPools();

@@ -1,3 +1,5 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.EntityFrameworkCore;
 using System.Globalization;
 using CivicTrack.Engine.Text;
 using System.Net;
@@ -169,8 +171,77 @@ public abstract class ReportingApiTests(ClockedDemoApp shared)
         Assert.Contains(form, await around.Content.ReadAsStringAsync(Ct));
         Assert.Equal(60, (await Ok<ReportDto>(await reporter.GetAsync(url, Ct))).Values.Single(v => v.Element == "DOSSIERS_RECEIVED").Value);
         var admin = await App.SignedInAsync("admin@demo.local");
-        var audit = await admin.GetStringAsync("/api/audit?entity=Report", Ct);
+        // Other tests in the class write reports of later months: read this unit's April.
+        var audit = await admin.GetStringAsync("/api/audit?entity=Report&unit=08051&to=2026-04-30", Ct);
         Assert.Contains("Return", audit);
+        // The dates are Vietnam dates on both databases, and the ends of the calendar are accepted.
+        var page = await Ok<CivicTrack.Features.Audit.AuditPage>(await admin.GetAsync("/api/audit?entity=Report&unit=08051&from=2026-04-01&to=2026-04-30", Ct));
+        Assert.NotEmpty(page.Items);
+        Assert.All(page.Items, e => Assert.Equal(4, CivicTrack.Engine.Time.VietnamTime.Day(e.At).Month));
+        Assert.Empty((await Ok<CivicTrack.Features.Audit.AuditPage>(await admin.GetAsync("/api/audit?entity=Report&unit=08051&from=2026-05-01&to=2026-04-30", Ct))).Items);
+        var wide = await Ok<CivicTrack.Features.Audit.AuditPage>(await admin.GetAsync("/api/audit?entity=Report&unit=08051&from=0001-01-01&to=9999-12-31", Ct));
+        Assert.True(wide.Total >= page.Total);
+    }
+
+    [Fact]
+    public async Task Submissions_sent_at_once_are_committed_together_each_stored_once_with_its_own_answer_and_a_refusal_stays_its_own()
+    {
+        Clock.Set(2026, 9, 20);
+        var manager = await App.SignedInAsync("manager@demo.local");
+        var code = "T-" + Guid.NewGuid().ToString("N")[..8];
+        var input = new ReportFormInput(code, LocalText.Of("Báo cáo đồng loạt", "Surge report"), null, PeriodType.Month, null, null, null, "day:25", null, 1, null,
+            [new SectionInput(LocalText.Of("Hồ sơ", "Dossiers"), [new FieldInput("DOSSIERS_RECEIVED", true, 0), new FieldInput("DOSSIERS_ONLINE", true, 0, 100000)])],
+            [new RuleInput("#{DOSSIERS_ONLINE} <= #{DOSSIERS_RECEIVED}", LocalText.Of("Số hồ sơ trực tuyến không được lớn hơn số hồ sơ tiếp nhận.", "Online dossiers must not be greater than dossiers received."))],
+            new AssignmentInput([Engine.Organisation.OrgUnitKind.Commune, Engine.Organisation.OrgUnitKind.Ward], null, null));
+        Assert.Equal(HttpStatusCode.Created, (await manager.PostAsJsonAsync("/api/report-forms", input, Json.Options, Ct)).StatusCode);
+        var units = (await Ok<List<ReportStatusDto>>(await manager.GetAsync($"/api/reports?form={code}&periods=2026-09", Ct))).Select(s => s.Unit).Order().ToList();
+        Assert.True(units.Count >= 10, $"{units.Count} units owe the form");
+
+        // Every unit submits at once; the first unit twice (a retry), the second breaks the rule and the third only saves a draft.
+        var clients = new[] { manager, await App.SignedInAsync("manager@demo.local"), await App.SignedInAsync("manager@demo.local"), await App.SignedInAsync("manager@demo.local") };
+        var sends = units.Select((unit, i) => (Unit: unit, Index: i, Send: i == 2
+                ? clients[i % 4].PutAsJsonAsync($"/api/reports/{code}/{unit}/2026-09", Values(100 + i, 10 + i), Json.Options, Ct)
+                : clients[i % 4].PostAsJsonAsync($"/api/reports/{code}/{unit}/2026-09/submit", i == 1 ? Values(5, 9) : Values(100 + i, 10 + i), Json.Options, Ct)))
+            .Append((Unit: units[0], Index: 0, Send: clients[1].PostAsJsonAsync($"/api/reports/{code}/{units[0]}/2026-09/submit", Values(100, 10), Json.Options, Ct)))
+            .ToList();
+        await Task.WhenAll(sends.Select(s => s.Send));
+
+        foreach (var (unit, i, send) in sends)
+        {
+            var response = await send;
+            if (i == 1)
+            {
+                Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+                Assert.Contains("rule:0", await response.Content.ReadAsStringAsync(Ct));
+                continue;
+            }
+            var report = await Ok<ReportDto>(response);
+            Assert.Equal(unit, report.Unit);
+            Assert.Equal(i == 2 ? SubmissionState.Draft : SubmissionState.Submitted, report.State);
+            Assert.Equal(100 + i, report.Values.Single(v => v.Element == "DOSSIERS_RECEIVED").Value);
+            Assert.Equal(10 + i, report.Values.Single(v => v.Element == "DOSSIERS_ONLINE").Value);
+        }
+
+        await using var db = await App.Services.GetRequiredService<IDbContextFactory<AppDb>>().CreateDbContextAsync(Ct);
+        var formId = db.ReportForms.Single(f => f.Code == code).Id;
+        var stored = db.Submissions.Where(x => x.FormId == formId).ToList();
+        Assert.Equal(units.Count - 1, stored.Count);
+        Assert.Equal(units.Count - 2, stored.Count(x => x.State == SubmissionState.Submitted));
+        var ids = stored.Select(x => x.Id).ToList();
+        Assert.Equal(units.Count - 2, db.SubmissionEvents.Count(e => ids.Contains(e.SubmissionId) && e.Action == SubmissionAction.Submitted));
+        var unitIds = db.OrgUnits.Where(u => units.Contains(u.Code)).ToDictionary(u => u.Id, u => u.Code);
+        var keys = unitIds.Keys.ToList();
+        var received = db.DataElements.Single(e => e.Code == "DOSSIERS_RECEIVED").Id;
+        var values = db.DataValues.Where(v => v.Period == "2026-09" && v.DataElementId == received && keys.Contains(v.OrgUnitId)).ToList();
+        Assert.Equal(units.Count - 1, values.Count);
+        Assert.Equal(units.Select((u, i) => i == 1 ? 0 : 100 + i).Sum(), values.Sum(v => v.Value));
+        Assert.DoesNotContain(values, v => unitIds[v.OrgUnitId] == units[1]);
+        Assert.Equal(units.Count - 2, db.Audit.Count(a => a.Action == "Submit" && a.EntityId!.StartsWith(code + "/")));
+
+        // The in-memory store behind the dashboards holds every stored value at once.
+        var store = await App.Services.GetRequiredService<Features.Indicators.AnalyticsStore>().GetAsync(Ct);
+        var september = PeriodRange.Of(Period.Parse("2026-09"));
+        foreach (var v in values) Assert.Equal(v.Value, store.Values.Get(received, v.OrgUnitId, september).Value);
     }
 
     [Fact]

@@ -117,7 +117,7 @@ public sealed class ApiTokenService(IDbContextFactory<AppDb> dbFactory, AuditLog
 
 /// <summary>Authenticates <c>Authorization: Bearer ct_...</c> as the token's owner, with the token's scopes.</summary>
 public sealed class ApiTokenHandler(IOptionsMonitor<AuthenticationSchemeOptions> options, ILoggerFactory logger, UrlEncoder encoder,
-    ApiTokenService tokens, UserManager<AppUser> users, ApiTokenHandler.Sessions sessions, TimeProvider clock)
+    ApiTokenService tokens, ApiTokenHandler.Sessions sessions, TimeProvider clock)
     : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
 {
     public const string SchemeName = "Bearer";
@@ -139,6 +139,9 @@ public sealed class ApiTokenHandler(IOptionsMonitor<AuthenticationSchemeOptions>
         var generation = AccountChanges.Generation;
         var token = await tokens.FindLiveAsync(secret, Context.RequestAborted);
         if (token is null) return AuthenticateResult.Fail("Unknown, expired or revoked token.");
+        // Asked for only when the cache has no answer: a UserManager brings a database context with it, which every
+        // cached request would otherwise build and dispose for nothing.
+        var users = Context.RequestServices.GetRequiredService<UserManager<AppUser>>();
         var user = await users.FindByIdAsync(token.UserId);
         if (user is null || user.IsDisabled || await users.IsLockedOutAsync(user)) return AuthenticateResult.Fail("The token's account cannot sign in.");
         var claims = new List<Claim>

@@ -36,6 +36,10 @@ public sealed class AuditLog(IDbContextFactory<AppDb> dbFactory, TimeProvider cl
         object? before = null, object? after = null, CancellationToken ct = default) =>
         WriteAsync(actor.UserId, actor.UserName, action, entityType, entityId, unitId, before, after, ct);
 
+    /// <summary>An entry for the caller to store (with <see cref="Data.RowInserts"/> when many are stored together).</summary>
+    public AuditEntry Entry(AccessScope? actor, string action, string entityType, string? entityId, int? unitId, object? before = null, object? after = null) =>
+        Entry(actor?.UserId, actor?.UserName, action, entityType, entityId, unitId, before, after);
+
     private AuditEntry Entry(string? actorId, string? actorName, string action, string entityType, string? entityId, int? unitId, object? before, object? after) => new()
     {
         At = clock.GetUtcNow().UtcDateTime,

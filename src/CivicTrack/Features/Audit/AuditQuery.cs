@@ -97,8 +97,8 @@ public sealed class AuditQuery(IDbContextFactory<AppDb> dbFactory)
         }
         if (!string.IsNullOrWhiteSpace(f.Entity)) { var e = f.Entity.Trim(); q = q.Where(a => a.EntityType == e || a.EntityId == e); }
         if (!string.IsNullOrWhiteSpace(f.Action)) { var act = f.Action.Trim(); q = q.Where(a => a.Action == act); }
-        if (f.From is { } from) { var start = from.ToDateTime(TimeOnly.MinValue) - VietnamTime.Offset; q = q.Where(a => a.At >= start); }
-        if (f.To is { } to) { var end = to.AddDays(1).ToDateTime(TimeOnly.MinValue) - VietnamTime.Offset; q = q.Where(a => a.At < end); }
+        if (f.From is { } from) { var start = VietnamTime.StartUtc(from); q = q.Where(a => a.At >= start); }
+        if (f.To is { } to && to < DateOnly.MaxValue) { var end = VietnamTime.StartUtc(to.AddDays(1)); q = q.Where(a => a.At < end); }
         return q;
     }
 

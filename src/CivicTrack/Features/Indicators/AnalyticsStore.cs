@@ -14,7 +14,8 @@ namespace CivicTrack.Features.Indicators;
 
 /// <summary>Holds every data value in an in-memory <see cref="ValueStore"/>, loaded once from the database and
 /// kept current by each write; rebuilt only when the organisation tree itself changes.</summary>
-public sealed class AnalyticsStore(IDbContextFactory<AppDb> dbFactory, OrgDirectory directory, ILogger<AnalyticsStore> log)
+public sealed class AnalyticsStore(IDbContextFactory<AppDb> dbFactory, OrgDirectory directory, ILogger<AnalyticsStore> log,
+    AnalyticsSnapshots? snapshots = null)
 {
     private readonly SemaphoreSlim _gate = new(1, 1);
     private volatile Snapshot? _current;
@@ -38,6 +39,22 @@ public sealed class AnalyticsStore(IDbContextFactory<AppDb> dbFactory, OrgDirect
 
     /// <summary>Whether the values are in memory (false after a restart until the first reader that needs them).</summary>
     public bool ValuesLoaded => _current is not null;
+
+    /// <summary>The values in memory, or null when none are loaded; never loads.</summary>
+    public Snapshot? Loaded => _current;
+
+    /// <summary>Returns once every write committed before the call has been applied to memory: each write holds its units'
+    /// stripes from before its commit until it is applied (for <see cref="AnalyticsSnapshots"/>).</summary>
+    public async Task WaitForWritesInFlightAsync(CancellationToken ct)
+    {
+        foreach (var stripe in _stripes)
+        {
+            await stripe.WaitAsync(ct);
+            stripe.Release();
+        }
+        await _gate.WaitAsync(ct);
+        _gate.Release();
+    }
 
     /// <summary>The tree and the catalogue without the values.</summary>
     public sealed record Definitions(OrgTree Tree, IndicatorCatalog Catalog);
@@ -144,9 +161,11 @@ public sealed class AnalyticsStore(IDbContextFactory<AppDb> dbFactory, OrgDirect
         var watch = Stopwatch.StartNew();
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var catalog = await ReadCatalogAsync(db, ct);
-        var store = new ValueStore(tree, catalog.Elements.Select(IndicatorCatalog.Def));
         await db.Database.OpenConnectionAsync(ct);
         var connection = db.Database.GetDbConnection();
+        if (snapshots is not null && await snapshots.TryLoadAsync(connection, tree, catalog, ct) is { } fromSnapshot)
+            return new Snapshot(fromSnapshot, tree, catalog);
+        var store = new ValueStore(tree, catalog.Elements.Select(IndicatorCatalog.Def));
         // Reading rows and filing them into the store run side by side: one thread reads batches from the
         // database while the caller files the previous ones.
         using var batches = new BlockingCollection<ValueRow[]>(boundedCapacity: 8);

@@ -4,6 +4,7 @@ using CivicTrack.Features.Accounts;
 using CivicTrack.Features.Audit;
 using CivicTrack.Features.Shared;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Storage;
 using Microsoft.Extensions.Localization;
 
 namespace CivicTrack.Features.Indicators;
@@ -45,6 +46,13 @@ public sealed record DataValueResult(bool Applied, int Added, int Updated, int D
 public sealed record PlannedValue(DataElement Element, int Unit, Period Period, double? Value, string? Comment);
 /// <summary>What a write did: counts, the changes for the store, and a sample of them for the audit entry.</summary>
 public sealed record ValueWrite(int Added, int Updated, int Deleted, int Unchanged, List<(int ElementId, int UnitId, Period Period, double? Value)> Applied, List<object> Changes);
+/// <summary>The new rows and changes of several writes in one transaction, inserted and recorded together by
+/// <see cref="DataValueService.FlushAsync"/>.</summary>
+public sealed class ValueWriteBatch
+{
+    public List<DataValue> Inserts { get; } = [];
+    public List<(int ElementId, int UnitId, Period Period, double? Value)> Applied { get; } = [];
+}
 public sealed record DataValueDto(string Element, string Unit, string Period, double Value, string Source, string? Comment, DateTime UpdatedAt, string? UpdatedBy);
 
 /// <summary>Writes data values: the whole batch is checked first, then stored in one transaction and applied to
@@ -149,8 +157,10 @@ public sealed class DataValueService(IDbContextFactory<AppDb> dbFactory, Analyti
     /// <summary>Adds, changes or removes the planned values in <paramref name="db"/>, inside the caller's transaction (the
     /// caller saves and commits, then applies <see cref="ValueWrite.Applied"/> to the analytics store).</summary>
     /// <param name="existing">The stored rows of the planned values, tracked by <paramref name="db"/>, when the caller has read them already.</param>
+    /// <param name="together">When given, new rows and the journal record wait in it for <see cref="FlushAsync"/>, so that the
+    /// values of several reports committed together go in with one statement.</param>
     public async Task<ValueWrite> WriteAsync(AppDb db, AccessScope scope, IReadOnlyList<PlannedValue> planned, ValueSource source, CancellationToken ct,
-        Dictionary<(int DataElementId, int OrgUnitId, string Period), DataValue>? existing = null)
+        Dictionary<(int DataElementId, int OrgUnitId, string Period), DataValue>? existing = null, ValueWriteBatch? together = null)
     {
         if (existing is null)
         {
@@ -199,35 +209,85 @@ public sealed class DataValueService(IDbContextFactory<AppDb> dbFactory, Analyti
             if (changes.Count < 500)
                 changes.Add(new { element = element.Code, unit = scope.Tree.Find(unit)?.Code, period = period.Id, before = row?.Value, after = value });
         }
-        await InsertAsync(db, inserts, ct);
-        // Other instances on the same PostgreSQL read these keys again once the caller's transaction commits.
-        await journal.RecordValuesAsync(db, applied, ct);
+        if (together is not null)
+        {
+            together.Inserts.AddRange(inserts);
+            together.Applied.AddRange(applied);
+        }
+        else
+        {
+            await InsertAsync(db, inserts, ct);
+            // Other instances on the same PostgreSQL read these keys again once the caller's transaction commits.
+            await journal.RecordValuesAsync(db, applied, ct);
+        }
         return new ValueWrite(added, updated, deleted, unchanged, applied, changes);
     }
 
-    /// <summary>New values go in with multi-row INSERT statements in the caller's transaction, outside change tracking:
-    /// a report's fifty values are one statement instead of fifty.</summary>
+    /// <summary>Inserts the new rows gathered in <paramref name="together"/> and records its changes for the other instances,
+    /// in the caller's transaction.</summary>
+    public async Task FlushAsync(AppDb db, ValueWriteBatch together, CancellationToken ct)
+    {
+        await InsertAsync(db, together.Inserts, ct);
+        await journal.RecordValuesAsync(db, together.Applied, ct);
+        together.Inserts.Clear();
+        together.Applied.Clear();
+    }
+
+    /// <summary>New values go in outside change tracking, in the caller's transaction: on PostgreSQL one statement over
+    /// arrays whatever the count (one plan, prepared once); on SQLite one prepared single-row statement run per row, which
+    /// SQLite executes without parsing it again.</summary>
     private static async Task InsertAsync(AppDb db, List<DataValue> rows, CancellationToken ct)
     {
-        const int perStatement = 500;
-        for (var start = 0; start < rows.Count; start += perStatement)
+        if (rows.Count == 0) return;
+        var connection = db.Database.GetDbConnection();
+        var transaction = db.Database.CurrentTransaction?.GetDbTransaction();
+        if (connection is Npgsql.NpgsqlConnection pg)
         {
-            var chunk = rows.GetRange(start, Math.Min(perStatement, rows.Count - start));
-            var sql = new System.Text.StringBuilder("INSERT INTO data_values (\"DataElementId\", \"OrgUnitId\", \"Period\", \"Value\", \"Source\", \"Comment\", \"UpdatedAt\", \"UpdatedBy\") VALUES ");
-            var args = new object?[chunk.Count * 8];
-            for (var i = 0; i < chunk.Count; i++)
+            await using var command = new Npgsql.NpgsqlCommand(
+                """
+                INSERT INTO data_values ("DataElementId", "OrgUnitId", "Period", "Value", "Source", "Comment", "UpdatedAt", "UpdatedBy")
+                SELECT * FROM unnest(@e, @u, @p, @v, @s, @c, @t, @b)
+                """, pg, (Npgsql.NpgsqlTransaction?)transaction);
+            var n = rows.Count;
+            var (e, u, p, v, s, c, t, b) = (new int[n], new int[n], new string[n], new double[n], new string[n], new string?[n], new DateTime[n], new string?[n]);
+            for (var i = 0; i < n; i++)
             {
-                var r = chunk[i];
-                var p = i * 8;
-                if (i > 0) sql.Append(", ");
-                sql.Append('(');
-                for (var k = 0; k < 8; k++) sql.Append(k == 0 ? "" : ", ").Append('{').Append(p + k).Append('}');
-                sql.Append(')');
-                (args[p], args[p + 1], args[p + 2], args[p + 3], args[p + 4], args[p + 5], args[p + 6], args[p + 7]) =
-                    (r.DataElementId, r.OrgUnitId, r.Period, r.Value, r.Source.ToString(), r.Comment, r.UpdatedAt, r.UpdatedBy);
+                var r = rows[i];
+                (e[i], u[i], p[i], v[i], s[i], c[i], t[i], b[i]) = (r.DataElementId, r.OrgUnitId, r.Period, r.Value, r.Source.ToString(), r.Comment, r.UpdatedAt, r.UpdatedBy);
             }
-            await db.Database.ExecuteSqlRawAsync(sql.ToString(), args!, ct);
+            command.Parameters.Add(new("e", NpgsqlTypes.NpgsqlDbType.Array | NpgsqlTypes.NpgsqlDbType.Integer) { Value = e });
+            command.Parameters.Add(new("u", NpgsqlTypes.NpgsqlDbType.Array | NpgsqlTypes.NpgsqlDbType.Integer) { Value = u });
+            command.Parameters.Add(new("p", NpgsqlTypes.NpgsqlDbType.Array | NpgsqlTypes.NpgsqlDbType.Varchar) { Value = p });
+            command.Parameters.Add(new("v", NpgsqlTypes.NpgsqlDbType.Array | NpgsqlTypes.NpgsqlDbType.Double) { Value = v });
+            command.Parameters.Add(new("s", NpgsqlTypes.NpgsqlDbType.Array | NpgsqlTypes.NpgsqlDbType.Varchar) { Value = s });
+            command.Parameters.Add(new("c", NpgsqlTypes.NpgsqlDbType.Array | NpgsqlTypes.NpgsqlDbType.Varchar) { Value = c });
+            command.Parameters.Add(new("t", NpgsqlTypes.NpgsqlDbType.Array | NpgsqlTypes.NpgsqlDbType.TimestampTz) { Value = t });
+            command.Parameters.Add(new("b", NpgsqlTypes.NpgsqlDbType.Array | NpgsqlTypes.NpgsqlDbType.Varchar) { Value = b });
+            await command.ExecuteNonQueryAsync(ct);
+            return;
         }
+        if (connection is Microsoft.Data.Sqlite.SqliteConnection sqlite)
+        {
+            await using var command = sqlite.CreateCommand();
+            command.Transaction = (Microsoft.Data.Sqlite.SqliteTransaction?)transaction;
+            command.CommandText = """
+                INSERT INTO data_values ("DataElementId", "OrgUnitId", "Period", "Value", "Source", "Comment", "UpdatedAt", "UpdatedBy")
+                VALUES ($e, $u, $p, $v, $s, $c, $t, $b)
+                """;
+            var (e, u, p, v, s, c, t, b) = (command.Parameters.Add("$e", Microsoft.Data.Sqlite.SqliteType.Integer), command.Parameters.Add("$u", Microsoft.Data.Sqlite.SqliteType.Integer),
+                command.Parameters.Add("$p", Microsoft.Data.Sqlite.SqliteType.Text), command.Parameters.Add("$v", Microsoft.Data.Sqlite.SqliteType.Real),
+                command.Parameters.Add("$s", Microsoft.Data.Sqlite.SqliteType.Text), command.Parameters.Add("$c", Microsoft.Data.Sqlite.SqliteType.Text),
+                command.Parameters.Add("$t", Microsoft.Data.Sqlite.SqliteType.Text), command.Parameters.Add("$b", Microsoft.Data.Sqlite.SqliteType.Text));
+            command.Prepare();
+            foreach (var r in rows)
+            {
+                (e.Value, u.Value, p.Value, v.Value, s.Value) = (r.DataElementId, r.OrgUnitId, r.Period, r.Value, r.Source.ToString());
+                (c.Value, t.Value, b.Value) = ((object?)r.Comment ?? DBNull.Value, r.UpdatedAt, (object?)r.UpdatedBy ?? DBNull.Value);
+                command.ExecuteNonQuery();
+            }
+            return;
+        }
+        await RowInserts.InsertAsync(db, rows, ct);
     }
 
     /// <summary>Values stored at a unit (and, when asked, everything under it), optionally for some elements and a period range.</summary>

@@ -27,7 +27,8 @@ public sealed class Notifier(TimeProvider clock, OutboxSignal signal, Microsoft.
     /// unit set; a unit without such an account gets one row with no account. A row's key is <c>Key:userId</c> (the key alone for a
     /// unit row); rows whose key already exists, stored or added to this <paramref name="db"/>, are skipped.</remarks>
     /// <returns>The number of rows added.</returns>
-    public async Task<int> AddAsync(AppDb db, NotificationDraft draft, CancellationToken ct = default)
+    /// <param name="into">Collects the rows instead of adding them to <paramref name="db"/> (the caller inserts them).</param>
+    public async Task<int> AddAsync(AppDb db, NotificationDraft draft, CancellationToken ct = default, ICollection<Notification>? into = null)
     {
         if (!NotificationTemplates.Exists(draft.Template))
             throw new ArgumentException($"Unknown notification template '{draft.Template}'.", nameof(draft));
@@ -40,6 +41,7 @@ public sealed class Notifier(TimeProvider clock, OutboxSignal signal, Microsoft.
         {
             taken.UnionWith(await db.Notifications.AsNoTracking().Where(n => n.Key != null && keys.Contains(n.Key)).Select(n => n.Key!).ToListAsync(ct));
             taken.UnionWith(db.ChangeTracker.Entries<Notification>().Where(e => e.State == EntityState.Added).Select(e => e.Entity.Key).OfType<string>());
+            if (into is not null) taken.UnionWith(into.Select(n => n.Key).OfType<string>());
         }
 
         var args = ArgsText(draft.Args);
@@ -55,14 +57,16 @@ public sealed class Notifier(TimeProvider clock, OutboxSignal signal, Microsoft.
             if (key is not null && !taken.Add(key)) continue;
             // Without a mail server nothing waits for e-mail: configuring one later does not send a backlog.
             var mail = draft.Email && mailSettings.Value.Enabled && !string.IsNullOrWhiteSpace(email);
-            db.Notifications.Add(new Notification
+            var row = new Notification
             {
                 RecipientUserId = userId, RecipientUnitId = draft.RecipientUnitId, Kind = draft.Kind,
                 Title = Cut(title, 300), Body = Cut(body, 4000), Link = draft.Link is { } l ? Cut(l, 500) : null,
                 CreatedAt = now, CreatedBy = draft.CreatedBy is { } by ? Cut(by, 256) : null,
                 Template = draft.Template, Args = args, Key = key,
                 EmailTo = mail ? email!.Trim() : null, EmailState = mail ? EmailState.Pending : EmailState.None,
-            });
+            };
+            if (into is not null) into.Add(row);
+            else db.Notifications.Add(row);
             added++;
         }
         return added;
@@ -81,7 +85,12 @@ public sealed class Notifier(TimeProvider clock, OutboxSignal signal, Microsoft.
         _ => false,
     };
 
-    private static async Task<List<(string? UserId, string? Email)>> RecipientsAsync(AppDb db, NotificationDraft draft, CancellationToken ct)
+    // Every enabled account attached to a unit, with its roles, read once until an account changes: a report submitted
+    // tells its approvers without a query of its own.
+    private readonly Accounts.AccountCache<Dictionary<int, List<(string UserId, string? Email, string[] Roles)>>> _unitAccounts =
+        new(TimeSpan.FromMinutes(10), clock, capacity: 1);
+
+    private async Task<List<(string? UserId, string? Email)>> RecipientsAsync(AppDb db, NotificationDraft draft, CancellationToken ct)
     {
         if (draft.RecipientUserId is { } userId)
         {
@@ -90,14 +99,33 @@ public sealed class Notifier(TimeProvider clock, OutboxSignal signal, Microsoft.
         }
         if (draft.RecipientUnitId is not { } unitId)
             throw new ArgumentException("A notification needs a recipient account or unit.", nameof(draft));
-        var accounts = db.Users.AsNoTracking().Where(u => !u.IsDisabled && db.UserUnits.Any(x => x.UserId == u.Id && x.OrgUnitId == unitId));
-        if (draft.RecipientRoles is { } roles)
+        if (!_unitAccounts.TryGet("", out var byUnit))
         {
-            var names = roles.Select(r => r.ToUpperInvariant()).ToList();
-            accounts = accounts.Where(u => db.UserRoles.Any(ur => ur.UserId == u.Id && db.Roles.Any(r => r.Id == ur.RoleId && names.Contains(r.NormalizedName!))));
+            var generation = Accounts.AccountChanges.Generation;
+            byUnit = await ReadUnitAccountsAsync(db, ct);
+            _unitAccounts.Set("", byUnit, generation);
         }
-        var found = await accounts.OrderBy(u => u.Id).Select(u => new { u.Id, u.Email }).ToListAsync(ct);
-        return found.Count == 0 ? [(null, null)] : found.Select(u => ((string?)u.Id, u.Email)).ToList();
+        var names = draft.RecipientRoles?.Select(r => r.ToUpperInvariant()).ToHashSet(StringComparer.Ordinal);
+        var found = (byUnit.GetValueOrDefault(unitId) ?? [])
+            .Where(a => names is null || a.Roles.Any(names.Contains))
+            .Select(a => ((string?)a.UserId, a.Email)).ToList();
+        return found.Count == 0 ? [(null, null)] : found;
+    }
+
+    private static async Task<Dictionary<int, List<(string UserId, string? Email, string[] Roles)>>> ReadUnitAccountsAsync(AppDb db, CancellationToken ct)
+    {
+        var attached = await (from x in db.UserUnits.AsNoTracking()
+                              join u in db.Users.AsNoTracking() on x.UserId equals u.Id
+                              where !u.IsDisabled
+                              select new { x.OrgUnitId, u.Id, u.Email }).ToListAsync(ct);
+        var roles = (await (from ur in db.UserRoles.AsNoTracking()
+                            join r in db.Roles.AsNoTracking() on ur.RoleId equals r.Id
+                            select new { ur.UserId, r.NormalizedName }).ToListAsync(ct))
+            .GroupBy(r => r.UserId, StringComparer.Ordinal)
+            .ToDictionary(g => g.Key, g => g.Select(r => r.NormalizedName ?? "").ToArray(), StringComparer.Ordinal);
+        return attached.GroupBy(a => a.OrgUnitId).ToDictionary(g => g.Key,
+            g => g.DistinctBy(a => a.Id).OrderBy(a => a.Id, StringComparer.Ordinal)
+                .Select(a => (a.Id, (string?)a.Email, roles.GetValueOrDefault(a.Id) ?? [])).ToList());
     }
 
     /// <summary>The arguments as JSON within the column's size: the longest values are shortened until it fits.</summary>

@@ -18,7 +18,9 @@ namespace CivicTrack.Features.Reporting;
 public sealed class RatesService(IDbContextFactory<AppDb> dbFactory, FormService forms, OrgDirectory directory, AuditLog audit, Notifier notifier,
     TimeProvider clock, IStringLocalizer<ReportResource> t)
 {
-    /// <summary>The expected reports of a form under a unit for the periods of a range (default: the last 12 periods already due).</summary>
+    /// <summary>The expected reports of a form under a unit for the periods of a range (default: the last 12 periods already due).
+    /// <see cref="Expectation.Submissions"/> hold each report's unit, period, state, first submission, reopening and
+    /// reopening request, and nothing else.</summary>
     public sealed record Expectation(FormDefinition Definition, OrgNode Unit, IReadOnlyList<Period> Periods, IReadOnlyList<ExpectedReport> Reports,
         IReadOnlyDictionary<(int Unit, string Period), Submission> Submissions, OrgTree Tree, DateOnly AsOf);
 
@@ -48,7 +50,13 @@ public sealed class RatesService(IDbContextFactory<AppDb> dbFactory, FormService
         var subtree = def.AssignedUnitIds.Where(id => tree.IsWithin(id, unit.Id)).ToList();
         var ids = list.Select(p => p.Id).ToList();
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        var rows = await db.Submissions.AsNoTracking().Where(s => s.FormId == def.Form.Id && ids.Contains(s.Period)).ToListAsync(ct);
+        // Only what the rates, statuses and synthesis read: a province's year is tens of thousands of reports.
+        var rows = await db.Submissions.AsNoTracking().Where(s => s.FormId == def.Form.Id && ids.Contains(s.Period))
+            .Select(s => new Submission
+            {
+                Id = s.Id, FormId = s.FormId, OrgUnitId = s.OrgUnitId, Period = s.Period, State = s.State, FirstSubmittedAt = s.FirstSubmittedAt,
+                ReopenedUntil = s.ReopenedUntil, ReopenRequestedAt = s.ReopenRequestedAt,
+            }).ToListAsync(ct);
         var facts = rows.Where(s => tree.Contains(s.OrgUnitId) && s.FirstSubmittedAt is not null)
             .Select(s => new SubmissionFact(s.OrgUnitId, Period.Parse(s.Period), VietnamTime.Day(s.FirstSubmittedAt!.Value), s.Counts));
         var reports = list.Count == 0 || subtree.Count == 0 ? []
@@ -63,9 +71,10 @@ public sealed class RatesService(IDbContextFactory<AppDb> dbFactory, FormService
     {
         var found = await ExpectAsync(scope, form, unit, periods, ct);
         if (found.Value is not { } e) return found.Failed<ReportingRatesDto>();
-        var children = e.Tree.Children(e.Unit.Id).Where(c => e.Reports.Any(r => e.Tree.IsWithin(r.UnitId, c.Id))).ToList();
+        // The children that owe a report, found from the roll-up rather than by searching the reports for each child.
+        var totals = ReportingRates.RollUp(e.Tree, e.Reports, e.Tree.Children(e.Unit.Id).Select(c => c.Id).Append(e.Unit.Id));
+        var children = e.Tree.Children(e.Unit.Id).Where(c => totals.GetValueOrDefault(c.Id).Expected > 0).ToList();
         var asked = children.Select(c => c.Id).Append(e.Unit.Id).ToList();
-        var totals = ReportingRates.RollUp(e.Tree, e.Reports, asked);
         var byPeriod = ReportingRates.RollUpByPeriod(e.Tree, e.Reports, asked);
         UnitRatesDto Row(OrgNode u) => new(u.Code, u.Name, u.Kind, Dto(totals.GetValueOrDefault(u.Id)),
             e.Periods.ToDictionary(p => p.Id, p => Dto(byPeriod.TryGetValue(u.Id, out var m) ? m.GetValueOrDefault(p) : default)));

@@ -11,6 +11,7 @@ using CivicTrack.Features.Shared;
 using CivicTrack.Resources;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Localization;
+using System.Threading.Channels;
 
 namespace CivicTrack.Features.Reporting;
 
@@ -19,7 +20,7 @@ namespace CivicTrack.Features.Reporting;
 /// saved; the submission row carries the workflow. Every write goes through the analytics store's commit gate, which
 /// also orders concurrent saves of the same report.</remarks>
 public sealed class ReportService(IDbContextFactory<AppDb> dbFactory, FormService forms, AnalyticsStore store, DataValueService values,
-    AuditLog audit, Notifier notifier, Interop.Dhis2Outbox dhis2, TimeProvider clock, IStringLocalizer<ReportResource> t)
+    AuditLog audit, Notifier notifier, Interop.Dhis2Outbox dhis2, TimeProvider clock, IStringLocalizer<ReportResource> t, ILogger<ReportService> log) : IDisposable
 {
     /// <summary>A report located and checked against the caller's reach.</summary>
     public sealed record Target(FormDefinition Definition, OrgNode Unit, Period Period, OrgTree Tree);
@@ -73,7 +74,7 @@ public sealed class ReportService(IDbContextFactory<AppDb> dbFactory, FormServic
 
     private async Task<Outcome<ReportDto>> WriteAsync(AccessScope scope, Target target, ReportInput input, bool submit, CancellationToken ct)
     {
-        var (def, unit, period, tree) = target;
+        var (def, unit, period, _) = target;
         var fields = def.Fields.ToDictionary(f => f.Element.Code, StringComparer.OrdinalIgnoreCase);
         var problems = new Dictionary<string, List<string>>();
         void Problem(string field, string message) => (problems.TryGetValue(field, out var l) ? l : problems[field] = []).Add(message);
@@ -98,77 +99,251 @@ public sealed class ReportService(IDbContextFactory<AppDb> dbFactory, FormServic
         else if (ControlCharacters.Find(input.Comment) is var c and >= 0) Problem("comment", t["Report.ControlCharacter", c + 1]);
         if (problems.Count > 0) return Invalid(problems);
 
+        var write = new PendingWrite(scope, target, input, submit, planned, System.Globalization.CultureInfo.CurrentCulture, System.Globalization.CultureInfo.CurrentUICulture);
+        if (!_writes.Writer.TryWrite(write)) throw new ObjectDisposedException(nameof(ReportService));
+        StartWriters();
+        return await write.Done.Task.WaitAsync(ct);
+    }
+
+    // Group commit: report writes queue here and are committed together, one transaction (and one flush to disk) for
+    // every write that arrived while the previous transaction was committing; each caller is answered after its commit.
+    private readonly Channel<PendingWrite> _writes = Channel.CreateUnbounded<PendingWrite>();
+    private int _writersStarted;
+    private const int MaxGroup = 64;
+
+    /// <summary>A checked report write waiting for its turn, with the caller's culture for the messages of its answer.</summary>
+    private sealed record PendingWrite(AccessScope Scope, Target Target, ReportInput Input, bool Submit, List<PlannedValue> Planned,
+        System.Globalization.CultureInfo Culture, System.Globalization.CultureInfo UICulture)
+    {
+        public TaskCompletionSource<Outcome<ReportDto>> Done { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        public (int Form, int Unit, string Period) Report => (Target.Definition.Form.Id, Target.Unit.Id, Target.Period.Id);
+    }
+
+    /// <summary>What one write decided inside a group: its answer (built once the group is saved) and the values it changed.</summary>
+    private sealed record Decided(PendingWrite Write, Func<Outcome<ReportDto>> Answer, List<(int, int, Period, double?)> Applied);
+
+    private void StartWriters()
+    {
+        if (Volatile.Read(ref _writersStarted) != 0 || Interlocked.Exchange(ref _writersStarted, 1) != 0) return;
+        // SQLite has one writer at a time; PostgreSQL commits one round while the next is being decided. Two rounds that
+        // touch the same unit are still ordered by the store's stripes.
+        var writers = dbFactory is AppDbFactory { Provider: DatabaseProvider.Postgres } ? 2 : 1;
+        for (var i = 0; i < writers; i++) _ = Task.Run(WriteLoopAsync);
+    }
+
+    public void Dispose() => _writes.Writer.TryComplete();
+
+    private async Task WriteLoopAsync()
+    {
+        var reader = _writes.Reader;
+        var group = new List<PendingWrite>(MaxGroup);
+        while (await reader.WaitToReadAsync())
+        {
+            while (group.Count < MaxGroup && reader.TryRead(out var w)) group.Add(w);
+            try { await CommitGroupAsync(group); }
+            catch (Exception e)
+            {
+                log.LogError(e, "A group of {Count} report writes failed", group.Count);
+                foreach (var w in group) w.Done.TrySetException(e);
+            }
+            group.Clear();
+        }
+    }
+
+    /// <summary>Commits a group; writes to the same report go in later rounds, in arrival order. When a round fails as a
+    /// whole, each of its writes is tried alone, so that one write's failure is its own.</summary>
+    private async Task CommitGroupAsync(List<PendingWrite> group)
+    {
+        var pending = group;
+        while (pending.Count > 0)
+        {
+            var seen = new HashSet<(int, int, string)>();
+            var round = new List<PendingWrite>();
+            var later = new List<PendingWrite>();
+            foreach (var w in pending) (seen.Add(w.Report) ? round : later).Add(w);
+            try { await CommitRoundAsync(round); }
+            catch (Exception e) when (round.Count > 1)
+            {
+                log.LogWarning(e, "A group of {Count} report writes failed; each is tried alone", round.Count);
+                foreach (var w in round)
+                    try { await CommitRoundAsync([w]); }
+                    catch (Exception alone) { w.Done.TrySetException(alone); }
+            }
+            catch (Exception e) { round[0].Done.TrySetException(e); }
+            pending = later;
+        }
+    }
+
+    private async Task CommitRoundAsync(List<PendingWrite> round)
+    {
+        var ct = CancellationToken.None;
         var now = clock.GetUtcNow().UtcDateTime;
         var today = VietnamTime.Today(clock);
-        var outcome = await store.CommitAsync([unit.Id], async () =>
+        var decided = await store.CommitAsync(round.Select(w => w.Target.Unit.Id).Distinct(), async () =>
         {
             await using var db = await dbFactory.CreateDbContextAsync(ct);
             await using var tx = await db.Database.BeginTransactionAsync(ct);
-            var submission = await db.Submissions.Include(s => s.Events)
-                .SingleOrDefaultAsync(s => s.FormId == def.Form.Id && s.OrgUnitId == unit.Id && s.Period == period.Id, ct);
-            var state = submission?.State ?? SubmissionState.Draft;
-            // The report's stored values, tracked: checked, changed in place and answered from, without reading them again.
-            var rows = await ValuesAsync(db, target, ct, tracked: true);
-            // Submitting again what was already submitted (a client retrying after a lost answer) changes nothing and succeeds.
-            if (submit && submission is { Counts: true } && Same(rows, submission, planned, input.Comment))
-                return (Result: Outcome<ReportDto>.Ok(Dto(scope, target, submission, rows)), Applied: new List<(int, int, Period, double?)>());
-            var step = ReportWorkflow.Decide(Report(target, submission, today), submit ? WorkflowAction.Submit : WorkflowAction.Save, Actor(scope, target));
-            if (step.Refusal is { } refusal)
-                return (Result: Conflict(Refusal(refusal, target, submission)), Applied: []);
-            // The values as they will stand: stored ones overlaid with this request's.
-            var after = new Dictionary<int, DataValue>(rows);
-            foreach (var v in planned)
-                if (v.Value is not { } x) after.Remove(v.Element.Id);
-                else if (!rows.ContainsKey(v.Element.Id))
-                    after[v.Element.Id] = new DataValue { DataElementId = v.Element.Id, OrgUnitId = unit.Id, Period = period.Id, Value = x, Comment = v.Comment, UpdatedAt = now, UpdatedBy = scope.DisplayName };
-            if (submit)
+            // One read for the submissions of every report of the round, one for their stored values.
+            var forms = round.Select(w => w.Target.Definition.Form.Id).Distinct().ToList();
+            var units = round.Select(w => w.Target.Unit.Id).Distinct().ToList();
+            var periods = round.Select(w => w.Target.Period.Id).Distinct().ToList();
+            var elements = round.SelectMany(w => w.Target.Definition.Fields.Select(f => f.Element.Id)).Distinct().ToList();
+            var submissions = (await db.Submissions.Include(s => s.Events)
+                    .Where(s => forms.Contains(s.FormId) && units.Contains(s.OrgUnitId) && periods.Contains(s.Period)).ToListAsync(ct))
+                .ToDictionary(s => (s.FormId, s.OrgUnitId, s.Period));
+            var stored = (await db.DataValues.Where(v => units.Contains(v.OrgUnitId) && periods.Contains(v.Period) && elements.Contains(v.DataElementId))
+                    .ToListAsync(ct))
+                .ToLookup(v => (v.OrgUnitId, v.Period));
+            var together = new ValueWriteBatch();
+            var added = new NewRows();
+            var results = new List<Decided>(round.Count);
+            foreach (var w in round)
             {
-                var blocking = Problems(def, Overlay(after, planned)).Where(p => p.Blocking).ToList();
-                if (blocking.Count > 0)
-                    return (Result: Invalid(blocking.GroupBy(p => p.Field).ToDictionary(g => g.Key, g => g.Select(p => p.Message).ToList())), Applied: []);
+                using (CultureScope.Of(w))
+                {
+                    var ids = w.Target.Definition.Fields.Select(f => f.Element.Id).ToHashSet();
+                    var rows = stored[(w.Target.Unit.Id, w.Target.Period.Id)].Where(v => ids.Contains(v.DataElementId)).ToDictionary(v => v.DataElementId);
+                    results.Add(await DecideWriteAsync(db, w, submissions.GetValueOrDefault(w.Report), rows, together, added, now, today, ct));
+                }
             }
-            var write = planned.Count > 0
-                ? await values.WriteAsync(db, scope, planned, ValueSource.Entry, ct, rows.Values.ToDictionary(r => (r.DataElementId, r.OrgUnitId, r.Period)))
-                : null;
-            if (submission is null)
-            {
-                submission = new Submission { FormId = def.Form.Id, OrgUnitId = unit.Id, Period = period.Id, State = SubmissionState.Draft, CreatedAt = now };
-                db.Submissions.Add(submission);
-            }
-            var comment = input.Comment is null ? submission.Comment : string.IsNullOrWhiteSpace(input.Comment) ? null : input.Comment.Trim();
-            // A save that changes nothing leaves the report as it was, so a repeated upload is harmless.
-            if (submit || comment != submission.Comment || write is { Applied.Count: > 0 } || db.Entry(submission).State == EntityState.Added)
-            {
-                submission.Comment = comment;
-                submission.UpdatedAt = now;
-                submission.UpdatedBy = scope.DisplayName;
-            }
-            if (submit)
-            {
-                submission.State = step.State;
-                submission.ApprovedLevels = step.ApprovedLevels;
-                submission.ReturnReason = null;
-                submission.FirstSubmittedAt ??= now;
-                submission.SubmittedAt = now;
-                submission.SubmittedById = scope.UserId;
-                submission.SubmittedBy = scope.DisplayName;
-                if (submission.State == SubmissionState.Approved) submission.ApprovedAt = now;
-                submission.Events.Add(new SubmissionEvent { At = now, Action = SubmissionAction.Submitted, ByUserId = scope.UserId, ByName = scope.DisplayName, ByUnitId = ActingUnit(scope, unit.Id) });
-                audit.Add(db, scope, AuditActions.Submit, "Report", Key(def, unit, period), unit.Id, new { state = state.ToString() },
-                    new { state = submission.State.ToString(), values = write?.Applied.Count ?? 0 });
-                if (submission.State == SubmissionState.Submitted)
-                    await notifier.AddAsync(db, Draft(NotificationKind.Submitted, "ReportSubmitted", def, unit, period, scope.DisplayName,
-                        recipientUnit: ApproverUnit(tree, unit), roles: [Roles.Approver], key: null), ct);
-            }
-            else if (write is { Applied.Count: > 0 })
-                audit.Add(db, scope, AuditActions.Update, "Report", Key(def, unit, period), unit.Id, null,
-                    new { added = write.Added, updated = write.Updated, deleted = write.Deleted, changes = write.Changes });
+            await values.FlushAsync(db, together, ct);
             await db.SaveChangesAsync(ct);
+            await added.InsertAsync(db, ct);
             await tx.CommitAsync(ct);
-            return (Result: Outcome<ReportDto>.Ok(Dto(scope, target, submission, after)), Applied: write?.Applied ?? []);
-        }, r => r.Applied, ct);
-        if (submit && outcome.Result.Succeeded) notifier.Nudge();
-        return outcome.Result;
+            return results;
+        }, r => r.SelectMany(d => d.Applied), ct);
+        var submitted = false;
+        foreach (var d in decided)
+        {
+            Outcome<ReportDto> answer;
+            using (CultureScope.Of(d.Write))
+            {
+                try { answer = d.Answer(); }
+                catch (Exception e) { d.Write.Done.TrySetException(e); continue; }
+            }
+            submitted |= d.Write.Submit && answer.Succeeded;
+            d.Write.Done.TrySetResult(answer);
+        }
+        if (submitted) notifier.Nudge();
+    }
+
+    /// <summary>Runs a queued write's work in its caller's language, and puts the writer's back after.</summary>
+    private readonly struct CultureScope : IDisposable
+    {
+        private readonly System.Globalization.CultureInfo _culture, _uiCulture;
+
+        private CultureScope(PendingWrite write)
+        {
+            (_culture, _uiCulture) = (System.Globalization.CultureInfo.CurrentCulture, System.Globalization.CultureInfo.CurrentUICulture);
+            (System.Globalization.CultureInfo.CurrentCulture, System.Globalization.CultureInfo.CurrentUICulture) = (write.Culture, write.UICulture);
+        }
+
+        public static CultureScope Of(PendingWrite write) => new(write);
+
+        public void Dispose() =>
+            (System.Globalization.CultureInfo.CurrentCulture, System.Globalization.CultureInfo.CurrentUICulture) = (_culture, _uiCulture);
+    }
+
+    /// <summary>The rows a round adds, inserted together after its tracked changes are saved: new submissions with their
+    /// events, audit entries and notifications.</summary>
+    private sealed class NewRows
+    {
+        public List<Submission> Submissions { get; } = [];
+        public List<AuditEntry> Audit { get; } = [];
+        public List<Notification> Notifications { get; } = [];
+
+        public async Task InsertAsync(AppDb db, CancellationToken ct)
+        {
+            var byKey = Submissions.ToDictionary(x => (x.FormId, x.OrgUnitId, x.Period));
+            await RowInserts.InsertAsync(db, Submissions, ct, ["Id", "FormId", "OrgUnitId", "Period"],
+                r => byKey[(r.GetInt32(1), r.GetInt32(2), r.GetString(3))].Id = r.GetInt64(0));
+            var events = new List<SubmissionEvent>();
+            foreach (var x in Submissions)
+                foreach (var e in x.Events)
+                {
+                    e.SubmissionId = x.Id;
+                    events.Add(e);
+                }
+            await RowInserts.InsertAsync(db, events, ct);
+            await RowInserts.InsertAsync(db, Audit, ct);
+            await RowInserts.InsertAsync(db, Notifications, ct);
+        }
+    }
+
+    /// <summary>Decides one write of a round and adds its rows to <paramref name="db"/>: the workflow step, the values as
+    /// they will stand, the submission, its event, the audit entry and the approvers' notification.</summary>
+    private async Task<Decided> DecideWriteAsync(AppDb db, PendingWrite w, Submission? submission, Dictionary<int, DataValue> rows,
+        ValueWriteBatch together, NewRows added, DateTime now, DateOnly today, CancellationToken ct)
+    {
+        var (scope, target, input, submit, planned) = (w.Scope, w.Target, w.Input, w.Submit, w.Planned);
+        var (def, unit, period, tree) = target;
+        var state = submission?.State ?? SubmissionState.Draft;
+        // Submitting again what was already submitted (a client retrying after a lost answer) changes nothing and succeeds.
+        if (submit && submission is { Counts: true } && Same(rows, submission, planned, input.Comment))
+        {
+            var unchanged = submission;
+            return new(w, () => Outcome<ReportDto>.Ok(Dto(scope, target, unchanged, rows)), []);
+        }
+        var step = ReportWorkflow.Decide(Report(target, submission, today), submit ? WorkflowAction.Submit : WorkflowAction.Save, Actor(scope, target));
+        if (step.Refusal is { } refusal)
+        {
+            var conflict = Conflict(Refusal(refusal, target, submission));
+            return new(w, () => conflict, []);
+        }
+        // The values as they will stand: stored ones overlaid with this request's.
+        var after = new Dictionary<int, DataValue>(rows);
+        foreach (var v in planned)
+            if (v.Value is not { } x) after.Remove(v.Element.Id);
+            else if (!rows.ContainsKey(v.Element.Id))
+                after[v.Element.Id] = new DataValue { DataElementId = v.Element.Id, OrgUnitId = unit.Id, Period = period.Id, Value = x, Comment = v.Comment, UpdatedAt = now, UpdatedBy = scope.DisplayName };
+        if (submit)
+        {
+            var blocking = Problems(def, Overlay(after, planned)).Where(p => p.Blocking).ToList();
+            if (blocking.Count > 0)
+            {
+                var invalid = Invalid(blocking.GroupBy(p => p.Field).ToDictionary(g => g.Key, g => g.Select(p => p.Message).ToList()));
+                return new(w, () => invalid, []);
+            }
+        }
+        var write = planned.Count > 0
+            ? await values.WriteAsync(db, scope, planned, ValueSource.Entry, ct, rows.Values.ToDictionary(r => (r.DataElementId, r.OrgUnitId, r.Period)), together)
+            : null;
+        var isNew = submission is null;
+        if (submission is null)
+        {
+            submission = new Submission { FormId = def.Form.Id, OrgUnitId = unit.Id, Period = period.Id, State = SubmissionState.Draft, CreatedAt = now };
+            added.Submissions.Add(submission);
+        }
+        var comment = input.Comment is null ? submission.Comment : string.IsNullOrWhiteSpace(input.Comment) ? null : input.Comment.Trim();
+        // A save that changes nothing leaves the report as it was, so a repeated upload is harmless.
+        if (submit || comment != submission.Comment || write is { Applied.Count: > 0 } || isNew)
+        {
+            submission.Comment = comment;
+            submission.UpdatedAt = now;
+            submission.UpdatedBy = scope.DisplayName;
+        }
+        if (submit)
+        {
+            submission.State = step.State;
+            submission.ApprovedLevels = step.ApprovedLevels;
+            submission.ReturnReason = null;
+            submission.FirstSubmittedAt ??= now;
+            submission.SubmittedAt = now;
+            submission.SubmittedById = scope.UserId;
+            submission.SubmittedBy = scope.DisplayName;
+            if (submission.State == SubmissionState.Approved) submission.ApprovedAt = now;
+            submission.Events.Add(new SubmissionEvent { At = now, Action = SubmissionAction.Submitted, ByUserId = scope.UserId, ByName = scope.DisplayName, ByUnitId = ActingUnit(scope, unit.Id) });
+            added.Audit.Add(audit.Entry(scope, AuditActions.Submit, "Report", Key(def, unit, period), unit.Id, new { state = state.ToString() },
+                new { state = submission.State.ToString(), values = write?.Applied.Count ?? 0 }));
+            if (submission.State == SubmissionState.Submitted)
+                await notifier.AddAsync(db, Draft(NotificationKind.Submitted, "ReportSubmitted", def, unit, period, scope.DisplayName,
+                    recipientUnit: ApproverUnit(tree, unit), roles: [Roles.Approver], key: null), ct, added.Notifications);
+        }
+        else if (write is { Applied.Count: > 0 })
+            added.Audit.Add(audit.Entry(scope, AuditActions.Update, "Report", Key(def, unit, period), unit.Id, null,
+                new { added = write.Added, updated = write.Updated, deleted = write.Deleted, changes = write.Changes }));
+        var saved = submission;
+        return new(w, () => Outcome<ReportDto>.Ok(Dto(scope, target, saved, after)), write?.Applied ?? []);
     }
 
     /// <summary>Values with this request's changes to rows already stored (new rows are in <paramref name="after"/> already).</summary>
@@ -331,12 +506,11 @@ public sealed class ReportService(IDbContextFactory<AppDb> dbFactory, FormServic
             : !stored.ContainsKey(p.Element.Id));
     }
 
-    private static async Task<Dictionary<int, DataValue>> ValuesAsync(AppDb db, Target target, CancellationToken ct, bool tracked = false)
+    private static async Task<Dictionary<int, DataValue>> ValuesAsync(AppDb db, Target target, CancellationToken ct)
     {
         var ids = target.Definition.Fields.Select(f => f.Element.Id).ToList();
         var period = target.Period.Id;
-        var rows = tracked ? db.DataValues : db.DataValues.AsNoTracking();
-        return await rows.Where(v => v.OrgUnitId == target.Unit.Id && v.Period == period && ids.Contains(v.DataElementId))
+        return await db.DataValues.AsNoTracking().Where(v => v.OrgUnitId == target.Unit.Id && v.Period == period && ids.Contains(v.DataElementId))
             .ToDictionaryAsync(v => v.DataElementId, ct);
     }
 
