@@ -14,7 +14,8 @@ public sealed class SqliteBenchDatabase(string path) : BenchDatabase
 
     public override Task ResetAsync()
     {
-        foreach (var file in new[] { path, path + "-wal", path + "-shm" })
+        // The app's analytics snapshot lies beside the file: one left from an earlier run is not this database's.
+        foreach (var file in new[] { path, path + "-wal", path + "-shm", path + ".analytics" })
             if (File.Exists(file)) File.Delete(file);
         Directory.CreateDirectory(Path.GetDirectoryName(path)!);
         return Task.CompletedTask;
